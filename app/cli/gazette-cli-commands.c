@@ -1,0 +1,21 @@
+/* gazette-cli-commands.c — the table of gazette-cli's commands
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "gazette-cli.h"
+
+/* One line per command, alphabetical; each is implemented in gazette-cli-<name>.c. */
+static const GazetteCliCommand commands[] = {
+  { NULL, NULL, NULL },
+};
+
+const GazetteCliCommand *
+gazette_cli_get_commands (guint *n_commands)
+{
+  *n_commands = G_N_ELEMENTS (commands) - 1;
+  return commands;
+}

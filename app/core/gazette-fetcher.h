@@ -1,0 +1,72 @@
+/* gazette-fetcher.h — HTTP for Gazette: one SoupSession, used from the main thread
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Owns the application's only SoupSession: a User-Agent naming Gazette and its version, a connect
+ * timeout, a total timeout per request, a maximum body size (GAZETTE_ERROR_TOO_LARGE past it),
+ * conditional GET. Must be used from the thread that created it.
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <libsoup/soup.h>
+
+G_BEGIN_DECLS
+
+typedef struct {
+  const char *etag;            /* If-None-Match, NULL for none */
+  const char *last_modified;   /* If-Modified-Since, NULL for none */
+  const char *accept;          /* Accept header, NULL for a feed/HTML default */
+} GazetteFetchRequest;
+
+typedef struct {
+  guint   status;              /* final HTTP status (200, 304, …) */
+  char   *url;                 /* final URL after redirects */
+  gboolean permanent_redirect; /* a 301/308 was followed: the stored URL should become ->url */
+  GBytes *body;                /* NULL for 304 */
+  char   *content_type;        /* with parameters, as sent */
+  char   *etag;
+  char   *last_modified;
+  gint64  max_age;             /* Cache-Control max-age in seconds, -1 when absent */
+  gint64  retry_after;         /* seconds, -1 when absent (429/503) */
+} GazetteFetchResult;
+
+void gazette_fetch_result_free (GazetteFetchResult *result);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GazetteFetchResult, gazette_fetch_result_free)
+
+#define GAZETTE_TYPE_FETCHER (gazette_fetcher_get_type ())
+G_DECLARE_FINAL_TYPE (GazetteFetcher, gazette_fetcher, GAZETTE, FETCHER, GObject)
+
+/* Properties: timeout (uint, seconds, whole request), connect-timeout (uint, seconds),
+ * max-body-size (uint64, bytes), max-conns-per-host (uint), user-agent (string, read-only). */
+
+GazetteFetcher *gazette_fetcher_new              (void);
+SoupSession    *gazette_fetcher_get_session      (GazetteFetcher      *self);
+const char     *gazette_fetcher_get_user_agent   (GazetteFetcher      *self);
+void            gazette_fetcher_set_timeout      (GazetteFetcher      *self,
+                                                  guint                seconds);
+void            gazette_fetcher_set_max_body_size (GazetteFetcher     *self,
+                                                  guint64              bytes);
+
+/* Fetches @url (http or https; file:// too, for tests and the CLI). A status >= 400 other than
+ * 429/503 fails with GAZETTE_ERROR_HTTP (410 with GAZETTE_ERROR_GONE); 304 succeeds with a NULL
+ * body; 429/503 fail with GAZETTE_ERROR_HTTP and the result's retry_after available through
+ * gazette_fetcher_fetch_finish_full. */
+void                gazette_fetcher_fetch_async  (GazetteFetcher            *self,
+                                                  const char                *url,
+                                                  const GazetteFetchRequest *request,
+                                                  GCancellable              *cancellable,
+                                                  GAsyncReadyCallback        callback,
+                                                  gpointer                   user_data);
+GazetteFetchResult *gazette_fetcher_fetch_finish (GazetteFetcher            *self,
+                                                  GAsyncResult              *result,
+                                                  GError                   **error);
+
+/* Runs a fetch to completion on a private main context; for gazette-cli only. */
+GazetteFetchResult *gazette_fetcher_fetch_sync   (GazetteFetcher            *self,
+                                                  const char                *url,
+                                                  const GazetteFetchRequest *request,
+                                                  GCancellable              *cancellable,
+                                                  GError                   **error);
+
+G_END_DECLS

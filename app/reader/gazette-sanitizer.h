@@ -1,0 +1,24 @@
+/* gazette-sanitizer.h — HTML made safe to show: no scripts, handlers, styles, forms or frames
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Sanitises a HTML fragment (a feed entry's summary or content, an extracted article body):
+ * keeps an allow-list of elements and attributes, drops scripts, styles, forms, frames (a known
+ * video embed becomes a link), event handlers, inline styles and javascript:/data: URLs (data:
+ * images excepted), and makes links and images absolute against @base_url (may be NULL).
+ * Returns a newly allocated UTF-8 fragment; never NULL (empty input gives ""). */
+char *gazette_sanitize_html_fragment (const char *html,
+                                      gssize      length,
+                                      const char *base_url);
+
+/* The text of a HTML fragment, entities decoded, whitespace folded; for titles and excerpts. */
+char *gazette_html_to_plain_text     (const char *html,
+                                      gssize      length);
+
+G_END_DECLS
