@@ -21,6 +21,7 @@ typedef struct {
   char     *html;        /* sanitised article body */
   char     *text;        /* plain text, paragraphs separated by blank lines */
   guint     words;
+  GPtrArray *removed;    /* of GazetteClutterRemoval*, what the clutter filter took out; never NULL */
 } GazetteArticleContent;
 
 typedef struct {
