@@ -62,7 +62,17 @@ GazetteFetchResult *gazette_fetcher_fetch_finish (GazetteFetcher            *sel
                                                   GAsyncResult              *result,
                                                   GError                   **error);
 
-/* Runs a fetch to completion on a private main context; for gazette-cli only. */
+/* Like gazette_fetcher_fetch_finish, but on a HTTP error (a response arrived, e.g. 404, 410, 429,
+ * 503) @out_result (may be NULL) is set to what the response said (status, url, retry_after, …,
+ * body NULL) as well; it is NULL when no response arrived. On success it is the result. */
+gboolean            gazette_fetcher_fetch_finish_full (GazetteFetcher        *self,
+                                                  GAsyncResult              *result,
+                                                  GazetteFetchResult       **out_result,
+                                                  GError                   **error);
+
+/* Runs a fetch to completion on a private main context pushed as thread-default; for gazette-cli
+ * and tests only. A SoupSession belongs to one thread: call this only from the thread that
+ * created @self. It blocks that thread until the fetch is done: never use it on the UI thread. */
 GazetteFetchResult *gazette_fetcher_fetch_sync   (GazetteFetcher            *self,
                                                   const char                *url,
                                                   const GazetteFetchRequest *request,
