@@ -17,7 +17,9 @@ G_DECLARE_FINAL_TYPE (GazetteLibrary, gazette_library, GAZETTE, LIBRARY, GObject
 
 /* Properties: store (GazetteStore, construct-only), fetcher (GazetteFetcher, construct-only),
  *   refreshing (boolean, read-only), refresh-pending (uint, read-only: sources left in this run),
- *   refresh-current (string, read-only: title of a source being fetched, NULL when idle).
+ *   refresh-current (string, read-only: title of a source being fetched, NULL when idle),
+ *   default-refresh-interval (uint, minutes: the base of the error back-off for sources whose
+ *   refresh-interval is 0; bind it to the refresh-interval setting).
  * Signals:
  *   "source-failed" (GazetteSource *source, GError *error)   a refresh or add failed */
 
@@ -25,6 +27,27 @@ GazetteLibrary *gazette_library_new             (GazetteStore   *store,
                                                  GazetteFetcher *fetcher);
 GazetteStore   *gazette_library_get_store       (GazetteLibrary *self);
 GazetteFetcher *gazette_library_get_fetcher     (GazetteLibrary *self);
+gboolean        gazette_library_get_refreshing  (GazetteLibrary *self);
+guint           gazette_library_get_refresh_pending (GazetteLibrary *self);
+const char     *gazette_library_get_refresh_current (GazetteLibrary *self);
+
+/* A feed the Welcome index suggests, for the UI's first-run page. */
+typedef struct {
+  char *title;
+  char *url;
+} GazetteSuggestedFeed;
+
+void            gazette_suggested_feed_free     (GazetteSuggestedFeed *feed);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GazetteSuggestedFeed, gazette_suggested_feed_free)
+
+/* The Welcome index's suggested feeds, in its order (of GazetteSuggestedFeed, transfer full;
+ * empty, never NULL, when it cannot be read). */
+GPtrArray      *gazette_library_get_suggested_feeds (GazetteLibrary *self);
+
+/* For tests: read the Welcome index (and its articles, relative to it) from @index_uri, a file://
+ * or resource:// URI; NULL restores the bundled one. */
+void            gazette_library_set_welcome_uri_for_testing (GazetteLibrary *self,
+                                                             const char     *index_uri);
 
 /* On an empty library, adds the bundled Welcome source and its articles (from the GResource).
  * Does nothing when the library already has sources. */
@@ -48,9 +71,30 @@ GazetteSource  *gazette_library_add_feed_finish  (GazetteLibrary      *self,
                                                   GAsyncResult        *result,
                                                   GError             **error);
 
+/* The feeds @url offers, so the UI can let the user choose: @url itself when it is a feed, else
+ * the feeds its page advertises (absolute URLs, document order; of char*). Fails with
+ * GAZETTE_ERROR_NOT_A_FEED when there are none. Nothing is stored. */
+void            gazette_library_discover_async   (GazetteLibrary      *self,
+                                                  const char          *url,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+GPtrArray      *gazette_library_discover_finish  (GazetteLibrary      *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+
 /* Refreshes one source (@source_id > 0) or every feed (0). Errors of single sources are stored
  * on the source (:error) and emitted as "source-failed"; the task itself fails only when
- * cancelled or when the store fails. */
+ * cancelled or when the store fails.
+ *
+ * Conditional GET with the stored ETag/Last-Modified (304: nothing changes but the fetch state).
+ * At most 6 fetches run at once, 2 per host; the rest wait. A failure increments the source's
+ * error count and sets its next_fetch to now + interval × 2^errors (at most 24 h, at least
+ * Retry-After); a success clears :error, resets the count and sets next_fetch to now + max-age
+ * when the server sent one. A 301/308 updates :url. A 410 stores a plain error and sets
+ * :refresh-interval to -1: the feed is not polled again. Refreshing every feed (0) skips
+ * sources with refresh-interval -1 and those whose next_fetch is still ahead; a refresh by id
+ * always fetches. */
 void            gazette_library_refresh_async    (GazetteLibrary      *self,
                                                   gint64               source_id,
                                                   GCancellable        *cancellable,
