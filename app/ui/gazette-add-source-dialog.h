@@ -1,0 +1,25 @@
+/* gazette-add-source-dialog.h — add a feed by its address, or one of the suggestions
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "gazette-library.h"
+
+G_BEGIN_DECLS
+
+#define GAZETTE_TYPE_ADD_SOURCE_DIALOG (gazette_add_source_dialog_get_type ())
+G_DECLARE_FINAL_TYPE (GazetteAddSourceDialog, gazette_add_source_dialog, GAZETTE,
+                      ADD_SOURCE_DIALOG, AdwWindow)
+
+/* Signals: "source-added" (GazetteSource *source), then the dialog closes. */
+
+GazetteAddSourceDialog *gazette_add_source_dialog_new (GtkWindow      *parent,
+                                                       GazetteLibrary *library);
+
+/* Plain words for an add or refresh failure (shared with the window's banner). */
+char                   *gazette_describe_source_error (const GError   *error);
+
+G_END_DECLS

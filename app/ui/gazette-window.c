@@ -1,0 +1,580 @@
+/* gazette-window.c — the main window: sources, articles, the article
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "gazette-add-source-dialog.h"
+#include "gazette-window.h"
+
+typedef struct {
+  char *title;
+  char *message;
+} Failure;
+
+struct _GazetteWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  AdwToastOverlay      *toast_overlay;
+  AdwWindowTitle       *window_title;
+  GtkStack             *refresh_stack;
+  GtkRevealer          *banner_revealer;
+  GtkLabel             *banner_label;
+  GtkPaned             *outer_paned;
+  GtkPaned             *inner_paned;
+  GtkLabel             *list_title;
+  GtkToggleButton      *unread_only_button;
+  GazetteSidebar       *sidebar;
+  GazetteArticleList   *article_list;
+  GazetteArticleView   *article_view;
+
+  GSettings            *settings;
+  GazetteLibrary       *library;
+  GCancellable         *cancellable;
+  GPtrArray            *failures;     /* of Failure, during and after the last refresh */
+  gboolean              refreshing;
+};
+
+G_DEFINE_FINAL_TYPE (GazetteWindow, gazette_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void
+failure_free (Failure *failure)
+{
+  g_free (failure->title);
+  g_free (failure->message);
+  g_free (failure);
+}
+
+GazetteWindow *
+gazette_window_new (GazetteApplication *application)
+{
+  return g_object_new (GAZETTE_TYPE_WINDOW, "application", application, NULL);
+}
+
+GazetteSidebar *
+gazette_window_get_sidebar (GazetteWindow *self)
+{
+  g_return_val_if_fail (GAZETTE_IS_WINDOW (self), NULL);
+  return self->sidebar;
+}
+
+GazetteArticleList *
+gazette_window_get_article_list (GazetteWindow *self)
+{
+  g_return_val_if_fail (GAZETTE_IS_WINDOW (self), NULL);
+  return self->article_list;
+}
+
+GazetteArticleView *
+gazette_window_get_article_view (GazetteWindow *self)
+{
+  g_return_val_if_fail (GAZETTE_IS_WINDOW (self), NULL);
+  return self->article_view;
+}
+
+void
+gazette_window_add_toast (GazetteWindow *self,
+                          const char    *message)
+{
+  g_return_if_fail (GAZETTE_IS_WINDOW (self));
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+/* Refresh progress and failures */
+
+static void
+update_refresh_state (GazetteWindow *self)
+{
+  g_autofree char *current = NULL;
+  g_autofree char *subtitle = NULL;
+  gboolean refreshing = FALSE;
+  guint pending = 0;
+
+  if (self->library != NULL)
+    g_object_get (self->library,
+                  "refreshing", &refreshing,
+                  "refresh-current", &current,
+                  "refresh-pending", &pending,
+                  NULL);
+
+  gtk_stack_set_visible_child_name (self->refresh_stack, refreshing ? "spinner" : "button");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", !refreshing);
+
+  if (refreshing && current != NULL && pending > 1)
+    /* Translators: the window subtitle while refreshing: a source's title, then how many are
+     * left */
+    subtitle = g_strdup_printf (ngettext ("Refreshing “%s” · %u more",
+                                          "Refreshing “%s” · %u more", pending - 1),
+                                current, pending - 1);
+  else if (refreshing && current != NULL)
+    subtitle = g_strdup_printf (_("Refreshing “%s”…"), current);
+  else if (refreshing)
+    subtitle = g_strdup (_("Refreshing…"));
+  adw_window_title_set_subtitle (self->window_title, subtitle);
+
+  if (refreshing && !self->refreshing)
+    {
+      /* A new run: forget the last run's failures. */
+      g_ptr_array_set_size (self->failures, 0);
+      gtk_revealer_set_reveal_child (self->banner_revealer, FALSE);
+    }
+  else if (!refreshing && self->refreshing && self->failures->len > 0)
+    {
+      g_autofree char *text = NULL;
+
+      if (self->failures->len == 1)
+        {
+          Failure *failure = g_ptr_array_index (self->failures, 0);
+          /* Translators: banner when one source failed: its title, then the error */
+          text = g_strdup_printf (_("“%s” could not be refreshed: %s"), failure->title,
+                                  failure->message);
+        }
+      else
+        text = g_strdup_printf (ngettext ("%u source could not be refreshed",
+                                          "%u sources could not be refreshed",
+                                          self->failures->len),
+                                self->failures->len);
+      gtk_label_set_text (self->banner_label, text);
+      gtk_revealer_set_reveal_child (self->banner_revealer, TRUE);
+    }
+
+  self->refreshing = refreshing;
+}
+
+static void
+source_failed_cb (GazetteWindow *self,
+                  GazetteSource *source,
+                  GError        *error)
+{
+  Failure *failure;
+
+  if (!self->refreshing)
+    return;
+
+  failure = g_new0 (Failure, 1);
+  failure->title = g_strdup (gazette_source_get_title (source) != NULL
+                             ? gazette_source_get_title (source)
+                             : gazette_source_get_url (source));
+  failure->message = gazette_describe_source_error (error);
+  g_ptr_array_add (self->failures, failure);
+}
+
+static void
+show_failures_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  GazetteWindow *self = GAZETTE_WINDOW (widget);
+  g_autoptr(GString) body = g_string_new (NULL);
+  GtkWidget *dialog;
+
+  for (guint i = 0; i < self->failures->len; i++)
+    {
+      Failure *failure = g_ptr_array_index (self->failures, i);
+
+      if (body->len > 0)
+        g_string_append (body, "\n\n");
+      g_string_append_printf (body, "%s\n%s", failure->title, failure->message);
+    }
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Sources That Could Not Be Refreshed"),
+                                   body->str);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+dismiss_banner_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  gtk_revealer_set_reveal_child (GAZETTE_WINDOW (widget)->banner_revealer, FALSE);
+}
+
+/* Actions */
+
+static void
+refresh_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (widget));
+
+  if (GAZETTE_IS_APPLICATION (app))
+    gazette_application_refresh (GAZETTE_APPLICATION (app));
+}
+
+static void
+source_added_cb (GazetteWindow *self,
+                 GazetteSource *source)
+{
+  g_autofree char *message = NULL;
+  g_autofree char *key = NULL;
+
+  /* Translators: toast after adding a source, with its title */
+  message = g_strdup_printf (_("Added “%s”"), gazette_source_get_title (source));
+  gazette_window_add_toast (self, message);
+
+  key = g_strdup_printf ("source:%" G_GINT64_FORMAT, gazette_source_get_id (source));
+  gazette_sidebar_set_selection (self->sidebar, key);
+  gazette_sidebar_reload (self->sidebar);
+}
+
+static void
+add_source_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  GazetteWindow *self = GAZETTE_WINDOW (widget);
+  GazetteAddSourceDialog *dialog;
+
+  if (self->library == NULL)
+    return;
+
+  dialog = gazette_add_source_dialog_new (GTK_WINDOW (self), self->library);
+  g_signal_connect_object (dialog, "source-added", G_CALLBACK (source_added_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+mark_all_read_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!gazette_store_mark_all_read_finish (GAZETTE_STORE (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Could not mark the articles as read: %s", error->message);
+}
+
+static void
+mark_all_read_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  GazetteWindow *self = GAZETTE_WINDOW (widget);
+  GazetteArticleModel *model = gazette_article_list_get_model (self->article_list);
+  GazetteArticleFilter filter;
+  guint n;
+
+  if (self->library == NULL)
+    return;
+
+  gazette_sidebar_get_filter (self->sidebar, &filter);
+
+  /* The rows show it at once; the store's change reloads them anyway. */
+  n = g_list_model_get_n_items (G_LIST_MODEL (model));
+  for (guint i = 0; i < n; i++)
+    gazette_article_set_read (gazette_article_model_peek (model, i), TRUE);
+
+  gazette_store_mark_all_read_async (gazette_library_get_store (self->library), &filter,
+                                     self->cancellable, mark_all_read_cb, NULL);
+}
+
+static void
+next_article_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  GazetteWindow *self = GAZETTE_WINDOW (widget);
+
+  if (!gazette_article_list_move (self->article_list, g_str_equal (action_name,
+                                                                   "win.previous-article")
+                                                      ? -1 : 1))
+    gtk_widget_error_bell (widget);
+}
+
+static void
+toggle_read_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  gazette_article_view_toggle_read (GAZETTE_WINDOW (widget)->article_view);
+}
+
+static void
+toggle_star_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  gazette_article_view_toggle_star (GAZETTE_WINDOW (widget)->article_view);
+}
+
+/* Removing a source, with undo */
+
+typedef struct {
+  GazetteWindow *window;   /* weak */
+  gint64         id;
+  gboolean       undone;
+} PendingRemoval;
+
+static void
+remove_source_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!gazette_library_remove_source_finish (GAZETTE_LIBRARY (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Could not remove the source: %s", error->message);
+}
+
+static void
+removal_undo_cb (AdwToast       *toast,
+                 PendingRemoval *pending)
+{
+  pending->undone = TRUE;
+  if (pending->window != NULL)
+    gazette_sidebar_set_source_hidden (pending->window->sidebar, pending->id, FALSE);
+}
+
+static void
+removal_dismissed_cb (AdwToast       *toast,
+                      PendingRemoval *pending)
+{
+  if (pending->undone || pending->window == NULL || pending->window->library == NULL)
+    return;
+
+  /* Not cancellable with the window: the user chose to remove it, the window may be closing. */
+  gazette_library_remove_source_async (pending->window->library, pending->id, NULL,
+                                       remove_source_cb, NULL);
+}
+
+static void
+pending_removal_free (gpointer data,
+                      GClosure *closure)
+{
+  PendingRemoval *pending = data;
+
+  g_clear_weak_pointer (&pending->window);
+  g_free (pending);
+}
+
+static void
+remove_source_requested_cb (GazetteWindow *self,
+                            gint64         id,
+                            const char    *title)
+{
+  g_autofree char *message = NULL;
+  PendingRemoval *pending;
+  AdwToast *toast;
+
+  /* Translators: toast after removing a source, with its title; it offers Undo */
+  message = g_strdup_printf (_("Removed “%s”"), title != NULL ? title : "");
+  toast = adw_toast_new (message);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+
+  pending = g_new0 (PendingRemoval, 1);
+  pending->id = id;
+  g_set_weak_pointer (&pending->window, self);
+  g_signal_connect (toast, "button-clicked", G_CALLBACK (removal_undo_cb), pending);
+  g_signal_connect_data (toast, "dismissed", G_CALLBACK (removal_dismissed_cb), pending,
+                         pending_removal_free, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* Panes */
+
+static void
+sidebar_selection_cb (GazetteWindow *self)
+{
+  GazetteArticleFilter filter;
+  const char *title = gazette_sidebar_get_selected_title (self->sidebar);
+
+  gazette_sidebar_get_filter (self->sidebar, &filter);
+  filter.unread_only = g_settings_get_boolean (self->settings, "show-unread-only") &&
+                       filter.kind != GAZETTE_ARTICLE_FILTER_UNREAD;
+  gtk_label_set_text (self->list_title, title != NULL ? title : "");
+  gazette_article_list_set_filter (self->article_list, &filter);
+}
+
+static void
+selected_article_cb (GazetteWindow *self)
+{
+  gazette_article_view_show (self->article_view,
+                             gazette_article_list_get_selected (self->article_list));
+}
+
+static void
+library_ready (GazetteWindow *self)
+{
+  gazette_sidebar_reload (self->sidebar);
+  gazette_article_list_reload (self->article_list);
+}
+
+static void
+app_ready_cb (GazetteWindow      *self,
+              GParamSpec         *pspec,
+              GazetteApplication *app)
+{
+  if (gazette_application_get_ready (app))
+    library_ready (self);
+}
+
+static void
+gazette_window_constructed (GObject *object)
+{
+  GazetteWindow *self = GAZETTE_WINDOW (object);
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  G_OBJECT_CLASS (gazette_window_parent_class)->constructed (object);
+
+  if (!GAZETTE_IS_APPLICATION (app))
+    return;
+
+  self->library = g_object_ref (gazette_application_get_library (GAZETTE_APPLICATION (app)));
+  gazette_sidebar_set_library (self->sidebar, self->library, self->cancellable);
+  gazette_article_list_set_library (self->article_list, self->library, self->cancellable);
+  gazette_article_view_set_library (self->article_view, self->library, self->cancellable);
+
+  g_signal_connect_object (self->library, "notify::refreshing",
+                           G_CALLBACK (update_refresh_state), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->library, "notify::refresh-current",
+                           G_CALLBACK (update_refresh_state), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->library, "notify::refresh-pending",
+                           G_CALLBACK (update_refresh_state), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->library, "source-failed", G_CALLBACK (source_failed_cb), self,
+                           G_CONNECT_SWAPPED);
+  update_refresh_state (self);
+
+  if (gazette_application_get_ready (GAZETTE_APPLICATION (app)))
+    library_ready (self);
+  else
+    g_signal_connect_object (app, "notify::ready", G_CALLBACK (app_ready_cb), self,
+                             G_CONNECT_SWAPPED);
+
+  sidebar_selection_cb (self);
+}
+
+static gboolean
+gazette_window_close_request (GtkWindow *window)
+{
+  GazetteWindow *self = GAZETTE_WINDOW (window);
+  int width, height;
+
+  /* Saved here rather than bound: GSettings rejects out-of-range values with a critical, and
+   * the panes pass through small sizes while the window is mapped. */
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+  if (!gtk_window_is_maximized (window) && width > 0 && height > 0)
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+  g_settings_set_int (self->settings, "sidebar-width",
+                      CLAMP (gtk_paned_get_position (self->outer_paned), 120, 800));
+  g_settings_set_int (self->settings, "list-width",
+                      CLAMP (gtk_paned_get_position (self->inner_paned), 160, 1200));
+
+  return GTK_WINDOW_CLASS (gazette_window_parent_class)->close_request (window);
+}
+
+static void
+gazette_window_dispose (GObject *object)
+{
+  GazetteWindow *self = GAZETTE_WINDOW (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), GAZETTE_TYPE_WINDOW);
+  g_clear_object (&self->library);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->failures, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (gazette_window_parent_class)->dispose (object);
+}
+
+static void
+gazette_window_class_init (GazetteWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = gazette_window_constructed;
+  object_class->dispose = gazette_window_dispose;
+  window_class->close_request = gazette_window_close_request;
+
+  g_type_ensure (GAZETTE_TYPE_SIDEBAR);
+  g_type_ensure (GAZETTE_TYPE_ARTICLE_LIST);
+  g_type_ensure (GAZETTE_TYPE_ARTICLE_VIEW);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/gazette-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, GazetteWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, GazetteWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, GazetteWindow, refresh_stack);
+  gtk_widget_class_bind_template_child (widget_class, GazetteWindow, banner_revealer);
+  gtk_widget_class_bind_template_child (widget_class, GazetteWindow, banner_label);
+  gtk_widget_class_bind_template_child (widget_class, GazetteWindow, outer_paned);
+  gtk_widget_class_bind_template_child (widget_class, GazetteWindow, inner_paned);
+  gtk_widget_class_bind_template_child (widget_class, GazetteWindow, list_title);
+  gtk_widget_class_bind_template_child (widget_class, GazetteWindow, unread_only_button);
+  gtk_widget_class_bind_template_child (widget_class, GazetteWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, GazetteWindow, article_list);
+  gtk_widget_class_bind_template_child (widget_class, GazetteWindow, article_view);
+  gtk_widget_class_bind_template_callback (widget_class, sidebar_selection_cb);
+  gtk_widget_class_bind_template_callback (widget_class, selected_article_cb);
+  gtk_widget_class_bind_template_callback (widget_class, remove_source_requested_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "win.add-source", NULL, add_source_action);
+  gtk_widget_class_install_action (widget_class, "win.mark-all-read", NULL, mark_all_read_action);
+  gtk_widget_class_install_action (widget_class, "win.next-article", NULL, next_article_action);
+  gtk_widget_class_install_action (widget_class, "win.previous-article", NULL,
+                                   next_article_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-read", NULL, toggle_read_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-star", NULL, toggle_star_action);
+  gtk_widget_class_install_action (widget_class, "win.show-failures", NULL,
+                                   show_failures_action);
+  gtk_widget_class_install_action (widget_class, "win.dismiss-banner", NULL,
+                                   dismiss_banner_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
+                                       "win.refresh", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
+                                       "win.add-source", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a,
+                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.mark-all-read", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_A,
+                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.mark-all-read", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_j, 0, "win.next-article", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, 0, "win.next-article", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, 0, "win.previous-article", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, 0, "win.previous-article", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, 0, "win.toggle-read", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, 0, "win.toggle-star", NULL);
+}
+
+static void
+gazette_window_init (GazetteWindow *self)
+{
+  self->failures = g_ptr_array_new_with_free_func ((GDestroyNotify) failure_free);
+  self->cancellable = g_cancellable_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new (APP_ID);
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+  gtk_paned_set_position (self->outer_paned, g_settings_get_int (self->settings, "sidebar-width"));
+  gtk_paned_set_position (self->inner_paned, g_settings_get_int (self->settings, "list-width"));
+
+  g_settings_bind (self->settings, "show-unread-only", self->unread_only_button, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_signal_connect_object (self->settings, "changed::show-unread-only",
+                           G_CALLBACK (sidebar_selection_cb), self, G_CONNECT_SWAPPED);
+}

@@ -1,0 +1,26 @@
+/* gazette-window.h — the main window: sources, articles, the article
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "gazette-application.h"
+#include "gazette-article-list.h"
+#include "gazette-article-view.h"
+#include "gazette-sidebar.h"
+
+G_BEGIN_DECLS
+
+#define GAZETTE_TYPE_WINDOW (gazette_window_get_type ())
+G_DECLARE_FINAL_TYPE (GazetteWindow, gazette_window, GAZETTE, WINDOW, AdwApplicationWindow)
+
+GazetteWindow      *gazette_window_new              (GazetteApplication *application);
+GazetteSidebar     *gazette_window_get_sidebar      (GazetteWindow      *self);
+GazetteArticleList *gazette_window_get_article_list (GazetteWindow      *self);
+GazetteArticleView *gazette_window_get_article_view (GazetteWindow      *self);
+void                gazette_window_add_toast        (GazetteWindow      *self,
+                                                     const char         *message);
+
+G_END_DECLS
