@@ -548,7 +548,13 @@ sync_thread (gpointer user_data)
   g_autoptr(GazetteFetcher) fetcher = gazette_fetcher_new ();
   g_autoptr(GazetteFetchResult) result = NULL;
 
+  /* Twice: the second may reuse the connection the first left open */
   result = gazette_fetcher_fetch_sync (fetcher, data->url, NULL, NULL, &data->error);
+  if (result != NULL)
+    {
+      g_clear_pointer (&result, gazette_fetch_result_free);
+      result = gazette_fetcher_fetch_sync (fetcher, data->url, NULL, NULL, &data->error);
+    }
   if (result != NULL)
     {
       data->status = result->status;

@@ -21,7 +21,9 @@ G_DECLARE_FINAL_TYPE (GazetteLibrary, gazette_library, GAZETTE, LIBRARY, GObject
  *   default-refresh-interval (uint, minutes: the base of the error back-off for sources whose
  *   refresh-interval is 0; bind it to the refresh-interval setting).
  * Signals:
- *   "source-failed" (GazetteSource *source, GError *error)   a refresh or add failed */
+ *   "source-failed" (GazetteSource *source, GError *error)   a refresh of @source failed; emitted
+ *                                   after the error is stored on it (add_feed reports its errors
+ *                                   through its own task only) */
 
 GazetteLibrary *gazette_library_new             (GazetteStore   *store,
                                                  GazetteFetcher *fetcher);
