@@ -1,0 +1,59 @@
+/* gazette-feed-private.h — what the parts of the feed parser share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "gazette-feed.h"
+
+G_BEGIN_DECLS
+
+GazetteFeed      *gazette_feed_new              (const char  *format);
+GazetteFeedEntry *gazette_feed_entry_new        (void);
+GazetteEnclosure *gazette_enclosure_new         (const char  *url,
+                                                 const char  *type,
+                                                 gint64       length);
+void              gazette_feed_add_warning      (GazetteFeed *feed,
+                                                 const char  *message);
+/* Adds @enclosure unless one with the same URL is already there. Takes ownership. */
+void              gazette_feed_entry_add_enclosure (GazetteFeedEntry *entry,
+                                                    GazetteEnclosure *enclosure);
+/* Adds a trimmed, non-empty category unless already present. */
+void              gazette_feed_entry_add_category  (GazetteFeedEntry *entry,
+                                                    const char       *category);
+/* Entry ids, duplicate ids and date fallbacks, once every entry is in. */
+void              gazette_feed_finish           (GazetteFeed *feed);
+
+/* Text helpers (gazette-feed-text.c). */
+char     *gazette_feed_decode           (const char  *data,
+                                         gsize        length,
+                                         const char  *content_type,
+                                         gsize       *out_length,
+                                         GPtrArray   *warnings);
+char     *gazette_feed_repair_xml       (const char  *text,
+                                         gsize        length,
+                                         gsize       *out_length);
+char     *gazette_feed_html_to_text     (const char  *html);
+char     *gazette_feed_text_to_html     (const char  *text);
+char     *gazette_feed_fold_whitespace  (char        *text);
+gboolean  gazette_feed_looks_like_html  (const char  *text);
+char     *gazette_feed_resolve_url      (const char  *base,
+                                         const char  *url);
+gint64    gazette_feed_parse_length     (const char  *text);
+void      gazette_feed_split_author     (const char  *text,
+                                         char       **name,
+                                         char       **email);
+
+/* The formats. Each returns NULL and sets GAZETTE_ERROR_NOT_A_FEED when the document is not
+ * one of its feeds. */
+GazetteFeed *gazette_feed_parse_xml     (const char  *utf8,
+                                         gsize        length,
+                                         const char  *base_url,
+                                         GPtrArray   *warnings,
+                                         GError     **error);
+GazetteFeed *gazette_feed_parse_json    (const char  *utf8,
+                                         gsize        length,
+                                         const char  *base_url,
+                                         GError     **error);
+
+G_END_DECLS

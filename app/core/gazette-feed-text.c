@@ -1,0 +1,947 @@
+/* gazette-feed-text.c — bytes to UTF-8, XML repairs, and the small text conversions of feeds
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+#include <libxml/HTMLparser.h>
+
+#include "gazette-feed-private.h"
+
+/* Windows-1252's 0x80–0x9F; the five holes keep their C1 code points. */
+static const gunichar cp1252_high[32] = {
+  0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+  0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
+  0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+  0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
+};
+
+static gunichar
+cp1252_to_unichar (guchar c)
+{
+  return c >= 0x80 && c < 0xA0 ? cp1252_high[c - 0x80] : c;
+}
+
+static void
+append_unichar (GString  *out,
+                gunichar  c)
+{
+  char buf[6];
+
+  g_string_append_len (out, buf, g_unichar_to_utf8 (c, buf));
+}
+
+/* UTF-8, with every byte that is not part of a valid sequence read as Windows-1252: declared
+ * UTF-8 that is really Windows-1252 (or a mix of both) loses nothing. */
+static char *
+decode_utf8_lenient (const char *data,
+                     gsize       length,
+                     gsize      *out_length,
+                     gboolean   *had_invalid)
+{
+  const char *p = data, *end = data + length, *bad;
+  GString *out;
+
+  *had_invalid = FALSE;
+  if (g_utf8_validate_len (data, length, &bad) && memchr (data, '\0', length) == NULL)
+    {
+      *out_length = length;
+      return g_strndup (data, length);
+    }
+
+  out = g_string_sized_new (length + length / 8);
+  while (p < end)
+    {
+      if (!g_utf8_validate_len (p, end - p, &bad))
+        {
+          g_string_append_len (out, p, bad - p);
+          if (*bad != '\0')
+            {
+              append_unichar (out, cp1252_to_unichar ((guchar) *bad));
+              *had_invalid = TRUE;
+            }
+          p = bad + 1;
+        }
+      else
+        {
+          g_string_append_len (out, p, end - p);
+          p = end;
+        }
+    }
+  *out_length = out->len;
+  return g_string_free (out, FALSE);
+}
+
+static char *
+decode_cp1252 (const char *data,
+               gsize       length,
+               gsize      *out_length)
+{
+  GString *out = g_string_sized_new (length + length / 4);
+
+  for (gsize i = 0; i < length; i++)
+    {
+      guchar c = (guchar) data[i];
+
+      if (c < 0x80)
+        {
+          if (c != 0)
+            g_string_append_c (out, (char) c);
+        }
+      else
+        append_unichar (out, cp1252_to_unichar (c));
+    }
+  *out_length = out->len;
+  return g_string_free (out, FALSE);
+}
+
+/* The value of charset=… in a Content-Type, or of encoding=… in an XML declaration. */
+static char *
+find_param (const char *text,
+            gsize       length,
+            const char *name)
+{
+  gsize name_len = strlen (name);
+
+  for (gsize i = 0; i + name_len < length; i++)
+    {
+      if (g_ascii_strncasecmp (text + i, name, name_len) == 0)
+        {
+          gsize j = i + name_len, start;
+          char quote = 0;
+
+          while (j < length && (text[j] == ' ' || text[j] == '\t'))
+            j++;
+          if (j >= length || text[j] != '=')
+            continue;
+          j++;
+          while (j < length && (text[j] == ' ' || text[j] == '\t'))
+            j++;
+          if (j < length && (text[j] == '"' || text[j] == '\''))
+            quote = text[j++];
+          start = j;
+          while (j < length && text[j] != quote && text[j] != ';' && text[j] != ' ' &&
+                 text[j] != '?' && text[j] != '>' && (quote != 0 || text[j] != '"'))
+            j++;
+          if (j > start)
+            return g_ascii_strdown (text + start, j - start);
+          return NULL;
+        }
+    }
+  return NULL;
+}
+
+static char *
+declared_encoding (const char *data,
+                   gsize       length)
+{
+  const char *end;
+
+  if (length < 6 || strncmp (data, "<?xml", 5) != 0)
+    return NULL;
+  end = memchr (data, '>', MIN (length, 512));
+  if (end == NULL)
+    return NULL;
+  return find_param (data, end - data, "encoding");
+}
+
+typedef enum {
+  CHARSET_UTF8,
+  CHARSET_CP1252,
+  CHARSET_OTHER,
+  CHARSET_WIDE,       /* UTF-16/32 named where the bytes are not: a wrong label */
+} CharsetKind;
+
+static CharsetKind
+charset_kind (const char *charset)
+{
+  static const char *const utf8[] = { "utf-8", "utf8", "us-ascii", "ascii", "ansi_x3.4-1968",
+                                      "unicode-1-1-utf-8", "x-unicode20utf8" };
+  static const char *const latin[] = { "iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1",
+                                       "windows-1252", "cp1252", "iso_8859-1", "x-cp1252",
+                                       "cp819", "ibm819", "iso-ir-100" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (utf8); i++)
+    if (g_str_equal (charset, utf8[i]))
+      return CHARSET_UTF8;
+  for (guint i = 0; i < G_N_ELEMENTS (latin); i++)
+    if (g_str_equal (charset, latin[i]))
+      return CHARSET_CP1252;
+  if (g_str_has_prefix (charset, "utf-16") || g_str_has_prefix (charset, "utf-32") ||
+      g_str_has_prefix (charset, "ucs-") || g_str_equal (charset, "unicode"))
+    return CHARSET_WIDE;
+  return CHARSET_OTHER;
+}
+
+static const char *
+iconv_name (const char *charset)
+{
+  /* Labels that servers use for a superset. */
+  if (g_str_equal (charset, "gb2312") || g_str_equal (charset, "gbk") ||
+      g_str_equal (charset, "x-gbk") || g_str_equal (charset, "gb_2312-80"))
+    return "GB18030";
+  if (g_str_equal (charset, "shift_jis") || g_str_equal (charset, "sjis") ||
+      g_str_equal (charset, "x-sjis") || g_str_equal (charset, "ms_kanji"))
+    return "CP932";
+  if (g_str_equal (charset, "euc-kr") || g_str_equal (charset, "ks_c_5601-1987"))
+    return "CP949";
+  if (g_str_equal (charset, "tis-620") || g_str_equal (charset, "iso-8859-11"))
+    return "CP874";
+  return charset;
+}
+
+static gboolean
+has_non_ascii (const char *data,
+               gsize       length)
+{
+  for (gsize i = 0; i < length; i++)
+    if ((guchar) data[i] >= 0x80)
+      return TRUE;
+  return FALSE;
+}
+
+static char *
+convert_wide (const char *data,
+              gsize       length,
+              const char *from,
+              gsize      *out_length,
+              GPtrArray  *warnings)
+{
+  g_autoptr(GError) error = NULL;
+  gsize read = 0;
+  char *out;
+
+  out = g_convert_with_fallback (data, length, "UTF-8", from, "\xEF\xBF\xBD", &read, out_length,
+                                 &error);
+  if (out == NULL)
+    {
+      /* Truncated final code unit, most likely: keep what converts. */
+      g_clear_error (&error);
+      out = g_convert_with_fallback (data, length - length % (from[4] == '3' ? 4 : 2), "UTF-8",
+                                     from, "\xEF\xBF\xBD", &read, out_length, &error);
+      if (out == NULL)
+        return NULL;
+      g_ptr_array_add (warnings, g_strdup (_("The feed’s text could not all be decoded; what "
+                                             "could be read was kept")));
+    }
+  return out;
+}
+
+char *
+gazette_feed_decode (const char *data,
+                     gsize       length,
+                     const char *content_type,
+                     gsize      *out_length,
+                     GPtrArray  *warnings)
+{
+  const guchar *u = (const guchar *) data;
+  g_autofree char *http_charset = NULL;
+  g_autofree char *declared = NULL;
+  const char *charset = NULL;
+  gboolean had_invalid = FALSE;
+  char *out;
+
+  /* Byte order marks, then the bytes of "<?" in a wide encoding without one. */
+  if (length >= 4 && u[0] == 0xFF && u[1] == 0xFE && u[2] == 0 && u[3] == 0)
+    return convert_wide (data + 4, length - 4, "UTF-32LE", out_length, warnings);
+  if (length >= 4 && u[0] == 0 && u[1] == 0 && u[2] == 0xFE && u[3] == 0xFF)
+    return convert_wide (data + 4, length - 4, "UTF-32BE", out_length, warnings);
+  if (length >= 2 && u[0] == 0xFF && u[1] == 0xFE)
+    return convert_wide (data + 2, length - 2, "UTF-16LE", out_length, warnings);
+  if (length >= 2 && u[0] == 0xFE && u[1] == 0xFF)
+    return convert_wide (data + 2, length - 2, "UTF-16BE", out_length, warnings);
+  if (length >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
+    {
+      data += 3;
+      length -= 3;
+      charset = "utf-8";
+    }
+  else if (length >= 4 && u[0] == '<' && u[1] == 0 && u[2] == 0 && u[3] == 0)
+    return convert_wide (data, length, "UTF-32LE", out_length, warnings);
+  else if (length >= 4 && u[0] == 0 && u[1] == 0 && u[2] == 0 && u[3] == '<')
+    return convert_wide (data, length, "UTF-32BE", out_length, warnings);
+  else if (length >= 4 && u[0] == '<' && u[1] == 0 && u[3] == 0)
+    return convert_wide (data, length, "UTF-16LE", out_length, warnings);
+  else if (length >= 4 && u[0] == 0 && u[1] == '<' && u[2] == 0)
+    return convert_wide (data, length, "UTF-16BE", out_length, warnings);
+  else if (length >= 4 && u[0] == '{' && u[1] == 0 && u[3] == 0)
+    return convert_wide (data, length, "UTF-16LE", out_length, warnings);
+  else if (length >= 4 && u[0] == 0 && u[1] == '{' && u[2] == 0)
+    return convert_wide (data, length, "UTF-16BE", out_length, warnings);
+
+  if (charset == NULL)
+    {
+      if (content_type != NULL)
+        http_charset = find_param (content_type, strlen (content_type), "charset");
+      declared = declared_encoding (data, length);
+      if (http_charset != NULL && charset_kind (http_charset) != CHARSET_WIDE)
+        charset = http_charset;
+      else if (declared != NULL && charset_kind (declared) != CHARSET_WIDE)
+        charset = declared;
+      else
+        charset = "utf-8";
+    }
+
+  /* Nothing to decide for pure ASCII (most feeds in English). */
+  if (!has_non_ascii (data, length))
+    return decode_utf8_lenient (data, length, out_length, &had_invalid);
+
+  switch (charset_kind (charset))
+    {
+    case CHARSET_UTF8:
+    case CHARSET_WIDE:
+      out = decode_utf8_lenient (data, length, out_length, &had_invalid);
+      if (had_invalid)
+        g_ptr_array_add (warnings, g_strdup (_("The feed’s text is not valid UTF-8; the bytes "
+                                               "that were not were read as Windows-1252")));
+      return out;
+
+    case CHARSET_CP1252:
+      /* Valid multi-byte UTF-8 is almost never meant as Latin-1: a wrong label. */
+      if (g_utf8_validate_len (data, length, NULL) && memchr (data, '\0', length) == NULL)
+        {
+          g_ptr_array_add (warnings, g_strdup_printf (_("The feed says its text is %s but it "
+                                                        "is UTF-8; it was read as UTF-8"),
+                                                      charset));
+          *out_length = length;
+          return g_strndup (data, length);
+        }
+      return decode_cp1252 (data, length, out_length);
+
+    case CHARSET_OTHER:
+    default:
+      {
+        gsize read = 0;
+
+        out = g_convert (data, length, "UTF-8", iconv_name (charset), &read, out_length, NULL);
+        if (out != NULL && memchr (out, '\0', *out_length) == NULL)
+          return out;
+        g_free (out);
+        if (declared != NULL && charset != declared && charset_kind (declared) == CHARSET_OTHER)
+          {
+            out = g_convert (data, length, "UTF-8", iconv_name (declared), &read, out_length, NULL);
+            if (out != NULL && memchr (out, '\0', *out_length) == NULL)
+              return out;
+            g_free (out);
+          }
+        g_ptr_array_add (warnings, g_strdup_printf (_("The feed’s text could not be read as %s; "
+                                                      "it was read as UTF-8"), charset));
+        return decode_utf8_lenient (data, length, out_length, &had_invalid);
+      }
+    }
+}
+
+static gboolean
+is_name_char (char c)
+{
+  return g_ascii_isalnum (c) || c == '_' || c == '-' || c == '.' || c == ':' || (guchar) c >= 0x80;
+}
+
+static gboolean
+is_xml_char (gunichar c)
+{
+  return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) ||
+         (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
+}
+
+static const char *
+find_str (const char *p,
+          const char *end,
+          const char *needle)
+{
+  gsize n = strlen (needle);
+
+  while (p + n <= end)
+    {
+      const char *q = memchr (p, needle[0], end - p);
+
+      if (q == NULL || q + n > end)
+        return NULL;
+      if (memcmp (q, needle, n) == 0)
+        return q;
+      p = q + 1;
+    }
+  return NULL;
+}
+
+/* Entity names an internal DTD subset declares: those stay references. */
+static void
+collect_declared_entities (const char *p,
+                           const char *end,
+                           GHashTable *names)
+{
+  while ((p = find_str (p, end, "<!ENTITY")) != NULL)
+    {
+      const char *start;
+
+      p += 8;
+      while (p < end && g_ascii_isspace (*p))
+        p++;
+      if (p < end && *p == '%')
+        continue;
+      start = p;
+      while (p < end && is_name_char (*p))
+        p++;
+      if (p > start)
+        g_hash_table_add (names, g_strndup (start, p - start));
+    }
+}
+
+/* Makes common ill-formedness well-formed before libxml2 sees it, in one pass: HTML entities
+ * XML does not define (&nbsp; — real feeds are full of them), bare “&” and “<”, characters XML
+ * forbids, and numeric references to Windows-1252's C1 range. CDATA, comments and processing
+ * instructions are left alone. Returns NULL when nothing needed repair. */
+char *
+gazette_feed_repair_xml (const char *text,
+                         gsize       length,
+                         gsize      *out_length)
+{
+  const char *p = text, *end = text + length, *copied = text;
+  g_autoptr(GHashTable) declared = NULL;
+  GString *out = NULL;
+
+#define FLUSH_TO(ptr) G_STMT_START { \
+    if (out == NULL) out = g_string_sized_new (length + 256); \
+    g_string_append_len (out, copied, (ptr) - copied); \
+  } G_STMT_END
+
+  while (p < end)
+    {
+      guchar c = (guchar) *p;
+
+      if (c == '<')
+        {
+          const char *skip_end = NULL;
+
+          if (p + 1 < end && (g_ascii_isalpha (p[1]) || p[1] == '/' || p[1] == '_' ||
+                              p[1] == ':' || (guchar) p[1] >= 0x80))
+            {
+              p++;
+              continue;
+            }
+          if (end - p >= 9 && memcmp (p, "<![CDATA[", 9) == 0)
+            skip_end = find_str (p + 9, end, "]]>");
+          else if (end - p >= 4 && memcmp (p, "<!--", 4) == 0)
+            skip_end = find_str (p + 4, end, "-->");
+          else if (end - p >= 2 && p[1] == '?')
+            skip_end = find_str (p + 2, end, "?>");
+          else if (end - p >= 9 && g_ascii_strncasecmp (p, "<!DOCTYPE", 9) == 0)
+            {
+              /* Up to the '>' that closes it, past an internal subset in brackets. */
+              const char *q = p + 9;
+              const char *subset = NULL;
+              char quote = 0;
+              int depth = 0;
+
+              for (; q < end; q++)
+                {
+                  if (quote != 0)
+                    {
+                      if (*q == quote)
+                        quote = 0;
+                    }
+                  else if (*q == '"' || *q == '\'')
+                    quote = *q;
+                  else if (*q == '[')
+                    {
+                      if (depth++ == 0)
+                        subset = q;
+                    }
+                  else if (*q == ']')
+                    depth--;
+                  else if (*q == '>' && depth <= 0)
+                    break;
+                }
+              if (subset != NULL)
+                {
+                  if (declared == NULL)
+                    declared = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+                  collect_declared_entities (subset, q, declared);
+                }
+              skip_end = q < end ? q : NULL;
+            }
+          else if (p + 1 < end && p[1] == '!')
+            {
+              p++;
+              continue;
+            }
+          else
+            {
+              /* "a < b" in text. */
+              FLUSH_TO (p);
+              g_string_append (out, "&lt;");
+              copied = ++p;
+              continue;
+            }
+          if (skip_end == NULL)
+            break;   /* unterminated: libxml2 will say so */
+          p = skip_end + 1;
+          continue;
+        }
+
+      if (c == '&')
+        {
+          const char *q = p + 1;
+
+          if (q < end && *q == '#')
+            {
+              gunichar value = 0;
+              gboolean hex = FALSE, ok = FALSE;
+
+              q++;
+              if (q < end && (*q == 'x' || *q == 'X'))
+                {
+                  hex = TRUE;
+                  q++;
+                }
+              while (q < end && (hex ? g_ascii_isxdigit (*q) : g_ascii_isdigit (*q)))
+                {
+                  if (value < 0x110000)
+                    value = value * (hex ? 16 : 10) + (hex ? g_ascii_xdigit_value (*q)
+                                                           : g_ascii_digit_value (*q));
+                  ok = TRUE;
+                  q++;
+                }
+              if (ok && q < end && *q == ';')
+                {
+                  if (value >= 0x80 && value < 0xA0)
+                    {
+                      FLUSH_TO (p);
+                      g_string_append_printf (out, "&#%u;", cp1252_to_unichar ((guchar) value));
+                      copied = p = q + 1;
+                    }
+                  else if (!is_xml_char (value))
+                    {
+                      FLUSH_TO (p);
+                      copied = p = q + 1;
+                    }
+                  else
+                    p = q + 1;
+                  continue;
+                }
+              FLUSH_TO (p);
+              g_string_append (out, "&amp;");
+              copied = ++p;
+              continue;
+            }
+          else
+            {
+              while (q < end && q - p < 64 && is_name_char (*q))
+                q++;
+              if (q < end && *q == ';' && q > p + 1)
+                {
+                  char name[64];
+                  const htmlEntityDesc *entity;
+                  gsize name_len = q - p - 1;
+
+                  memcpy (name, p + 1, name_len);
+                  name[name_len] = '\0';
+                  if (g_str_equal (name, "amp") || g_str_equal (name, "lt") ||
+                      g_str_equal (name, "gt") || g_str_equal (name, "quot") ||
+                      g_str_equal (name, "apos") ||
+                      (declared != NULL && g_hash_table_contains (declared, name)))
+                    {
+                      p = q + 1;
+                      continue;
+                    }
+                  entity = htmlEntityLookup ((const xmlChar *) name);
+                  FLUSH_TO (p);
+                  if (entity != NULL)
+                    g_string_append_printf (out, "&#%u;", entity->value);
+                  else
+                    {
+                      g_string_append (out, "&amp;");
+                      g_string_append_len (out, p + 1, q - p);
+                    }
+                  copied = p = q + 1;
+                  continue;
+                }
+              FLUSH_TO (p);
+              g_string_append (out, "&amp;");
+              copied = ++p;
+              continue;
+            }
+        }
+
+      if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+        {
+          FLUSH_TO (p);
+          copied = ++p;
+          continue;
+        }
+      if (c == 0xEF && end - p >= 3 && (guchar) p[1] == 0xBF &&
+          ((guchar) p[2] == 0xBE || (guchar) p[2] == 0xBF))
+        {
+          /* U+FFFE, U+FFFF */
+          FLUSH_TO (p);
+          copied = p += 3;
+          continue;
+        }
+      p++;
+    }
+#undef FLUSH_TO
+
+  if (out == NULL)
+    return NULL;
+  g_string_append_len (out, copied, end - copied);
+  *out_length = out->len;
+  return g_string_free (out, FALSE);
+}
+
+/* Decodes one character reference or entity at @p (pointing at '&'); appends it and returns
+ * the position after it, or NULL when it is not one. */
+static const char *
+decode_entity (const char *p,
+               GString    *out)
+{
+  const char *q = p + 1;
+
+  if (*q == '#')
+    {
+      gunichar value = 0;
+      gboolean hex = FALSE, ok = FALSE;
+
+      q++;
+      if (*q == 'x' || *q == 'X')
+        {
+          hex = TRUE;
+          q++;
+        }
+      while (hex ? g_ascii_isxdigit (*q) : g_ascii_isdigit (*q))
+        {
+          if (value < 0x110000)
+            value = value * (hex ? 16 : 10) + (hex ? g_ascii_xdigit_value (*q)
+                                                   : g_ascii_digit_value (*q));
+          ok = TRUE;
+          q++;
+        }
+      if (!ok)
+        return NULL;
+      if (*q == ';')
+        q++;
+      if (value >= 0x80 && value < 0xA0)
+        value = cp1252_to_unichar ((guchar) value);
+      if (is_xml_char (value) && value != 0)
+        append_unichar (out, value);
+      return q;
+    }
+  else
+    {
+      char name[40];
+      gsize n = 0;
+      const htmlEntityDesc *entity;
+
+      while (g_ascii_isalnum (*q) && n < sizeof name - 1)
+        name[n++] = *q++;
+      name[n] = '\0';
+      if (n == 0 || *q != ';')
+        return NULL;
+      if (g_str_equal (name, "apos"))
+        {
+          g_string_append_c (out, '\'');
+          return q + 1;
+        }
+      entity = htmlEntityLookup ((const xmlChar *) name);
+      if (entity == NULL)
+        return NULL;
+      append_unichar (out, entity->value);
+      return q + 1;
+    }
+}
+
+static gboolean
+is_inline_tag (const char *name,
+               gsize       len)
+{
+  static const char *const inline_tags[] = {
+    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "font", "i", "kbd",
+    "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time", "tt",
+    "u", "var", "wbr", "del", "ins", "big", "nobr",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (inline_tags); i++)
+    if (strlen (inline_tags[i]) == len && g_ascii_strncasecmp (name, inline_tags[i], len) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Titles and other one-line fields: tags dropped, entities decoded, whitespace folded. */
+char *
+gazette_feed_html_to_text (const char *html)
+{
+  GString *out;
+  const char *p;
+
+  if (html == NULL)
+    return NULL;
+  out = g_string_sized_new (strlen (html));
+  for (p = html; *p != '\0';)
+    {
+      if (*p == '<' && (g_ascii_isalpha (p[1]) || p[1] == '/' || p[1] == '!' || p[1] == '?'))
+        {
+          const char *name = p + 1, *gt;
+          gsize len = 0;
+          gboolean closing = FALSE;
+
+          if (strncmp (p, "<!--", 4) == 0)
+            {
+              const char *close = strstr (p + 4, "-->");
+              p = close != NULL ? close + 3 : p + strlen (p);
+              continue;
+            }
+          gt = strchr (p, '>');
+          if (gt == NULL)
+            {
+              g_string_append_c (out, *p++);
+              continue;
+            }
+          if (*name == '/')
+            {
+              closing = TRUE;
+              name++;
+            }
+          while (g_ascii_isalnum (name[len]))
+            len++;
+          if (!closing && ((len == 6 && g_ascii_strncasecmp (name, "script", 6) == 0) ||
+                           (len == 5 && g_ascii_strncasecmp (name, "style", 5) == 0)))
+            {
+              const char *close = strstr (gt, len == 6 ? "</script" : "</style");
+              if (close == NULL)
+                close = strstr (gt, len == 6 ? "</SCRIPT" : "</STYLE");
+              gt = close != NULL ? strchr (close, '>') : NULL;
+              if (gt == NULL)
+                break;
+            }
+          else if (!is_inline_tag (name, len))
+            g_string_append_c (out, ' ');
+          p = gt + 1;
+          continue;
+        }
+      if (*p == '&')
+        {
+          const char *next = decode_entity (p, out);
+
+          if (next != NULL)
+            {
+              p = next;
+              continue;
+            }
+        }
+      g_string_append_c (out, *p++);
+    }
+  return gazette_feed_fold_whitespace (g_string_free (out, FALSE));
+}
+
+/* Trims and folds runs of white space to one space, in place. */
+char *
+gazette_feed_fold_whitespace (char *text)
+{
+  char *r, *w;
+  gboolean space = FALSE;
+
+  if (text == NULL)
+    return NULL;
+  for (r = w = text; *r != '\0'; r++)
+    {
+      if (g_ascii_isspace (*r))
+        space = TRUE;
+      else
+        {
+          if (space && w != text)
+            *w++ = ' ';
+          space = FALSE;
+          *w++ = *r;
+        }
+    }
+  *w = '\0';
+  return text;
+}
+
+/* Plain text as HTML: escaped, blank lines as paragraph breaks. */
+char *
+gazette_feed_text_to_html (const char *text)
+{
+  g_autofree char *escaped = NULL;
+  g_auto(GStrv) paragraphs = NULL;
+  GString *out;
+
+  if (text == NULL)
+    return NULL;
+  escaped = g_markup_escape_text (text, -1);
+  g_strstrip (escaped);
+  if (strstr (escaped, "\n\n") == NULL && strstr (escaped, "\r\n\r\n") == NULL)
+    return g_steal_pointer (&escaped);
+
+  out = g_string_new (NULL);
+  paragraphs = g_regex_split_simple ("\\r?\\n[ \\t]*\\r?\\n", escaped, 0, 0);
+  for (guint i = 0; paragraphs[i] != NULL; i++)
+    {
+      g_strstrip (paragraphs[i]);
+      if (*paragraphs[i] == '\0')
+        continue;
+      g_string_append_printf (out, "<p>%s</p>", paragraphs[i]);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* As feedparser judges: an end tag, a known tag or an entity mean the text is HTML. */
+gboolean
+gazette_feed_looks_like_html (const char *text)
+{
+  const char *p;
+
+  if (text == NULL)
+    return FALSE;
+  for (p = text; (p = strpbrk (p, "<&")) != NULL; p++)
+    {
+      if (*p == '<')
+        {
+          const char *q = p + 1;
+
+          if (*q == '/')
+            q++;
+          if (g_ascii_isalpha (*q))
+            {
+              while (g_ascii_isalnum (*q))
+                q++;
+              while (*q == ' ')
+                q++;
+              if (*q == '>' || *q == '/' || (q[-1] == ' ' && strchr (q, '>') != NULL))
+                return TRUE;
+            }
+        }
+      else
+        {
+          const char *q = p + 1;
+
+          if (*q == '#')
+            q++;
+          if (g_ascii_isalnum (*q))
+            {
+              while (g_ascii_isalnum (*q))
+                q++;
+              if (*q == ';')
+                return TRUE;
+            }
+        }
+    }
+  return FALSE;
+}
+
+static gboolean
+is_unsafe_scheme (const char *url)
+{
+  g_autofree char *scheme = g_uri_parse_scheme (url);
+
+  return scheme != NULL && (g_ascii_strcasecmp (scheme, "javascript") == 0 ||
+                            g_ascii_strcasecmp (scheme, "vbscript") == 0 ||
+                            g_ascii_strcasecmp (scheme, "data") == 0);
+}
+
+/* @url made absolute against @base when it can be; NULL for empty or script URLs. */
+char *
+gazette_feed_resolve_url (const char *base,
+                          const char *url)
+{
+  g_autofree char *trimmed = NULL;
+  char *resolved;
+
+  if (url == NULL)
+    return NULL;
+  trimmed = g_strstrip (g_strdup (url));
+  if (*trimmed == '\0' && (base == NULL || *base == '\0'))
+    return NULL;
+  if (is_unsafe_scheme (trimmed))
+    return NULL;
+  if (base == NULL || *base == '\0' || g_uri_peek_scheme (trimmed) != NULL)
+    return g_steal_pointer (&trimmed);
+  resolved = g_uri_resolve_relative (base, trimmed, G_URI_FLAGS_PARSE_RELAXED, NULL);
+  if (resolved == NULL)
+    return g_steal_pointer (&trimmed);
+  return resolved;
+}
+
+gint64
+gazette_feed_parse_length (const char *text)
+{
+  gint64 value = 0;
+  const char *p = text;
+
+  if (p == NULL)
+    return -1;
+  while (g_ascii_isspace (*p))
+    p++;
+  if (!g_ascii_isdigit (*p))
+    return -1;
+  while (g_ascii_isdigit (*p))
+    {
+      if (value > G_MAXINT64 / 10 - 10)
+        return -1;
+      value = value * 10 + (*p++ - '0');
+    }
+  while (g_ascii_isspace (*p))
+    p++;
+  return *p == '\0' ? value : -1;
+}
+
+static gboolean
+is_email_char (char c)
+{
+  return c != '\0' && !g_ascii_isspace (c) && strchr ("<>()[],;\"'", c) == NULL;
+}
+
+/* "jo@example.com (Jo Doe)", "Jo Doe <jo@example.com>", "jo@example.com", "Jo Doe". */
+void
+gazette_feed_split_author (const char  *text,
+                           char       **name,
+                           char       **email)
+{
+  const char *at, *start, *stop;
+  GString *rest;
+
+  *name = NULL;
+  *email = NULL;
+  if (text == NULL)
+    return;
+  at = strchr (text, '@');
+  if (at == NULL || at == text || !is_email_char (at[-1]) || !is_email_char (at[1]))
+    {
+      char *plain = gazette_feed_fold_whitespace (g_strdup (text));
+
+      if (*plain != '\0')
+        *name = plain;
+      else
+        g_free (plain);
+      return;
+    }
+  for (start = at; start > text && is_email_char (start[-1]); start--)
+    ;
+  for (stop = at; is_email_char (*stop); stop++)
+    ;
+  if (g_ascii_strncasecmp (start, "mailto:", 7) == 0)
+    start += 7;
+  *email = g_strndup (start, stop - start);
+
+  rest = g_string_new (NULL);
+  g_string_append_len (rest, text, start - text);
+  g_string_append (rest, stop);
+  /* What is left, without the brackets that held either part. */
+  for (gsize i = 0; i < rest->len; i++)
+    if (strchr ("<>()[]\"", rest->str[i]) != NULL)
+      rest->str[i] = ' ';
+  g_string_replace (rest, "mailto:", "", 0);
+  gazette_feed_fold_whitespace (rest->str);
+  {
+    gsize len = strlen (rest->str);
+
+    while (len > 0 && (rest->str[len - 1] == ',' || rest->str[len - 1] == '-'))
+      rest->str[--len] = '\0';
+    gazette_feed_fold_whitespace (rest->str);
+  }
+  if (rest->str[0] != '\0')
+    *name = g_string_free (rest, FALSE);
+  else
+    g_string_free (rest, TRUE);
+}
