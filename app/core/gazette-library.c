@@ -156,18 +156,24 @@ on_scheduled_fetch_done (GObject      *object,
 static void
 pump_queue (GazetteLibrary *self)
 {
-  GList *l = self->queued.head;
+  gboolean started = TRUE;
 
-  while (l != NULL && self->active < MAX_FETCHES)
+  /* Starts one fetch at a time and looks again from the head: a notify handler run by
+   * ->started may queue more. */
+  while (started && self->active < MAX_FETCHES)
     {
-      GList *next = l->next;
-      GTask *task = l->data;
-      QueuedFetch *queued = g_task_get_task_data (task);
-      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (self->per_host, queued->host));
-      GazetteFetchRequest request = { queued->etag, queued->last_modified, NULL };
+      started = FALSE;
 
-      if (n < MAX_FETCHES_PER_HOST)
+      for (GList *l = self->queued.head; l != NULL; l = l->next)
         {
+          GTask *task = l->data;
+          QueuedFetch *queued = g_task_get_task_data (task);
+          guint n = GPOINTER_TO_UINT (g_hash_table_lookup (self->per_host, queued->host));
+          GazetteFetchRequest request = { queued->etag, queued->last_modified, NULL };
+
+          if (n >= MAX_FETCHES_PER_HOST)
+            continue;
+
           g_queue_delete_link (&self->queued, l);
           if (queued->cancel_source != NULL)
             {
@@ -176,13 +182,14 @@ pump_queue (GazetteLibrary *self)
             }
           self->active++;
           g_hash_table_insert (self->per_host, g_strdup (queued->host), GUINT_TO_POINTER (n + 1));
-          if (queued->started != NULL)
-            queued->started (queued->started_data);
           gazette_fetcher_fetch_async (self->fetcher, queued->url, &request,
                                        g_task_get_cancellable (task), on_scheduled_fetch_done,
                                        task);
+          if (queued->started != NULL)
+            queued->started (queued->started_data);
+          started = TRUE;
+          break;
         }
-      l = next;
     }
 }
 
