@@ -8,7 +8,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <json-glib/json-glib.h>
 
 #include "gazette-add-source-dialog.h"
 #include "gazette-error.h"
@@ -176,64 +175,35 @@ suggestion_clicked_cb (GtkButton              *button,
   add_url (self, url);
 }
 
-/* The library has no call for the Welcome index's suggested feeds yet: read them from the same
- * resource it uses. */
 static void
 load_suggestions (GazetteAddSourceDialog *self)
 {
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonNode *root;
-  JsonObject *object;
-  JsonArray *feeds;
-  guint n_added = 0;
+  g_autoptr(GPtrArray) feeds = gazette_library_get_suggested_feeds (self->library);
 
-  bytes = g_resources_lookup_data (RESOURCE_BASE "/welcome/welcome.json", 0, NULL);
-  if (bytes == NULL ||
-      !json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL),
-                                   (gssize) g_bytes_get_size (bytes), NULL))
-    return;
-
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return;
-  object = json_node_get_object (root);
-  if (!json_object_has_member (object, "suggested_feeds"))
-    return;
-  feeds = json_object_get_array_member (object, "suggested_feeds");
-  if (feeds == NULL)
-    return;
-
-  for (guint i = 0; i < json_array_get_length (feeds); i++)
+  for (guint i = 0; i < feeds->len; i++)
     {
-      JsonObject *feed = json_array_get_object_element (feeds, i);
-      const char *title, *url;
+      GazetteSuggestedFeed *feed = g_ptr_array_index (feeds, i);
       GtkWidget *row, *button;
 
-      if (feed == NULL)
-        continue;
-      title = json_object_get_string_member_with_default (feed, "title", NULL);
-      url = json_object_get_string_member_with_default (feed, "url", NULL);
-      if (title == NULL || url == NULL)
+      if (feed->title == NULL || feed->url == NULL)
         continue;
 
       row = adw_action_row_new ();
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), url);
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), feed->title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), feed->url);
 
       button = gtk_button_new_with_label (C_("suggested feed", "Add"));
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-      g_object_set_data_full (G_OBJECT (button), "gazette-url", g_strdup (url), g_free);
+      g_object_set_data_full (G_OBJECT (button), "gazette-url", g_strdup (feed->url), g_free);
       g_signal_connect_object (button, "clicked", G_CALLBACK (suggestion_clicked_cb), self, 0);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), button);
 
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->suggestions_group), row);
-      n_added++;
     }
 
-  gtk_widget_set_visible (self->suggestions_group, n_added > 0);
+  gtk_widget_set_visible (self->suggestions_group, feeds->len > 0);
 }
 
 GazetteAddSourceDialog *
@@ -249,6 +219,7 @@ gazette_add_source_dialog_new (GtkWindow      *parent,
                        "modal", TRUE,
                        NULL);
   self->library = g_object_ref (library);
+  load_suggestions (self);
   return self;
 }
 
@@ -304,5 +275,4 @@ gazette_add_source_dialog_init (GazetteAddSourceDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
-  load_suggestions (self);
 }

@@ -97,15 +97,9 @@ refresh_cb (GObject      *object,
 void
 gazette_application_refresh (GazetteApplication *self)
 {
-  gboolean refreshing = FALSE;
-
   g_return_if_fail (GAZETTE_IS_APPLICATION (self));
 
-  if (!self->ready)
-    return;
-
-  g_object_get (self->library, "refreshing", &refreshing, NULL);
-  if (refreshing)
+  if (!self->ready || gazette_library_get_refreshing (self->library))
     return;
 
   gazette_library_refresh_async (self->library, 0, self->cancellable, refresh_cb, NULL);
@@ -136,6 +130,11 @@ arm_periodic_refresh (GazetteApplication *self)
 static void
 refresh_interval_changed_cb (GazetteApplication *self)
 {
+  int minutes = g_settings_get_int (self->settings, "refresh-interval");
+
+  /* 0 turns automatic refreshes off; the back-off keeps its last base then. */
+  if (self->library != NULL && minutes > 0)
+    g_object_set (self->library, "default-refresh-interval", (guint) minutes, NULL);
   arm_periodic_refresh (self);
 }
 
@@ -266,6 +265,7 @@ gazette_application_startup (GApplication *app)
   self->store = gazette_store_new (self->data_dir);
   self->library = gazette_library_new (self->store, self->fetcher);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIBRARY]);
+  refresh_interval_changed_cb (self);
 
   /* Held until the library is ready (or its failure has been shown), so an early activation
    * that has not yet shown a window does not end the application. */

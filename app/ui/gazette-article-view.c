@@ -184,18 +184,63 @@ gazette_article_view_render_page (GazetteArticle *article,
   return g_string_free (g_steal_pointer (&page), FALSE);
 }
 
+/* Whether stored content is a whole web page rather than a feed entry's body: a document, or
+ * a fragment carrying a page's furniture (the Welcome pages and saved pages are stored that way,
+ * sanitised). Feed entries rarely have a <h1>, navigation or a footer. */
 static gboolean
 looks_like_page (const char *html)
 {
-  g_autofree char *head = NULL;
+  g_autofree char *lower = NULL;
 
   if (html == NULL)
     return FALSE;
   while (g_ascii_isspace (*html))
     html++;
-  head = g_ascii_strdown (html, MIN (strlen (html), 4096));
-  return g_str_has_prefix (head, "<!doctype") || g_str_has_prefix (head, "<html") ||
-         strstr (head, "<body") != NULL;
+  lower = g_ascii_strdown (html, MIN (strlen (html), 65536));
+  return g_str_has_prefix (lower, "<!doctype") || g_str_has_prefix (lower, "<html") ||
+         strstr (lower, "<body") != NULL || strstr (lower, "<h1") != NULL ||
+         strstr (lower, "<nav") != NULL || strstr (lower, "<footer") != NULL;
+}
+
+/* The header already shows the title: drop a leading <h1> (or <h2>) repeating it. */
+static char *
+drop_repeated_title (char       *body,
+                     const char *title)
+{
+  g_autofree char *lower = NULL;
+  g_autofree char *heading_text = NULL;
+  g_autofree char *title_text = NULL;
+  const char *open, *close, *first_p;
+  char level;
+
+  if (body == NULL || title == NULL)
+    return body;
+
+  lower = g_ascii_strdown (body, -1);
+  open = strstr (lower, "<h1");
+  if (open == NULL)
+    open = strstr (lower, "<h2");
+  if (open == NULL)
+    return body;
+  first_p = strstr (lower, "<p");
+  if (first_p != NULL && first_p < open)
+    return body;
+
+  level = open[2];
+  close = strstr (open, level == '1' ? "</h1>" : "</h2>");
+  if (close == NULL)
+    return body;
+
+  heading_text = gazette_html_to_plain_text (body + (open - lower),
+                                             (close - open) + 5);
+  title_text = gazette_html_to_plain_text (title, -1);
+  if (heading_text == NULL || title_text == NULL ||
+      g_utf8_collate (g_strstrip (heading_text), g_strstrip (title_text)) != 0)
+    return body;
+
+  memmove (body + (open - lower), body + (close - lower) + 5,
+           strlen (body + (close - lower) + 5) + 1);
+  return body;
 }
 
 /* Body preparation, in a thread: extraction of a whole page takes tens of milliseconds. */
@@ -205,6 +250,7 @@ typedef struct {
   char     *summary;
   char     *reader_html;
   char     *url;
+  char     *title;
   gboolean  reader_mode;
   /* out */
   char     *body;
@@ -222,6 +268,7 @@ prepare_data_free (PrepareData *data)
   g_free (data->summary);
   g_free (data->reader_html);
   g_free (data->url);
+  g_free (data->title);
   g_free (data->body);
   g_free (data->lead_image);
   g_free (data->lang);
@@ -272,6 +319,9 @@ prepare_thread (GTask        *task,
     data->body = g_strdup (data->summary);
   else
     data->body = g_strdup ("");
+
+  if (!data->is_page)
+    data->body = drop_repeated_title (data->body, data->title);
 
   g_task_return_boolean (task, TRUE);
 }
@@ -374,6 +424,7 @@ prepare_body (GazetteArticleView *self)
   data->summary = g_strdup (gazette_article_get_summary (self->article));
   data->reader_html = g_strdup (gazette_article_get_reader_html (self->article));
   data->url = g_strdup (gazette_article_get_url (self->article));
+  data->title = g_strdup (gazette_article_get_title (self->article));
   data->reader_mode = g_settings_get_boolean (self->settings, "reader-view");
 
   task = g_task_new (self, self->load_cancellable, prepare_cb, NULL);

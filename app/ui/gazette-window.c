@@ -88,17 +88,17 @@ gazette_window_add_toast (GazetteWindow *self,
 static void
 update_refresh_state (GazetteWindow *self)
 {
-  g_autofree char *current = NULL;
   g_autofree char *subtitle = NULL;
+  const char *current = NULL;
   gboolean refreshing = FALSE;
   guint pending = 0;
 
   if (self->library != NULL)
-    g_object_get (self->library,
-                  "refreshing", &refreshing,
-                  "refresh-current", &current,
-                  "refresh-pending", &pending,
-                  NULL);
+    {
+      refreshing = gazette_library_get_refreshing (self->library);
+      current = gazette_library_get_refresh_current (self->library);
+      pending = gazette_library_get_refresh_pending (self->library);
+    }
 
   gtk_stack_set_visible_child_name (self->refresh_stack, refreshing ? "spinner" : "button");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", !refreshing);
