@@ -786,7 +786,26 @@ gazette_feed_text_to_html (const char *text)
   return g_string_free (out, FALSE);
 }
 
-/* As feedparser judges: an end tag, a known tag or an entity mean the text is HTML. */
+static gboolean
+is_known_tag (const char *name,
+              gsize       len)
+{
+  static const char *const tags[] = {
+    "p", "br", "div", "img", "li", "ul", "ol", "blockquote", "pre", "hr", "h1", "h2", "h3", "h4",
+    "h5", "h6", "table", "tr", "td", "th", "dl", "dt", "dd", "figure", "iframe", "script",
+    "style", "object", "embed", "video", "audio", "source",
+  };
+
+  if (is_inline_tag (name, len))
+    return TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (tags); i++)
+    if (strlen (tags[i]) == len && g_ascii_strncasecmp (name, tags[i], len) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* As feedparser judges: an end tag, a known HTML element or a character reference mean that
+ * text is HTML. */
 gboolean
 gazette_feed_looks_like_html (const char *text)
 {
@@ -796,35 +815,37 @@ gazette_feed_looks_like_html (const char *text)
     return FALSE;
   for (p = text; (p = strpbrk (p, "<&")) != NULL; p++)
     {
+      const char *q = p + 1;
+
       if (*p == '<')
         {
-          const char *q = p + 1;
+          gboolean closing = *q == '/';
+          const char *name;
 
-          if (*q == '/')
+          if (closing)
             q++;
-          if (g_ascii_isalpha (*q))
-            {
-              while (g_ascii_isalnum (*q))
-                q++;
-              while (*q == ' ')
-                q++;
-              if (*q == '>' || *q == '/' || (q[-1] == ' ' && strchr (q, '>') != NULL))
-                return TRUE;
-            }
+          name = q;
+          while (g_ascii_isalnum (*q))
+            q++;
+          if (q == name)
+            continue;
+          if (closing && *q == '>')
+            return TRUE;
+          if (!closing && (*q == '>' || *q == ' ' || *q == '/') && is_known_tag (name, q - name))
+            return TRUE;
         }
       else
         {
-          const char *q = p + 1;
+          GString *scratch;
+          const char *next;
 
-          if (*q == '#')
-            q++;
-          if (g_ascii_isalnum (*q))
-            {
-              while (g_ascii_isalnum (*q))
-                q++;
-              if (*q == ';')
-                return TRUE;
-            }
+          if (*q != '#' && !g_ascii_isalpha (*q))
+            continue;
+          scratch = g_string_new (NULL);
+          next = decode_entity (p, scratch);
+          g_string_free (scratch, TRUE);
+          if (next != NULL && next[-1] == ';')
+            return TRUE;
         }
     }
   return FALSE;

@@ -75,6 +75,7 @@ typedef struct {
   gboolean     atom;          /* NS_NONE elements are Atom's, not RSS's */
   gssize       budget;        /* characters entity expansion may still produce */
   gboolean     budget_warned;
+  gboolean     recovered;     /* the tree is libxml2's best guess: look for entries anywhere */
   struct {
     const xmlNs *ns;
     Ns           value;
@@ -544,6 +545,12 @@ read_plain (Ctx      *ctx,
 
   if (value == NULL)
     return NULL;
+  if (guess_html)
+    {
+      g_autofree char *type = attr (node, "type");
+
+      guess_html = type == NULL;
+    }
   if (kind == KIND_HTML || (guess_html && gazette_feed_looks_like_html (value)))
     {
       text = gazette_feed_html_to_text (value);
@@ -1014,6 +1021,9 @@ entry_child (Ctx        *ctx,
     }
 }
 
+static gboolean is_entry (Ctx     *ctx,
+                          xmlNode *node);
+
 static void
 parse_entry (Ctx        *ctx,
              xmlNode    *node,
@@ -1047,7 +1057,7 @@ parse_entry (Ctx        *ctx,
     {
       const char *local;
 
-      if (c->type != XML_ELEMENT_NODE)
+      if (c->type != XML_ELEMENT_NODE || is_entry (ctx, c))
         continue;
       /* An Atom entry's source is another feed's metadata, not this entry's. */
       if (ctx->atom && node_ns (ctx, c, &local) != NS_OTHER && eq (local, "source"))
@@ -1267,6 +1277,35 @@ is_entry (Ctx     *ctx,
   return ns == NS_NONE && eq (local, "item");
 }
 
+/* After recovery, entries may hang anywhere (an unclosed tag in one item swallows the next):
+ * every entry element in document order, nested ones included. */
+static void
+collect_entries (Ctx       *ctx,
+                 xmlNode   *node,
+                 GPtrArray *out)
+{
+  for (xmlNode *c = node->children; c != NULL; c = c->next)
+    {
+      if (c->type != XML_ELEMENT_NODE)
+        continue;
+      if (is_entry (ctx, c))
+        g_ptr_array_add (out, c);
+      collect_entries (ctx, c, out);
+    }
+}
+
+static void
+parse_entries_recovered (Ctx        *ctx,
+                         xmlNode    *root,
+                         const char *base)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+
+  collect_entries (ctx, root, found);
+  for (guint i = 0; i < found->len; i++)
+    parse_entry (ctx, g_ptr_array_index (found, i), base);
+}
+
 static void
 feed_language (Ctx     *ctx,
                xmlNode *node,
@@ -1313,6 +1352,11 @@ parse_rss (Ctx        *ctx,
   /* Without a base from the document or its URL, the site's link is the best guess. */
   entry_base = g_strdup (base != NULL ? base : ctx->feed->link);
 
+  if (ctx->recovered)
+    {
+      parse_entries_recovered (ctx, root, entry_base);
+      return;
+    }
   if (channel != NULL)
     for (xmlNode *c = channel->children; c != NULL; c = c->next)
       if (is_entry (ctx, c))
@@ -1333,6 +1377,11 @@ parse_atom (Ctx        *ctx,
   for (xmlNode *c = root->children; c != NULL; c = c->next)
     if (c->type == XML_ELEMENT_NODE && !is_entry (ctx, c))
       feed_child (ctx, c, base);
+  if (ctx->recovered)
+    {
+      parse_entries_recovered (ctx, root, base);
+      return;
+    }
   for (xmlNode *c = root->children; c != NULL; c = c->next)
     if (is_entry (ctx, c))
       parse_entry (ctx, c, base);
@@ -1402,7 +1451,7 @@ gazette_feed_parse_xml (const char  *utf8,
   xmlDoc *doc = NULL;
   xmlNode *root;
   const char *local, *format = NULL;
-  gboolean atom = FALSE;
+  gboolean atom = FALSE, recovered = FALSE;
   Ctx ctx = { 0 };
   Ns ns;
 
@@ -1429,6 +1478,7 @@ gazette_feed_parse_xml (const char  *utf8,
       if (doc != NULL)
         g_ptr_array_add (warnings, g_strdup (_("The feed is not well-formed XML; what could be "
                                                "read was kept")));
+      recovered = TRUE;
     }
   root = doc != NULL ? xmlDocGetRootElement (doc) : NULL;
   if (root == NULL)
@@ -1476,14 +1526,18 @@ gazette_feed_parse_xml (const char  *utf8,
 
   if (format == NULL)
     {
+      gboolean page = eq (local, "html");
+
       xmlFreeDoc (doc);
-      g_set_error (error, GAZETTE_ERROR, GAZETTE_ERROR_NOT_A_FEED,
-                   _("This is not a feed: it is XML, but not RSS or Atom"));
+      g_set_error_literal (error, GAZETTE_ERROR, GAZETTE_ERROR_NOT_A_FEED,
+                           page ? _("This is not a feed: it is a web page")
+                                : _("This is not a feed: it is XML, but not RSS or Atom"));
       return NULL;
     }
 
   ctx.feed = gazette_feed_new (format);
   ctx.atom = atom;
+  ctx.recovered = recovered;
   for (guint i = 0; i < warnings->len; i++)
     gazette_feed_add_warning (ctx.feed, g_ptr_array_index (warnings, i));
   g_ptr_array_set_size (warnings, 0);

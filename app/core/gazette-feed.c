@@ -122,7 +122,7 @@ gazette_feed_entry_add_enclosure (GazetteFeedEntry *entry,
           /* The same file twice (enclosure and media:content): keep what each knows. */
           if (other->type == NULL)
             other->type = g_steal_pointer (&enclosure->type);
-          if (other->length < 0)
+          if (other->length <= 0 && enclosure->length > 0)
             other->length = enclosure->length;
           gazette_enclosure_free (enclosure);
           return;

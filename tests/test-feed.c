@@ -1,0 +1,584 @@
+/* test-feed.c — the feed parser, over the fixtures in tests/data/feeds/
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each case parses one fixture and checks values in the JSON `gazette-cli parse-feed` prints,
+ * by path: "entries.0.title=Text" (equal; "=null" for JSON null), "~text" (contains),
+ * "!~text" (does not contain), "#3" (array length).
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "gazette-date.h"
+#include "gazette-error.h"
+#include "gazette-feed.h"
+
+typedef struct {
+  const char *path;
+  const char *fixture;
+  const char *base_url;
+  const char *content_type;
+  const char *checks[32];
+} FeedCase;
+
+static const FeedCase feed_cases[] = {
+  { "/core/feed/rss2/basic", "rss2-basic.xml", "https://harbour.example.org/feed.xml", NULL, {
+      "format=rss2.0", "title=Harbour Notes", "link=https://harbour.example.org/",
+      "subtitle=Tides, boats & weather", "language=en-GB", "updated=2019-12-07T15:31:00Z",
+      "image=https://harbour.example.org/images/logo.png", "author=Mira Quay",
+      "generator=Handwritten 1.0", "rights=© 2019 Harbour Notes", "icon=null", "entries#2",
+      "warnings#0",
+      "entries.0.id=harbour-2019-12-07-1", "entries.0.title=Low tide at noon",
+      "entries.0.link=https://harbour.example.org/2019/12/low-tide",
+      "entries.0.author=Mira Quay", "entries.0.author_email=mira@harbour.example.org",
+      "entries.0.published=2019-12-07T12:00:00Z", "entries.0.categories#2",
+      "entries.0.categories.1=Weather",
+      "entries.0.comments=https://harbour.example.org/2019/12/low-tide#comments",
+      "entries.0.enclosures.0.url=https://harbour.example.org/audio/tide.mp3",
+      "entries.0.enclosures.0.type=audio/mpeg", "entries.0.enclosures.0.length=123456",
+      NULL } },
+  { "/core/feed/rss2/content-encoded", "rss2-basic.xml", "https://harbour.example.org/feed.xml",
+    NULL, {
+      "entries.0.summary~<b>out</b>", "entries.0.summary!~&lt;",
+      "entries.0.content~far out", "entries.0.content~https://harbour.example.org/img/tide.jpg",
+      NULL } },
+  { "/core/feed/rss2/dc", "rss2-basic.xml", NULL, NULL, {
+      "entries.1.author=Olu Pier", "entries.1.published=2019-12-06T07:00:00Z",
+      "entries.1.updated=2019-12-06T07:00:00Z", "entries.1.categories.0=Boats",
+      "entries.1.link=https://harbour.example.org/2019/12/second", "entries.1.summary=null",
+      NULL } },
+  { "/core/feed/rss2/media-itunes", "rss2-media-itunes.xml", NULL, NULL, {
+      "author=Radio Collective", "image=https://radio.example.com/cover.jpg",
+      "entries.0.author=Sam Host", "entries.0.summary~owls", "entries.0.summary!~<b>",
+      "entries.0.enclosures#3", "entries.0.enclosures.0.length=5000",
+      "entries.0.enclosures.1.url=https://radio.example.com/ep1.ogg",
+      "entries.0.enclosures.1.length=4000", "entries.0.enclosures.2.length=null",
+      "entries.0.link=null", NULL } },
+  { "/core/feed/rss2/quirks", "rss2-quirks.xml", NULL, NULL, {
+      "format=rss2.0", "title=Quirks Feed", "entries#4",
+      "entries.0.title=AT&T & friends", "entries.0.author=Undeclared Prefix",
+      "entries.0.link=https://quirks.example.com/permalink/1",
+      "entries.0.published=2019-12-07T20:31:00Z", "entries.0.summary~inline markup",
+      "entries.0.summary~<a", "entries.1.link=null", "entries.1.author=Just A Name",
+      "entries.1.id~gazette:", "entries.2.title=null", "entries.2.summary~Only content",
+      "entries.3.title=a < b and c > d", "entries.3.author=Name",
+      "entries.3.author_email=name@quirks.example.com", NULL } },
+  { "/core/feed/rss2/relative-links", "rss2-quirks.xml", "https://quirks.example.com/feeds/rss",
+    NULL, {
+      "link=https://quirks.example.com/relative/home", NULL } },
+  { "/core/feed/rss1.0/basic", "rss10-basic.xml", NULL, NULL, {
+      "format=rss1.0", "title=Meadow Log", "subtitle=Grass, mostly", "language=de",
+      "rights=Public domain", "author=Hanna Wiese", "updated=2019-12-07T15:31:00Z",
+      "image=https://meadow.example.org/logo.gif", "entries#2",
+      "entries.0.id=https://meadow.example.org/1", "entries.0.title=Clover",
+      "entries.0.summary~Three leaves", "entries.0.content~<em>leaves</em>",
+      "entries.0.published=2019-12-05T08:00:00Z", "entries.0.categories.0=Plants",
+      "entries.1.title=Bees", NULL } },
+  { "/core/feed/rss0.90/basic", "rss090-basic.xml", NULL, NULL, {
+      "format=rss0.90", "title=Old Netscape Channel", "image=http://old.example.com/old.gif",
+      "entries#2", "entries.1.title=Second story", "entries.1.link=http://old.example.com/2",
+      NULL } },
+  { "/core/feed/rss0.91/netscape", "rss091-netscape.xml", NULL, NULL, {
+      "format=rss0.91", "title=Netscape\xc2\xa0" "Style", "subtitle=With éntities & a © sign",
+      "updated=1999-07-08T07:00:00Z", "author=ed@ns.example.com", "entries#1",
+      "entries.0.title=Café opens…", "entries.0.summary~Crème", "entries.0.summary~bogus",
+      NULL } },
+  { "/core/feed/rss0.91/userland", "rss091-userland.xml", NULL, NULL, {
+      "format=rss0.91", "language=en-us", "entries.0.summary~Body one", NULL } },
+  { "/core/feed/rss0.92/basic", "rss092-basic.xml", NULL, NULL, {
+      "format=rss0.92", "entries.0.title=null", "entries.0.summary~<b>bold</b>",
+      "entries.0.categories.0=Cat/Sub", "entries.0.enclosures.0.length=12216320", NULL } },
+  { "/core/feed/rss0.93/basic", "rss093-basic.xml", NULL, NULL, {
+      "format=rss0.93", "entries.0.published=2002-12-02T15:00:00Z", NULL } },
+  { "/core/feed/rss0.94/plain-description", "rss094-basic.xml", NULL, NULL, {
+      "format=rss0.94", "subtitle=Plain <not a tag>", "entries.0.summary~&lt; 2",
+      "entries.0.summary!~<not", "entries.0.link=http://p94.example.com/1",
+      "entries.0.id=http://p94.example.com/1#guid", NULL } },
+  { "/core/feed/atom/basic", "atom10-basic.xml", NULL, NULL, {
+      "format=atom1.0", "title=L’atelier du soir", "subtitle=Bois & fer", "language=fr",
+      "updated=2019-12-07T14:31:00Z", "author=Jeanne Forge", "generator=Générateur",
+      "rights=CC BY 4.0", "entries#2",
+      "entries.0.id=tag:atelier.example.net,2019:rabots", "entries.0.title=Rabots <et> ciseaux",
+      "entries.0.author=Paul Établi", "entries.0.published=2019-12-01T10:00:00Z",
+      "entries.0.updated=2019-12-02T16:30:00Z", "entries.0.categories#2",
+      "entries.0.categories.0=outils", "entries.0.summary~&lt;pas du HTML&gt;",
+      "entries.0.enclosures.0.length=2048", "entries.1.title=Deux gras",
+      "entries.1.content~<p>Un", NULL } },
+  { "/core/feed/atom/xml-base", "atom10-basic.xml", "https://ignored.example.com/feed", NULL, {
+      "link=https://atelier.example.net/blog/", "icon=https://atelier.example.net/favicon.ico",
+      "image=https://atelier.example.net/blog/images/logo.svg",
+      "entries.0.link=https://atelier.example.net/blog/2019/rabots",
+      "entries.0.enclosures.0.url=https://atelier.example.net/media/rabot.jpg",
+      "entries.0.comments=https://atelier.example.net/blog/2019/rabots#commentaires",
+      "entries.0.content~https://cdn.example.net/assets/rabot.html",
+      "entries.0.content~https://cdn.example.net/assets/rabot.png",
+      "entries.1.link=https://atelier.example.net/autre/page",
+      "entries.1.content~https://atelier.example.net/autre/lien", NULL } },
+  { "/core/feed/atom/xhtml", "atom10-basic.xml", NULL, NULL, {
+      "entries.0.content~<p>Voir", "entries.0.content!~<div", "entries.0.content!~xmlns",
+      NULL } },
+  { "/core/feed/atom/0.3", "atom03-basic.xml", NULL, NULL, {
+      "format=atom0.3", "title=Zero & Three", "subtitle=Old Atom", "language=en",
+      "updated=2004-01-02T03:04:05Z", "author=Ann Old", "rights=Copyright 2004", "entries#3",
+      "entries.0.published=2004-01-01T05:00:00Z", "entries.0.updated=2004-01-02T00:00:00Z",
+      "entries.0.summary~Plain summary", "entries.0.content~<b>HTML</b>",
+      "entries.2.content~<em>XHTML</em>", NULL } },
+  { "/core/feed/atom/0.3-base64", "atom03-basic.xml", NULL, NULL, {
+      "entries.1.content~<i>sixty-four</i>", NULL } },
+  { "/core/feed/json/1.1-authors", "json11-authors.json", NULL, NULL, {
+      "format=json1.1", "title=Orchard Daily", "link=https://orchard.example.com/",
+      "subtitle=Apples and pears", "language=en-NZ", "author=Rua Apple",
+      "icon=https://orchard.example.com/favicon-64.png",
+      "image=https://orchard.example.com/icon-512.png", "entries#2",
+      "entries.0.id=1", "entries.0.author=Tane Pear",
+      "entries.0.author_email=tane@orchard.example.com",
+      "entries.0.published=2019-12-07T02:31:00Z", "entries.0.updated=2019-12-08T09:00:00Z",
+      "entries.0.content~https://orchard.example.com/tools", "entries.0.summary~When &amp; how",
+      "entries.0.categories#2", "entries.0.enclosures#2",
+      "entries.0.enclosures.0.url=https://orchard.example.com/audio/pruning.m4a",
+      "entries.0.enclosures.0.type=audio/x-m4a", "entries.0.enclosures.0.length=89970236",
+      "entries.0.enclosures.1.length=null", "entries.1.id=42",
+      "entries.1.link=https://elsewhere.example.com/story", "entries.1.content~&lt;not html&gt;",
+      "entries.1.content~Second &amp; last", NULL } },
+  { "/core/feed/json/1.0-author", "json10-author.json", NULL, NULL, {
+      "format=json1.0", "author=Single Author", "entries.0.author=Item Author",
+      "entries.0.published=2017-05-17T17:00:00Z", "entries.0.content~<p>Hi</p>",
+      "entries.1.content~No title here", "entries.1.title=null", NULL } },
+  { "/core/feed/encoding/windows-1252-mislabelled", "encoding-windows-1252-mislabelled.xml",
+    NULL, NULL, {
+      "title=Café “quoted” €5", "entries.0.summary~Café “quoted” €5", "warnings#1", NULL } },
+  { "/core/feed/encoding/windows-1252", "encoding-windows-1252.xml", NULL, NULL, {
+      "title=Café “quoted” €5", "warnings#0", NULL } },
+  { "/core/feed/encoding/iso-8859-1", "encoding-iso-8859-1.xml", NULL, NULL, {
+      "title=Café crème", NULL } },
+  { "/core/feed/encoding/iso-8859-1-really-utf-8", "encoding-iso-8859-1-really-utf8.xml", NULL,
+    NULL, { "title=Café crème", NULL } },
+  { "/core/feed/encoding/koi8-r", "encoding-koi8-r.xml", NULL, NULL, {
+      "title=Новости дня", NULL } },
+  { "/core/feed/encoding/shift-jis", "encoding-shift-jis.xml", NULL, NULL, {
+      "title=日本語のニュース", NULL } },
+  { "/core/feed/encoding/utf-16le-bom", "encoding-utf16le-bom.xml", NULL, NULL, {
+      "title=Новости дня", NULL } },
+  { "/core/feed/encoding/utf-16be-no-bom", "encoding-utf16be-nobom.xml", NULL, NULL, {
+      "title=Новости дня", NULL } },
+  { "/core/feed/encoding/utf-32le-bom", "encoding-utf32le-bom.xml", NULL, NULL, {
+      "title=Новости дня", NULL } },
+  { "/core/feed/encoding/utf-8-bom", "encoding-utf8-bom.xml", NULL, NULL, {
+      "title=Новости дня", NULL } },
+  { "/core/feed/encoding/undeclared", "encoding-undeclared-utf8.xml", NULL, NULL, {
+      "title=Новости дня", NULL } },
+  { "/core/feed/encoding/http-charset", "encoding-http-windows-1251.xml", NULL,
+    "application/rss+xml; charset=windows-1251", { "title=Привет", "warnings#0", NULL } },
+  { "/core/feed/malformed/recover", "malformed-recover.xml", NULL, NULL, {
+      "title=Broken Feed", "entries#2", "entries.0.title=Kept entry",
+      "entries.0.link=https://broken.example.com/1?a=1&b=2", "entries.0.summary~unclosed bold",
+      "entries.1.title=Second kept", "warnings~The feed is not well-formed XML", NULL } },
+  { "/core/feed/malformed/entities", "malformed-entities.xml", NULL, NULL, {
+      "title=Entities\xc2\xa0&\xc2\xa0" "Ampersands", "link=https://ents.example.com/?a=1&b=2",
+      "entries.0.title=Fish & Chips — été “quoted” – dash",
+      "entries.0.link=https://ents.example.com/1?x=1&y=2", "entries.0.summary~Tom",
+      "entries.0.summary~Jerry © 2019", "entries.0.summary~unknownentity", "warnings#1", NULL } },
+  { "/core/feed/ids/duplicate", "ids-duplicate.xml", NULL, NULL, {
+      "entries#3", "entries.0.title=First", "entries.1.title=Third", "entries.2.title=Fifth",
+      "entries.1.id~gazette:", "warnings#1", NULL } },
+  { "/core/feed/security/billion-laughs", "security-billion-laughs.xml", NULL, NULL, {
+      "title=Bomb", NULL } },
+  { "/core/feed/security/external-entity-fixture", "security-external-entity.xml", NULL, NULL, {
+      "title=Outside in", "entries.0.title=Entry", NULL } },
+};
+
+static char *
+fixture_path (const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "data", "feeds", name, NULL);
+}
+
+static JsonNode *
+lookup (JsonNode   *node,
+        const char *path)
+{
+  g_auto(GStrv) parts = g_strsplit (path, ".", -1);
+
+  for (guint i = 0; parts[i] != NULL && node != NULL; i++)
+    {
+      if (JSON_NODE_HOLDS_OBJECT (node))
+        node = json_object_get_member (json_node_get_object (node), parts[i]);
+      else if (JSON_NODE_HOLDS_ARRAY (node))
+        {
+          JsonArray *array = json_node_get_array (node);
+          guint64 index = g_ascii_strtoull (parts[i], NULL, 10);
+
+          node = index < json_array_get_length (array) ? json_array_get_element (array, index)
+                                                       : NULL;
+        }
+      else
+        node = NULL;
+    }
+  return node;
+}
+
+static char *
+node_to_string (JsonNode *node)
+{
+  if (node == NULL)
+    return g_strdup ("(missing)");
+  if (JSON_NODE_HOLDS_NULL (node))
+    return g_strdup ("null");
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    return g_strdup (json_node_get_string (node));
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
+    return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+  return json_to_string (node, FALSE);
+}
+
+static void
+check_json (const char         *json,
+            const char * const *checks)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonNode *root;
+
+  json_parser_load_from_data (parser, json, -1, &error);
+  g_assert_no_error (error);
+  root = json_parser_get_root (parser);
+
+  for (guint i = 0; checks[i] != NULL; i++)
+    {
+      const char *check = checks[i];
+      gsize path_len = strcspn (check, "=~!#");
+      g_autofree char *path = g_strndup (check, path_len);
+      const char *op = check + path_len;
+      JsonNode *node = lookup (root, path);
+      g_autofree char *have = node_to_string (node);
+
+      if (*op == '=')
+        {
+          if (g_strcmp0 (have, op + 1) != 0)
+            g_test_fail_printf ("%s: expected “%s”, got “%s”", path, op + 1, have);
+        }
+      else if (*op == '~')
+        {
+          if (strstr (have, op + 1) == NULL)
+            g_test_fail_printf ("%s: expected to contain “%s”, got “%s”", path, op + 1, have);
+        }
+      else if (g_str_has_prefix (op, "!~"))
+        {
+          if (strstr (have, op + 2) != NULL)
+            g_test_fail_printf ("%s: expected not to contain “%s”, got “%s”", path, op + 2, have);
+        }
+      else if (*op == '#')
+        {
+          guint want = (guint) g_ascii_strtoull (op + 1, NULL, 10);
+
+          if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node) ||
+              json_array_get_length (json_node_get_array (node)) != want)
+            g_test_fail_printf ("%s: expected %u items, got %s", path, want, have);
+        }
+      else
+        g_assert_not_reached ();
+    }
+}
+
+static GazetteFeed *
+parse_fixture (const char  *name,
+               const char  *base_url,
+               const char  *content_type,
+               GError     **error)
+{
+  g_autofree char *path = fixture_path (name);
+  g_autofree char *data = NULL;
+  gsize length = 0;
+
+  g_assert_true (g_file_get_contents (path, &data, &length, NULL));
+  return gazette_feed_parse (data, length, base_url, content_type, error);
+}
+
+static void
+test_feed_case (gconstpointer user_data)
+{
+  const FeedCase *c = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GazetteFeed) feed = NULL;
+  g_autofree char *json = NULL;
+
+  feed = parse_fixture (c->fixture, c->base_url, c->content_type, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (feed);
+  json = gazette_feed_to_json (feed, TRUE);
+  if (g_test_verbose ())
+    g_test_message ("%s", json);
+  check_json (json, c->checks);
+}
+
+/* Every entry has an id, and the ids a feed without guids gets do not change between parses. */
+static void
+test_ids_stable (void)
+{
+  g_autoptr(GazetteFeed) a = parse_fixture ("rss090-basic.xml", NULL, NULL, NULL);
+  g_autoptr(GazetteFeed) b = parse_fixture ("rss090-basic.xml", NULL, NULL, NULL);
+
+  g_assert_cmpuint (a->entries->len, ==, 2);
+  for (guint i = 0; i < a->entries->len; i++)
+    {
+      GazetteFeedEntry *ea = g_ptr_array_index (a->entries, i);
+      GazetteFeedEntry *eb = g_ptr_array_index (b->entries, i);
+
+      g_assert_true (g_str_has_prefix (ea->id, "gazette:"));
+      g_assert_cmpstr (ea->id, ==, eb->id);
+    }
+  g_assert_cmpstr (((GazetteFeedEntry *) g_ptr_array_index (a->entries, 0))->id, !=,
+                   ((GazetteFeedEntry *) g_ptr_array_index (a->entries, 1))->id);
+}
+
+static void
+expect_not_a_feed (const char *data,
+                   gssize      length)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GazetteFeed) feed = NULL;
+
+  feed = gazette_feed_parse (data, length < 0 ? strlen (data) : (gsize) length, NULL, NULL,
+                             &error);
+  g_assert_null (feed);
+  g_assert_error (error, GAZETTE_ERROR, GAZETTE_ERROR_NOT_A_FEED);
+}
+
+static void
+test_not_a_feed (void)
+{
+  g_autofree char *path = fixture_path ("not-a-feed.html");
+  g_autofree char *html = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &html, &length, NULL));
+  expect_not_a_feed (html, length);
+  expect_not_a_feed ("", 0);
+  expect_not_a_feed ("   \n ", -1);
+  expect_not_a_feed ("just some text, no markup", -1);
+  expect_not_a_feed ("<?xml version=\"1.0\"?><opml version=\"2.0\"><body/></opml>", -1);
+  expect_not_a_feed ("{\"name\": \"not a feed\"}", -1);
+  expect_not_a_feed ("[1, 2, 3]", -1);
+  expect_not_a_feed ("{\"items\": ", -1);
+  expect_not_a_feed ("\0\0\0\0\0\0", 6);
+}
+
+/* An external entity naming a real file: the file's text must not appear anywhere. */
+static void
+test_external_entity (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("gazette-feed-XXXXXX", NULL);
+  g_autofree char *secret = g_build_filename (dir, "secret.txt", NULL);
+  g_autofree char *uri = g_filename_to_uri (secret, NULL, NULL);
+  g_autofree char *xml = NULL;
+  g_autofree char *json = NULL;
+  g_autoptr(GazetteFeed) feed = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (secret, "TOP-SECRET-CONTENTS", -1, NULL));
+  xml = g_strdup_printf ("<?xml version=\"1.0\"?>\n"
+                         "<!DOCTYPE rss [ <!ENTITY xxe SYSTEM \"%s\"> ]>\n"
+                         "<rss version=\"2.0\"><channel><title>T &xxe;</title>"
+                         "<item><title>I &xxe;</title><description>D &xxe;</description>"
+                         "<guid>1</guid></item></channel></rss>", uri);
+  feed = gazette_feed_parse (xml, strlen (xml), NULL, NULL, &error);
+  if (feed != NULL)
+    {
+      json = gazette_feed_to_json (feed, FALSE);
+      g_assert_null (strstr (json, "TOP-SECRET"));
+    }
+  else
+    g_assert_nonnull (error);
+  g_unlink (secret);
+  g_rmdir (dir);
+}
+
+/* Exponential entities: refused or cut short, never expanded in full. */
+static void
+test_billion_laughs (void)
+{
+  g_autoptr(GazetteFeed) feed = NULL;
+  g_autoptr(GError) error = NULL;
+  GString *xml = g_string_new ("<?xml version=\"1.0\"?>\n<!DOCTYPE rss [\n<!ENTITY l0 \"ha\">\n");
+  g_autofree char *data = NULL;
+
+  /* 2^40 copies in theory: each entity names the previous one twice. */
+  for (int i = 1; i <= 40; i++)
+    g_string_append_printf (xml, "<!ENTITY l%d \"&l%d;&l%d;\">\n", i, i - 1, i - 1);
+  g_string_append (xml, "]>\n<rss version=\"2.0\"><channel><title>Bomb</title>"
+                        "<item><title>&l40;</title><description>&l40;</description></item>"
+                        "</channel></rss>");
+  data = g_string_free (xml, FALSE);
+
+  feed = gazette_feed_parse (data, strlen (data), NULL, NULL, &error);
+  if (feed != NULL)
+    {
+      g_autofree char *json = gazette_feed_to_json (feed, FALSE);
+
+      g_assert_cmpuint (strlen (json), <, 64 * 1024 * 1024);
+    }
+  else
+    g_assert_nonnull (error);
+
+  g_clear_pointer (&feed, gazette_feed_free);
+  g_clear_error (&error);
+  feed = parse_fixture ("security-billion-laughs.xml", NULL, NULL, &error);
+  if (feed != NULL)
+    {
+      g_autofree char *json = gazette_feed_to_json (feed, FALSE);
+
+      g_assert_cmpuint (strlen (json), <, 64 * 1024 * 1024);
+    }
+}
+
+static void
+test_discover (void)
+{
+  g_autofree char *path = fixture_path ("not-a-feed.html");
+  g_autofree char *html = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GPtrArray) none = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &html, &length, NULL));
+  found = gazette_feed_discover (html, length, "https://site.example.com/page/");
+  g_assert_cmpuint (found->len, ==, 3);
+  g_assert_cmpstr (g_ptr_array_index (found, 0), ==, "https://site.example.com/feed.xml");
+  g_assert_cmpstr (g_ptr_array_index (found, 1), ==, "https://site.example.com/atom.xml");
+  g_assert_cmpstr (g_ptr_array_index (found, 2), ==, "https://site.example.com/page/feed.json");
+
+  none = gazette_feed_discover ("<html><body>nothing</body></html>", 33, NULL);
+  g_assert_cmpuint (none->len, ==, 0);
+}
+
+static void
+test_json_shape (void)
+{
+  g_autoptr(GazetteFeed) feed = parse_fixture ("rss2-basic.xml", NULL, NULL, NULL);
+  g_autofree char *json = gazette_feed_to_json (feed, FALSE);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  static const char *const feed_keys[] = {
+    "format", "title", "link", "subtitle", "language", "updated", "icon", "image", "author",
+    "generator", "rights", "entries", "warnings",
+  };
+  static const char *const entry_keys[] = {
+    "id", "title", "link", "author", "author_email", "published", "updated", "summary",
+    "content", "categories", "enclosures", "comments",
+  };
+  JsonObject *root, *entry;
+
+  g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpuint (json_object_get_size (root), ==, G_N_ELEMENTS (feed_keys));
+  for (guint i = 0; i < G_N_ELEMENTS (feed_keys); i++)
+    g_assert_true (json_object_has_member (root, feed_keys[i]));
+  entry = json_array_get_object_element (json_object_get_array_member (root, "entries"), 0);
+  g_assert_cmpuint (json_object_get_size (entry), ==, G_N_ELEMENTS (entry_keys));
+  for (guint i = 0; i < G_N_ELEMENTS (entry_keys); i++)
+    g_assert_true (json_object_has_member (entry, entry_keys[i]));
+}
+
+static void
+run_cli (const char * const *args,
+         int                *status,
+         char              **out,
+         char              **err)
+{
+  const char *cli = g_getenv ("GAZETTE_CLI");
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  int wait_status = 0;
+
+  g_ptr_array_add (argv, (char *) cli);
+  g_ptr_array_add (argv, (char *) "parse-feed");
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, err,
+                &wait_status, &error);
+  g_assert_no_error (error);
+  *status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
+}
+
+static void
+test_cli (void)
+{
+  const char *cli = g_getenv ("GAZETTE_CLI");
+  g_autofree char *feed_path = fixture_path ("atom10-basic.xml");
+  g_autofree char *page_path = fixture_path ("not-a-feed.html");
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status;
+
+  if (cli == NULL || !g_file_test (cli, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("GAZETTE_CLI is not set to the built gazette-cli");
+      return;
+    }
+
+  {
+    const char *args[] = { "--base-url", "https://example.com/x", feed_path, NULL };
+    const char *checks[] = { "format=atom1.0", "entries#2", "entries.1.title=Deux gras", NULL };
+
+    run_cli (args, &status, &out, &err);
+    g_assert_cmpint (status, ==, 0);
+    check_json (out, checks);
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  {
+    const char *args[] = { page_path, NULL };
+
+    run_cli (args, &status, &out, &err);
+    g_assert_cmpint (status, ==, 1);
+    g_assert_cmpstr (out, ==, "");
+    g_assert_nonnull (strstr (err, "not a feed"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  {
+    const char *args[] = { "/nonexistent/feed.xml", NULL };
+
+    run_cli (args, &status, &out, &err);
+    g_assert_cmpint (status, ==, 1);
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  {
+    const char *args[] = { NULL };
+
+    run_cli (args, &status, &out, &err);
+    g_assert_cmpint (status, ==, 2);
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  {
+    const char *args[] = { "--no-such-option", feed_path, NULL };
+
+    run_cli (args, &status, &out, &err);
+    g_assert_cmpint (status, ==, 2);
+  }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (feed_cases); i++)
+    g_test_add_data_func (feed_cases[i].path, &feed_cases[i], test_feed_case);
+  g_test_add_func ("/core/feed/ids/stable", test_ids_stable);
+  g_test_add_func ("/core/feed/not-a-feed", test_not_a_feed);
+  g_test_add_func ("/core/feed/security/external-entity", test_external_entity);
+  g_test_add_func ("/core/feed/security/billion-laughs-generated", test_billion_laughs);
+  g_test_add_func ("/core/feed/discover", test_discover);
+  g_test_add_func ("/core/feed/json-shape", test_json_shape);
+  g_test_add_func ("/core/feed/cli", test_cli);
+
+  return g_test_run ();
+}
