@@ -70,6 +70,14 @@ static const FeedCase feed_cases[] = {
   { "/core/feed/rss2/relative-links", "rss2-quirks.xml", "https://quirks.example.com/feeds/rss",
     NULL, {
       "link=https://quirks.example.com/relative/home", NULL } },
+  { "/core/feed/rss2/atom-elements", "rss2-atom-elements.xml", NULL, NULL, {
+      "format=rss2.0", "link=https://mixed.example.com/", "icon=https://mixed.example.com/icon.png",
+      "updated=2020-02-02T02:02:02Z", "entries.0.id=urn:uuid:6b1b1f4e-0000-4000-8000-000000000001",
+      "entries.0.link=https://mixed.example.com/1", "entries.0.author=Mix Author",
+      "entries.0.author_email=mix@mixed.example.com", "entries.0.published=2020-02-01T00:00:00Z",
+      "entries.0.updated=2020-02-03T00:00:00Z", "entries.0.summary~<i>Atom summary</i>",
+      "entries.0.categories.0=mixed", "entries.0.enclosures.0.type=video/mp4",
+      "entries.0.enclosures.0.length=999", NULL } },
   { "/core/feed/rss1.0/basic", "rss10-basic.xml", NULL, NULL, {
       "format=rss1.0", "title=Meadow Log", "subtitle=Grass, mostly", "language=de",
       "rights=Public domain", "author=Hanna Wiese", "updated=2019-12-07T15:31:00Z",
@@ -177,6 +185,8 @@ static const FeedCase feed_cases[] = {
       "title=Broken Feed", "entries#2", "entries.0.title=Kept entry",
       "entries.0.link=https://broken.example.com/1?a=1&b=2", "entries.0.summary~unclosed bold",
       "entries.1.title=Second kept", "warnings~The feed is not well-formed XML", NULL } },
+  { "/core/feed/malformed/leading-junk", "malformed-leading-junk.xml", NULL, NULL, {
+      "title=After junk", "entries#1", "entries.0.title=Survivor", "warnings#1", NULL } },
   { "/core/feed/malformed/entities", "malformed-entities.xml", NULL, NULL, {
       "title=Entities\xc2\xa0&\xc2\xa0" "Ampersands", "link=https://ents.example.com/?a=1&b=2",
       "entries.0.title=Fish & Chips — été “quoted” – dash",

@@ -1439,6 +1439,29 @@ read_doc (const char *data,
   return xmlReadMemory (data, (int) length, base_url, "UTF-8", options);
 }
 
+static const char *
+find_feed_start (const char *text,
+                 gsize       length)
+{
+  static const char *const starts[] = { "<?xml", "<rss", "<feed", "<rdf:RDF", "<RDF" };
+  const char *best = NULL;
+  gsize limit = MIN (length, 64 * 1024);
+
+  for (guint i = 0; i < G_N_ELEMENTS (starts); i++)
+    {
+      gsize n = strlen (starts[i]);
+
+      for (gsize j = 1; j + n <= limit; j++)
+        if (text[j] == '<' && strncmp (text + j, starts[i], n) == 0)
+          {
+            if (best == NULL || text + j < best)
+              best = text + j;
+            break;
+          }
+    }
+  return best;
+}
+
 GazetteFeed *
 gazette_feed_parse_xml (const char  *utf8,
                         gsize        length,
@@ -1481,6 +1504,24 @@ gazette_feed_parse_xml (const char  *utf8,
       recovered = TRUE;
     }
   root = doc != NULL ? xmlDocGetRootElement (doc) : NULL;
+  if (root == NULL)
+    {
+      /* Text before the document (a server's error message, a stray byte order mark in the
+       * middle): start over where a feed starts. */
+      const char *start = find_feed_start (utf8, length);
+
+      if (start != NULL)
+        {
+          if (doc != NULL)
+            xmlFreeDoc (doc);
+          doc = read_doc (start, length - (start - utf8), base_url, XML_PARSE_RECOVER);
+          root = doc != NULL ? xmlDocGetRootElement (doc) : NULL;
+          if (root != NULL && !recovered)
+            g_ptr_array_add (warnings, g_strdup (_("The feed is not well-formed XML; what could "
+                                                   "be read was kept")));
+          recovered = TRUE;
+        }
+    }
   if (root == NULL)
     {
       if (doc != NULL)
