@@ -415,6 +415,23 @@ parse_loose (const char *s,
           have_zone = TRUE;
           continue;
         }
+      /* Korean afternoon and morning, as some Korean blog hosts write them. */
+      if (strncmp (p, "\xec\x98\xa4\xed\x9b\x84", 6) == 0 ||
+          strncmp (p, "\xec\x98\xa4\xec\xa0\x84", 6) == 0)
+        {
+          if ((guchar) p[3] == 0xED)
+            pm = TRUE;   /* 오후 */
+          else
+            am = TRUE;   /* 오전 */
+          p += 6;
+          continue;
+        }
+      /* The T between date and time when the ISO parser gave up on the rest. */
+      if ((*p == 'T' || *p == 't') && g_ascii_isdigit (p[1]) && n_nums > 0 && hour < 0)
+        {
+          p++;
+          continue;
+        }
       if (g_ascii_isalpha (*p))
         {
           const char *w = p;
@@ -450,9 +467,11 @@ parse_loose (const char *s,
                    (len == 2 && g_ascii_strncasecmp (w, "on", 2) == 0) ||
                    (len == 2 && g_ascii_strncasecmp (w, "of", 2) == 0))
             ;
-          else if (!have_zone && (hour >= 0 || n_nums >= 2) && lookup_zone_name (w, len, &z))
+          else if ((hour >= 0 || n_nums >= 2) && lookup_zone_name (w, len, &z))
             {
-              offset = z;
+              /* "+0000 GMT": the first zone given counts. */
+              if (!have_zone)
+                offset = z;
               have_zone = TRUE;
             }
           else
