@@ -181,6 +181,10 @@ static const FeedCase feed_cases[] = {
       "title=Новости дня", NULL } },
   { "/core/feed/encoding/http-charset", "encoding-http-windows-1251.xml", NULL,
     "application/rss+xml; charset=windows-1251", { "title=Привет", "warnings#0", NULL } },
+  { "/core/feed/encoding/http-charset-wrong", "encoding-koi8-r.xml", NULL,
+    "text/xml; charset=utf-8", { "title=Новости дня", "warnings#1", NULL } },
+  { "/core/feed/encoding/http-latin-1-but-utf-8", "encoding-undeclared-utf8.xml", NULL,
+    "text/xml; charset=ISO-8859-1", { "title=Новости дня", NULL } },
   { "/core/feed/malformed/recover", "malformed-recover.xml", NULL, NULL, {
       "title=Broken Feed", "entries#2", "entries.0.title=Kept entry",
       "entries.0.link=https://broken.example.com/1?a=1&b=2", "entries.0.summary~unclosed bold",

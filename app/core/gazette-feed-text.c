@@ -239,7 +239,7 @@ gazette_feed_decode (const char *data,
   const guchar *u = (const guchar *) data;
   g_autofree char *http_charset = NULL;
   g_autofree char *declared = NULL;
-  const char *charset = NULL;
+  const char *charset = NULL;   /* set by a byte order mark */
   gboolean had_invalid = FALSE;
   char *out;
 
@@ -276,61 +276,93 @@ gazette_feed_decode (const char *data,
       if (content_type != NULL)
         http_charset = find_param (content_type, strlen (content_type), "charset");
       declared = declared_encoding (data, length);
-      if (http_charset != NULL && charset_kind (http_charset) != CHARSET_WIDE)
-        charset = http_charset;
-      else if (declared != NULL && charset_kind (declared) != CHARSET_WIDE)
-        charset = declared;
-      else
-        charset = "utf-8";
     }
 
   /* Nothing to decide for pure ASCII (most feeds in English). */
   if (!has_non_ascii (data, length))
     return decode_utf8_lenient (data, length, out_length, &had_invalid);
 
-  switch (charset_kind (charset))
-    {
-    case CHARSET_UTF8:
-    case CHARSET_WIDE:
-      out = decode_utf8_lenient (data, length, out_length, &had_invalid);
-      if (had_invalid)
-        g_ptr_array_add (warnings, g_strdup (_("The feed’s text is not valid UTF-8; the bytes "
-                                               "that were not were read as Windows-1252")));
-      return out;
+  {
+    const char *candidates[3];
+    guint n_candidates = 0;
+    gboolean valid_utf8 = g_utf8_validate_len (data, length, NULL) &&
+                          memchr (data, '\0', length) == NULL;
+    const char *failed = NULL;
 
-    case CHARSET_CP1252:
-      /* Valid multi-byte UTF-8 is almost never meant as Latin-1: a wrong label. */
-      if (g_utf8_validate_len (data, length, NULL) && memchr (data, '\0', length) == NULL)
-        {
-          g_ptr_array_add (warnings, g_strdup_printf (_("The feed says its text is %s but it "
-                                                        "is UTF-8; it was read as UTF-8"),
-                                                      charset));
-          *out_length = length;
-          return g_strndup (data, length);
-        }
-      return decode_cp1252 (data, length, out_length);
+    /* The server's word first, then the document's, then UTF-8; the first that reads the
+     * bytes without error wins. */
+    if (charset != NULL)
+      candidates[n_candidates++] = charset;
+    if (http_charset != NULL && charset_kind (http_charset) != CHARSET_WIDE)
+      candidates[n_candidates++] = http_charset;
+    if (declared != NULL && charset_kind (declared) != CHARSET_WIDE &&
+        (http_charset == NULL || !g_str_equal (declared, http_charset)))
+      candidates[n_candidates++] = declared;
 
-    case CHARSET_OTHER:
-    default:
+    for (guint i = 0; i < n_candidates; i++)
       {
-        gsize read = 0;
-
-        out = g_convert (data, length, "UTF-8", iconv_name (charset), &read, out_length, NULL);
-        if (out != NULL && memchr (out, '\0', *out_length) == NULL)
-          return out;
-        g_free (out);
-        if (declared != NULL && charset != declared && charset_kind (declared) == CHARSET_OTHER)
+        switch (charset_kind (candidates[i]))
           {
-            out = g_convert (data, length, "UTF-8", iconv_name (declared), &read, out_length, NULL);
-            if (out != NULL && memchr (out, '\0', *out_length) == NULL)
-              return out;
-            g_free (out);
+          case CHARSET_UTF8:
+            if (valid_utf8)
+              goto utf8;
+            break;
+
+          case CHARSET_CP1252:
+            if (valid_utf8)
+              {
+                /* Valid multi-byte UTF-8 is almost never meant as Latin-1: a wrong label. */
+                g_ptr_array_add (warnings, g_strdup_printf (_("The feed says its text is %s "
+                                                              "but it is UTF-8; it was read as "
+                                                              "UTF-8"), candidates[i]));
+                goto utf8;
+              }
+            if (failed != NULL)
+              g_ptr_array_add (warnings, g_strdup_printf (_("The feed’s text could not be read "
+                                                            "as %s; it was read as %s"),
+                                                          failed, candidates[i]));
+            return decode_cp1252 (data, length, out_length);
+
+          case CHARSET_OTHER:
+            {
+              gsize read = 0;
+
+              out = g_convert (data, length, "UTF-8", iconv_name (candidates[i]), &read,
+                               out_length, NULL);
+              if (out != NULL && memchr (out, '\0', *out_length) == NULL)
+                {
+                  if (failed != NULL)
+                    g_ptr_array_add (warnings,
+                                     g_strdup_printf (_("The feed’s text could not be read as "
+                                                        "%s; it was read as %s"),
+                                                      failed, candidates[i]));
+                  return out;
+                }
+              g_free (out);
+            }
+            break;
+
+          case CHARSET_WIDE:
+          default:
+            break;
           }
-        g_ptr_array_add (warnings, g_strdup_printf (_("The feed’s text could not be read as %s; "
-                                                      "it was read as UTF-8"), charset));
-        return decode_utf8_lenient (data, length, out_length, &had_invalid);
+        if (failed == NULL)
+          failed = candidates[i];
       }
-    }
+
+    if (valid_utf8)
+      {
+      utf8:
+        *out_length = length;
+        return g_strndup (data, length);
+      }
+  }
+
+  out = decode_utf8_lenient (data, length, out_length, &had_invalid);
+  if (had_invalid)
+    g_ptr_array_add (warnings, g_strdup (_("The feed’s text is not valid UTF-8; the bytes that "
+                                           "were not were read as Windows-1252")));
+  return out;
 }
 
 static gboolean

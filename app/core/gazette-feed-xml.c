@@ -31,6 +31,7 @@ typedef enum {
   NS_ITUNES,
   NS_RDF,
   NS_XHTML,
+  NS_ADMIN,
   NS_OTHER,
 } Ns;
 
@@ -55,6 +56,7 @@ static const struct {
   { "http://www.itunes.com/dtds/podcast-1.0.dtd", NS_ITUNES },
   { "http://www.w3.org/1999/02/22-rdf-syntax-ns#", NS_RDF },
   { "http://www.w3.org/1999/xhtml", NS_XHTML },
+  { "http://webns.net/mvcb/", NS_ADMIN },
 };
 
 static const struct {
@@ -63,7 +65,7 @@ static const struct {
 } known_prefixes[] = {
   { "atom", NS_ATOM }, { "atom10", NS_ATOM }, { "atom03", NS_ATOM }, { "dc", NS_DC },
   { "dcterms", NS_DCTERMS }, { "content", NS_CONTENT }, { "media", NS_MEDIA },
-  { "itunes", NS_ITUNES }, { "rdf", NS_RDF }, { "xhtml", NS_XHTML },
+  { "itunes", NS_ITUNES }, { "rdf", NS_RDF }, { "xhtml", NS_XHTML }, { "admin", NS_ADMIN },
 };
 
 #define N_NS_CACHE 16
@@ -1121,9 +1123,10 @@ feed_child (Ctx        *ctx,
         offer (&f->language, &ctx->r_language, 0, node_text_trimmed (ctx, c));
       else if (eq (local, "copyright") && WANTS (ctx->r_rights, 0))
         offer (&f->rights, &ctx->r_rights, 0, read_plain (ctx, c, TRUE));
-      else if (eq (local, "managingEditor") || eq (local, "webMaster") || eq (local, "author"))
+      else if (eq (local, "managingEditor") || eq (local, "author"))
         {
-          int rank = eq (local, "webMaster") ? 6 : 0;
+          /* webMaster is who runs the site, not who writes: not the author. */
+          int rank = 0;
           g_autofree char *text = node_text_trimmed (ctx, c);
           char *name, *email;
 
@@ -1203,9 +1206,9 @@ feed_child (Ctx        *ctx,
     case NS_DC:
       if (eq (local, "title") && WANTS (ctx->r_title, 2))
         offer (&f->title, &ctx->r_title, 2, read_plain (ctx, c, TRUE));
-      else if (eq (local, "creator") || eq (local, "publisher"))
+      else if (eq (local, "creator"))
         {
-          int rank = eq (local, "creator") ? 2 : 5;
+          int rank = 2;
           g_autofree char *text = node_text_trimmed (ctx, c);
           char *name, *email;
 
@@ -1243,12 +1246,24 @@ feed_child (Ctx        *ctx,
         offer (&f->image, &ctx->r_image, 2, read_attr_url (c, "href", base));
       else if ((eq (local, "summary") || eq (local, "subtitle")) && WANTS (ctx->r_subtitle, 3))
         offer (&f->subtitle, &ctx->r_subtitle, 3, read_plain (ctx, c, FALSE));
-      else if (eq (local, "owner") && WANTS (ctx->r_author, 4))
-        {
-          char *name, *email;
+      break;
 
-          read_person (ctx, c, &name, &email);
-          feed_author (ctx, 4, name, email);
+    case NS_ADMIN:
+      if (eq (local, "generatorAgent") && WANTS (ctx->r_generator, 1))
+        {
+          char *agent = NULL;
+
+          for (xmlAttr *a = c->properties; a != NULL && agent == NULL; a = a->next)
+            if (eq ((const char *) a->name, "resource"))
+              {
+                xmlChar *value = xmlNodeListGetString (c->doc, a->children, 1);
+
+                agent = g_strstrip (g_strdup ((const char *) value));
+                xmlFree (value);
+              }
+          if (agent != NULL && *agent == '\0')
+            g_clear_pointer (&agent, g_free);
+          offer (&f->generator, &ctx->r_generator, 1, agent);
         }
       break;
 
