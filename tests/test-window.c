@@ -101,6 +101,21 @@ run_js (WebKitWebView *web_view,
   return jsc_value_to_string (value);
 }
 
+/* With GAZETTE_TEST_SCREENSHOTS=DIR, saves the screen as DIR/NAME.png (xwd and ImageMagick). */
+static void
+screenshot (const char *name)
+{
+  const char *dir = g_getenv ("GAZETTE_TEST_SCREENSHOTS");
+  g_autofree char *command = NULL;
+
+  if (dir == NULL)
+    return;
+  spin (500);
+  command = g_strdup_printf ("sh -c 'xwd -root -silent | convert xwd:- %s/%s.png'", dir, name);
+  if (!g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL))
+    g_test_message ("no screenshot %s", name);
+}
+
 /* Article model, without a store */
 
 static GazetteArticle *
@@ -357,6 +372,7 @@ test_window_welcome (void)
                    "document.querySelector('.article-body').textContent.trim().length");
   g_test_message ("body text length %s", length);
   g_assert_cmpint (g_ascii_strtoll (length, NULL, 10), >, 200);
+  screenshot ("welcome");
 
   /* Shown means read: on the row at once, in the counts after the store's change. */
   g_assert_true (gazette_article_get_read (first));
@@ -404,6 +420,7 @@ test_window_clutter_demo (void)
   g_assert_null (strstr (text, "Support independent local news!"));
   g_assert_null (strstr (text, "Share on Facebook"));
   g_assert_null (strstr (text, title));
+  screenshot ("clutter-demo");
 }
 
 static gboolean
@@ -457,9 +474,15 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *system_data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS"));
   int status;
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  /* Isolation empties the system data directories too, and with them the MIME database (GTK
+   * then cannot tell an SVG icon's format) and the icon themes: give those back, the user's
+   * directories stay isolated. */
+  g_setenv ("XDG_DATA_DIRS", system_data_dirs != NULL ? system_data_dirs
+                                                      : "/usr/local/share:/usr/share", TRUE);
 
   if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
     {

@@ -472,12 +472,16 @@ static void
 gazette_article_list_dispose (GObject *object)
 {
   GazetteArticleList *self = GAZETTE_ARTICLE_LIST (object);
+  GtkWidget *child;
 
   g_clear_handle_id (&self->reload_idle, g_source_remove);
   if (self->load_cancellable != NULL)
     g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), GAZETTE_TYPE_ARTICLE_LIST);
+  /* The template's root is not a bound child: unparent it ourselves. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
   g_clear_object (&self->selected);

@@ -887,6 +887,7 @@ static void
 gazette_article_view_dispose (GObject *object)
 {
   GazetteArticleView *self = GAZETTE_ARTICLE_VIEW (object);
+  GtkWidget *child;
 
   if (self->load_cancellable != NULL)
     g_cancellable_cancel (self->load_cancellable);
@@ -894,6 +895,9 @@ gazette_article_view_dispose (GObject *object)
   if (self->row != NULL)
     g_signal_handlers_disconnect_by_data (self->row, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), GAZETTE_TYPE_ARTICLE_VIEW);
+  /* The template's root is not a bound child: unparent it ourselves. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   self->web_view = NULL;
   g_clear_object (&self->row);
   g_clear_object (&self->article);

@@ -225,12 +225,9 @@ set_selection_internal (GazetteSidebar *self,
   if (g_strcmp0 (self->selection, key) == 0 && g_strcmp0 (self->selected_title, title) == 0)
     return;
 
+  /* A renamed source notifies too, so the list's heading follows. */
   g_free (self->selected_title);
   self->selected_title = g_strdup (title);
-
-  if (g_strcmp0 (self->selection, key) == 0)
-    return;
-
   g_free (self->selection);
   self->selection = g_strdup (key);
   if (self->settings != NULL)
@@ -697,10 +694,14 @@ static void
 gazette_sidebar_dispose (GObject *object)
 {
   GazetteSidebar *self = GAZETTE_SIDEBAR (object);
+  GtkWidget *child;
 
   g_clear_handle_id (&self->reload_idle, g_source_remove);
   g_clear_pointer (&self->popover, gtk_widget_unparent);
   gtk_widget_dispose_template (GTK_WIDGET (self), GAZETTE_TYPE_SIDEBAR);
+  /* The template's root is not a bound child: unparent it ourselves. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->library);
   g_clear_object (&self->store);
   g_clear_object (&self->cancellable);

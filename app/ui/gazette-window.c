@@ -48,10 +48,19 @@ failure_free (Failure *failure)
   g_free (failure);
 }
 
+static void attach_library (GazetteWindow *self);
+
 GazetteWindow *
 gazette_window_new (GazetteApplication *application)
 {
-  return g_object_new (GAZETTE_TYPE_WINDOW, "application", application, NULL);
+  GazetteWindow *self;
+
+  g_return_val_if_fail (GAZETTE_IS_APPLICATION (application), NULL);
+
+  /* :application is not a construct property, so it is not set yet in constructed(). */
+  self = g_object_new (GAZETTE_TYPE_WINDOW, "application", application, NULL);
+  attach_library (self);
+  return self;
 }
 
 GazetteSidebar *
@@ -419,15 +428,11 @@ app_ready_cb (GazetteWindow      *self,
 }
 
 static void
-gazette_window_constructed (GObject *object)
+attach_library (GazetteWindow *self)
 {
-  GazetteWindow *self = GAZETTE_WINDOW (object);
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
 
-  G_OBJECT_CLASS (gazette_window_parent_class)->constructed (object);
-
-  if (!GAZETTE_IS_APPLICATION (app))
-    return;
+  g_return_if_fail (GAZETTE_IS_APPLICATION (app));
 
   self->library = g_object_ref (gazette_application_get_library (GAZETTE_APPLICATION (app)));
   gazette_sidebar_set_library (self->sidebar, self->library, self->cancellable);
@@ -499,7 +504,6 @@ gazette_window_class_init (GazetteWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
-  object_class->constructed = gazette_window_constructed;
   object_class->dispose = gazette_window_dispose;
   window_class->close_request = gazette_window_close_request;
 
