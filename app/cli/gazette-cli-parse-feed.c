@@ -36,7 +36,9 @@ gazette_cli_parse_feed (const GazetteCliGlobals *globals,
   const char *data;
   gsize length = 0;
 
-  context = g_option_context_new (_("FILE|-|URL — parse a feed and print it as JSON"));
+  context = g_option_context_new (NULL);
+  g_option_context_set_summary (context, _("Parses a feed (RSS, Atom or JSON Feed) from a file, "
+                                           "standard input or a URL and prints it as JSON."));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))

@@ -942,8 +942,9 @@ entry_child (Ctx        *ctx,
   switch (ns)
     {
     case NS_CONTENT:
-      if (eq (local, "encoded") && WANTS (st->r_content, 0))
-        offer (&e->content, &st->r_content, 0, read_html (ctx, c, base, TRUE));
+      /* content:encoded is RSS's full text; in an Atom entry, atom:content comes first. */
+      if (eq (local, "encoded") && WANTS (st->r_content, ctx->atom ? 2 : 0))
+        offer (&e->content, &st->r_content, ctx->atom ? 2 : 0, read_html (ctx, c, base, TRUE));
       break;
 
     case NS_XHTML:
