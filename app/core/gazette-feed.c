@@ -436,49 +436,44 @@ html_attr (xmlNode    *node,
 }
 
 static void
-discover_walk (xmlNode    *node,
-               char      **base,
-               GHashTable *seen,
-               GPtrArray  *found)
+discover_element (xmlNode    *c,
+                  char      **base,
+                  gboolean   *have_base,
+                  GHashTable *seen,
+                  GPtrArray  *found)
 {
-  for (xmlNode *c = node; c != NULL; c = c->next)
+  if (g_ascii_strcasecmp ((const char *) c->name, "base") == 0)
     {
-      if (c->type != XML_ELEMENT_NODE)
-        continue;
-      if (g_ascii_strcasecmp ((const char *) c->name, "base") == 0)
+      g_autofree char *href = html_attr (c, "href");
+
+      /* Only the first <base> counts. */
+      if (href != NULL && !*have_base)
         {
-          g_autofree char *href = html_attr (c, "href");
+          char *resolved = gazette_feed_resolve_url (*base, href);
 
-          /* Only the first <base> counts. */
-          if (href != NULL && !g_hash_table_contains (seen, "\001base"))
+          if (resolved != NULL)
             {
-              char *resolved = gazette_feed_resolve_url (*base, href);
-
-              if (resolved != NULL)
-                {
-                  g_free (*base);
-                  *base = resolved;
-                }
-              g_hash_table_add (seen, g_strdup ("\001base"));
+              g_free (*base);
+              *base = resolved;
             }
+          *have_base = TRUE;
         }
-      else if (g_ascii_strcasecmp ((const char *) c->name, "link") == 0)
+    }
+  else if (g_ascii_strcasecmp ((const char *) c->name, "link") == 0)
+    {
+      g_autofree char *rel = html_attr (c, "rel");
+      g_autofree char *type = html_attr (c, "type");
+      g_autofree char *href = html_attr (c, "href");
+
+      if (href != NULL && rel_has (rel, "alternate") && is_feed_type (type))
         {
-          g_autofree char *rel = html_attr (c, "rel");
-          g_autofree char *type = html_attr (c, "type");
-          g_autofree char *href = html_attr (c, "href");
+          char *url = gazette_feed_resolve_url (*base, href);
 
-          if (href != NULL && rel_has (rel, "alternate") && is_feed_type (type))
-            {
-              char *url = gazette_feed_resolve_url (*base, href);
-
-              if (url != NULL && *url != '\0' && g_hash_table_add (seen, g_strdup (url)))
-                g_ptr_array_add (found, url);
-              else
-                g_free (url);
-            }
+          if (url != NULL && *url != '\0' && g_hash_table_add (seen, g_strdup (url)))
+            g_ptr_array_add (found, url);
+          else
+            g_free (url);
         }
-      discover_walk (c->children, base, seen, found);
     }
 }
 
@@ -499,7 +494,26 @@ gazette_feed_discover (const char *html,
                         HTML_PARSE_RECOVER | HTML_PARSE_COMPACT);
   if (doc == NULL)
     return found;
-  discover_walk (xmlDocGetRootElement (doc), &base, seen, found);
+  {
+    /* Iteratively: a page may nest deeper than the stack would like. */
+    xmlNode *root = xmlDocGetRootElement (doc);
+    xmlNode *n = root;
+    gboolean have_base = FALSE;
+
+    while (n != NULL)
+      {
+        if (n->type == XML_ELEMENT_NODE)
+          discover_element (n, &base, &have_base, seen, found);
+        if (n->type == XML_ELEMENT_NODE && n->children != NULL)
+          n = n->children;
+        else
+          {
+            while (n != NULL && n != root && n->next == NULL)
+              n = n->parent;
+            n = (n == NULL || n == root) ? NULL : n->next;
+          }
+      }
+  }
   xmlFreeDoc (doc);
   return found;
 }
