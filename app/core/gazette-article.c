@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "gazette-article.h"
+#include "gazette-store-private.h"
 
 struct _GazetteArticle
 {
@@ -288,6 +289,34 @@ GazetteArticle *
 gazette_article_new (void)
 {
   return g_object_new (GAZETTE_TYPE_ARTICLE, NULL);
+}
+
+/* Nobody can be connected to a new object yet, so no notifications are owed. */
+GazetteArticle *
+gazette_article_new_from_row (GazetteArticleRow *row)
+{
+  GazetteArticle *self = g_object_new (GAZETTE_TYPE_ARTICLE, NULL);
+
+  self->id = row->id;
+  self->source_id = row->source_id;
+  self->published = row->published;
+  self->updated = row->updated;
+  self->guid = g_steal_pointer (&row->guid);
+  self->url = g_steal_pointer (&row->url);
+  self->title = g_steal_pointer (&row->title);
+  self->author = g_steal_pointer (&row->author);
+  self->source_title = g_steal_pointer (&row->source_title);
+  self->summary = g_steal_pointer (&row->summary);
+  self->content = g_steal_pointer (&row->content);
+  self->reader_html = g_steal_pointer (&row->reader_html);
+  self->lead_image = g_steal_pointer (&row->lead_image);
+  self->lang = g_steal_pointer (&row->lang);
+  self->dir = g_steal_pointer (&row->dir);
+  self->read = !!row->read;
+  self->starred = !!row->starred;
+  self->saved = !!row->saved;
+
+  return self;
 }
 
 gint64

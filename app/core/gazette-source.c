@@ -259,7 +259,7 @@ gazette_source_class_init (GazetteSourceClass *klass)
   properties[PROP_SAVE_OFFLINE] =
     g_param_spec_boolean ("save-offline", NULL, NULL, FALSE, flags);
   properties[PROP_REFRESH_INTERVAL] =
-    g_param_spec_int ("refresh-interval", NULL, NULL, 0, G_MAXINT, 0, flags);
+    g_param_spec_int ("refresh-interval", NULL, NULL, -1, G_MAXINT, 0, flags);
   properties[PROP_FILTER_ENABLED] =
     g_param_spec_boolean ("filter-enabled", NULL, NULL, FALSE, flags);
 
@@ -560,7 +560,8 @@ gazette_source_set_refresh_interval (GazetteSource *self,
 {
   g_return_if_fail (GAZETTE_IS_SOURCE (self));
 
-  minutes = MAX (minutes, 0);
+  /* -1: never refreshed automatically (GazetteLibrary sets it for feeds that are gone). */
+  minutes = MAX (minutes, -1);
   if (self->refresh_interval == minutes)
     return;
 

@@ -245,6 +245,14 @@ void          gazette_store_set_reader_html_async (GazetteStore        *self,
 gboolean      gazette_store_set_reader_html_finish (GazetteStore       *self,
                                                    GAsyncResult        *result,
                                                    GError             **error);
+gboolean      gazette_store_set_reader_html_sync  (GazetteStore        *self,
+                                                   gint64               article_id,
+                                                   const char          *html,
+                                                   const char          *lead_image,
+                                                   const char          *lang,
+                                                   const char          *dir,
+                                                   GCancellable        *cancellable,
+                                                   GError             **error);
 
 typedef enum {
   GAZETTE_ARTICLE_FLAG_READ,
@@ -280,6 +288,10 @@ void          gazette_store_mark_all_read_async   (GazetteStore        *self,
                                                    gpointer             user_data);
 gboolean      gazette_store_mark_all_read_finish  (GazetteStore        *self,
                                                    GAsyncResult        *result,
+                                                   GError             **error);
+gboolean      gazette_store_mark_all_read_sync    (GazetteStore        *self,
+                                                   const GazetteArticleFilter *filter,
+                                                   GCancellable        *cancellable,
                                                    GError             **error);
 
 /* Unread counts: global totals for the sidebar's All / Unread / Starred / Saved rows. */

@@ -1,0 +1,378 @@
+/* gazette-store-migrations.c — the numbered schema migrations of gazette.db
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Migration N brings the schema from version N-1 to N. Each runs in one BEGIN IMMEDIATE
+ * transaction that also inserts N into schema_version, so a failure leaves the database exactly
+ * as it was. Never edit a released migration: append a new one (FTS5 search, saved assets and
+ * filter site rules will come this way).
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "gazette-error.h"
+#include "gazette-store-private.h"
+
+typedef struct {
+  const char *description;
+  const char *sql;
+} Migration;
+
+/* Version 1: sources, articles and enclosures.
+ *
+ * Dates are unix seconds UTC; an unknown published date is NULL, so the list orders by
+ * COALESCE(published, added). folder_id is NULL at the top level. Booleans are 0/1. */
+static const char migration_1[] =
+  "CREATE TABLE sources ("
+  "  id               INTEGER PRIMARY KEY,"
+  "  kind             INTEGER NOT NULL DEFAULT 0,"
+  "  folder_id        INTEGER REFERENCES sources (id) ON DELETE SET NULL,"
+  "  position         INTEGER NOT NULL DEFAULT 0,"
+  "  title            TEXT,"
+  "  url              TEXT,"
+  "  site_url         TEXT,"
+  "  icon_url         TEXT,"
+  "  error            TEXT,"
+  "  etag             TEXT,"
+  "  last_modified    TEXT,"
+  "  last_fetched     INTEGER NOT NULL DEFAULT 0,"
+  "  next_fetch       INTEGER NOT NULL DEFAULT 0,"
+  "  error_count      INTEGER NOT NULL DEFAULT 0,"
+  "  refresh_interval INTEGER NOT NULL DEFAULT 0,"
+  "  full_article     INTEGER NOT NULL DEFAULT 0,"
+  "  save_offline     INTEGER NOT NULL DEFAULT 0,"
+  "  filter_enabled   INTEGER NOT NULL DEFAULT 0,"
+  "  created          INTEGER NOT NULL DEFAULT (strftime ('%s', 'now'))"
+  ");"
+  /* One row per feed URL; folders and page collections have none or share nothing. */
+  "CREATE UNIQUE INDEX sources_feed_url ON sources (url) WHERE kind = 0;"
+  "CREATE INDEX sources_folder ON sources (folder_id);"
+
+  "CREATE TABLE articles ("
+  "  id           INTEGER PRIMARY KEY,"
+  "  source_id    INTEGER NOT NULL REFERENCES sources (id) ON DELETE CASCADE,"
+  "  guid         TEXT NOT NULL,"
+  "  url          TEXT,"
+  "  title        TEXT,"
+  "  author       TEXT,"
+  "  published    INTEGER,"
+  "  updated      INTEGER,"
+  "  added        INTEGER NOT NULL,"
+  "  summary      TEXT,"
+  "  content      TEXT,"
+  "  reader_html  TEXT,"
+  "  lead_image   TEXT,"
+  "  lang         TEXT,"
+  "  dir          TEXT,"
+  "  read         INTEGER NOT NULL DEFAULT 0,"
+  "  starred      INTEGER NOT NULL DEFAULT 0,"
+  "  saved        INTEGER NOT NULL DEFAULT 0,"
+  "  content_hash TEXT,"
+  "  categories   TEXT,"           /* JSON array of strings, NULL when none */
+  "  comments     TEXT,"
+  "  UNIQUE (source_id, guid)"
+  ");"
+  /* The list queries order by exactly this expression, so these indexes serve them without a
+   * sort: everything, one source, and the partial ones for the sidebar's smart rows. */
+  "CREATE INDEX articles_newest ON articles (COALESCE (published, added) DESC, id DESC);"
+  "CREATE INDEX articles_source_newest"
+  "  ON articles (source_id, COALESCE (published, added) DESC, id DESC);"
+  "CREATE INDEX articles_unread_newest"
+  "  ON articles (COALESCE (published, added) DESC, id DESC) WHERE read = 0;"
+  "CREATE INDEX articles_source_unread"
+  "  ON articles (source_id, COALESCE (published, added) DESC, id DESC) WHERE read = 0;"
+  "CREATE INDEX articles_starred_newest"
+  "  ON articles (COALESCE (published, added) DESC, id DESC) WHERE starred = 1;"
+  "CREATE INDEX articles_saved_newest"
+  "  ON articles (COALESCE (published, added) DESC, id DESC) WHERE saved = 1;"
+
+  "CREATE TABLE enclosures ("
+  "  id         INTEGER PRIMARY KEY,"
+  "  article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,"
+  "  url        TEXT NOT NULL,"
+  "  type       TEXT,"
+  "  length     INTEGER"           /* bytes, NULL when unknown */
+  ");"
+  "CREATE INDEX enclosures_article ON enclosures (article_id);";
+
+static const Migration migrations[] = {
+  { "sources, articles and enclosures", migration_1 },
+};
+
+static char *extra_migration_sql;
+
+void
+gazette_store_set_extra_migration_for_testing (const char *sql)
+{
+  g_free (extra_migration_sql);
+  extra_migration_sql = g_strdup (sql);
+}
+
+int
+gazette_store_latest_schema_version (void)
+{
+  return G_N_ELEMENTS (migrations) + (extra_migration_sql != NULL ? 1 : 0);
+}
+
+void
+gazette_store_set_sqlite_error (GError     **error,
+                                sqlite3     *db,
+                                int          rc,
+                                const char  *what)
+{
+  const char *detail = db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_FULL:
+      g_set_error (error, GAZETTE_ERROR, GAZETTE_ERROR_DISK_FULL,
+                   _("%s: the disk is full"), what);
+      break;
+    case SQLITE_NOTADB:
+    case SQLITE_CORRUPT:
+      g_set_error (error, GAZETTE_ERROR, GAZETTE_ERROR_DATABASE,
+                   _("%s: the library file is damaged or is not a Gazette library"), what);
+      break;
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_CANTOPEN:
+      g_set_error (error, GAZETTE_ERROR, GAZETTE_ERROR_DATABASE,
+                   _("%s: the library file cannot be written (%s)"), what, detail);
+      break;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      g_set_error (error, GAZETTE_ERROR, GAZETTE_ERROR_DATABASE,
+                   _("%s: the library is in use by another program"), what);
+      break;
+    default:
+      g_set_error (error, GAZETTE_ERROR, GAZETTE_ERROR_DATABASE, "%s: %s", what, detail);
+      break;
+    }
+}
+
+static int
+query_int (sqlite3     *db,
+           const char  *sql,
+           gint64      *out_value)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          *out_value = sqlite3_column_int64 (stmt, 0);
+          rc = SQLITE_OK;
+        }
+      else if (rc == SQLITE_DONE)
+        {
+          *out_value = 0;
+          rc = SQLITE_OK;
+        }
+    }
+  sqlite3_finalize (stmt);
+  return rc;
+}
+
+gboolean
+gazette_store_read_schema_version (sqlite3  *db,
+                                   int      *out_version,
+                                   GError  **error)
+{
+  gint64 has_version_table = 0;
+  gint64 n_tables = 0;
+  gint64 version = 0;
+  int rc;
+
+  rc = query_int (db, "SELECT count(*) FROM sqlite_master WHERE type = 'table'", &n_tables);
+  if (rc == SQLITE_OK)
+    rc = query_int (db,
+                    "SELECT count(*) FROM sqlite_master "
+                    "WHERE type = 'table' AND name = 'schema_version'",
+                    &has_version_table);
+  if (rc != SQLITE_OK)
+    {
+      gazette_store_set_sqlite_error (error, db, rc, _("Could not read the library"));
+      return FALSE;
+    }
+
+  if (!has_version_table)
+    {
+      if (n_tables > 0)
+        {
+          g_set_error (error, GAZETTE_ERROR, GAZETTE_ERROR_DATABASE,
+                       _("The library file is a database, but not one Gazette wrote"));
+          return FALSE;
+        }
+      *out_version = 0;
+      return TRUE;
+    }
+
+  rc = query_int (db, "SELECT COALESCE (MAX (version), 0) FROM schema_version", &version);
+  if (rc != SQLITE_OK)
+    {
+      gazette_store_set_sqlite_error (error, db, rc, _("Could not read the library version"));
+      return FALSE;
+    }
+
+  *out_version = (int) CLAMP (version, 0, G_MAXINT);
+  return TRUE;
+}
+
+static void
+rollback (sqlite3 *db)
+{
+  if (!sqlite3_get_autocommit (db))
+    sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* Applies migration @version inside the open transaction. */
+static gboolean
+apply_one (sqlite3  *db,
+           int       version,
+           GError  **error)
+{
+  const char *sql;
+  const char *description;
+  char *errmsg = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (version <= (int) G_N_ELEMENTS (migrations))
+    {
+      sql = migrations[version - 1].sql;
+      description = migrations[version - 1].description;
+    }
+  else
+    {
+      sql = extra_migration_sql;
+      description = "testing";
+    }
+
+  rc = sqlite3_exec (db, sql, NULL, NULL, &errmsg);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, GAZETTE_ERROR, GAZETTE_ERROR_MIGRATION,
+                   _("Could not upgrade the library to version %d (%s): %s"),
+                   version, description, errmsg != NULL ? errmsg : sqlite3_errstr (rc));
+      sqlite3_free (errmsg);
+      return FALSE;
+    }
+
+  rc = sqlite3_prepare_v2 (db,
+                           "INSERT INTO schema_version (version, applied) "
+                           "VALUES (?1, strftime ('%s', 'now'))",
+                           -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_int (stmt, 1, version);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_DONE)
+        rc = SQLITE_OK;
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, GAZETTE_ERROR, GAZETTE_ERROR_MIGRATION,
+                   _("Could not upgrade the library to version %d (%s): %s"),
+                   version, description, sqlite3_errmsg (db));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+gazette_store_migrate (sqlite3  *db,
+                       int      *out_version,
+                       GError  **error)
+{
+  int latest = gazette_store_latest_schema_version ();
+  int current = 0;
+
+  if (!gazette_store_read_schema_version (db, &current, error))
+    return FALSE;
+
+  while (current < latest)
+    {
+      int version = current + 1;
+      int rc;
+
+      rc = sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+      if (rc != SQLITE_OK)
+        {
+          gazette_store_set_sqlite_error (error, db, rc, _("Could not upgrade the library"));
+          return FALSE;
+        }
+
+      rc = sqlite3_exec (db,
+                         "CREATE TABLE IF NOT EXISTS schema_version ("
+                         "  version INTEGER PRIMARY KEY,"
+                         "  applied INTEGER NOT NULL"
+                         ")",
+                         NULL, NULL, NULL);
+      if (rc != SQLITE_OK)
+        {
+          g_set_error (error, GAZETTE_ERROR, GAZETTE_ERROR_MIGRATION,
+                       _("Could not upgrade the library to version %d: %s"),
+                       version, sqlite3_errmsg (db));
+          rollback (db);
+          return FALSE;
+        }
+
+      /* Another Gazette may have migrated between our read and the lock. */
+      if (!gazette_store_read_schema_version (db, &current, error))
+        {
+          rollback (db);
+          return FALSE;
+        }
+      if (current > latest)
+        {
+          rollback (db);
+          g_set_error (error, GAZETTE_ERROR, GAZETTE_ERROR_DATABASE_TOO_NEW,
+                       _("The library was written by a newer version of Gazette"));
+          return FALSE;
+        }
+      if (current >= version)
+        {
+          rollback (db);
+          continue;
+        }
+
+      if (!apply_one (db, version, error))
+        {
+          rollback (db);
+          return FALSE;
+        }
+
+      rc = sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
+      if (rc != SQLITE_OK)
+        {
+          g_autoptr(GError) local_error = NULL;
+
+          gazette_store_set_sqlite_error (&local_error, db, rc, _("Could not save"));
+          rollback (db);
+          g_set_error (error, GAZETTE_ERROR, GAZETTE_ERROR_MIGRATION,
+                       _("Could not upgrade the library to version %d: %s"),
+                       version, local_error->message);
+          return FALSE;
+        }
+
+      g_debug ("Library upgraded to version %d", version);
+      current = version;
+    }
+
+  if (current > latest)
+    {
+      g_set_error (error, GAZETTE_ERROR, GAZETTE_ERROR_DATABASE_TOO_NEW,
+                   _("The library was written by a newer version of Gazette"));
+      return FALSE;
+    }
+
+  *out_version = current;
+  return TRUE;
+}
