@@ -691,8 +691,16 @@ read_person (Ctx      *ctx,
 static gboolean
 is_html_type (const char *type)
 {
-  return type == NULL || eq (type, "text/html") || eq (type, "application/xhtml+xml") ||
-         eq (type, "html");
+  gsize len;
+
+  if (type == NULL)
+    return TRUE;
+  while (g_ascii_isspace (*type))
+    type++;
+  len = strcspn (type, "; \t");
+  return (len == 9 && g_ascii_strncasecmp (type, "text/html", 9) == 0) ||
+         (len == 21 && g_ascii_strncasecmp (type, "application/xhtml+xml", 21) == 0) ||
+         (len == 4 && g_ascii_strncasecmp (type, "html", 4) == 0) || len == 0;
 }
 
 /* ----- entries ----- */
