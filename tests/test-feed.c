@@ -191,6 +191,13 @@ static const FeedCase feed_cases[] = {
       "entries.1.title=Second kept", "warnings~The feed is not well-formed XML", NULL } },
   { "/core/feed/malformed/leading-junk", "malformed-leading-junk.xml", NULL, NULL, {
       "title=After junk", "entries#1", "entries.0.title=Survivor", "warnings#1", NULL } },
+  { "/core/feed/malformed/raw-html", "malformed-raw-html.xml", NULL, NULL, {
+      "entries#3", "entries.0.summary~Line two", "entries.0.summary~para",
+      "entries.0.summary!~Fine", "entries.1.title=Two", "entries.1.summary~Fine",
+      "entries.2.title=Three", "entries.2.link=https://raw.example.com/3", NULL } },
+  { "/core/feed/atom/no-namespace", "atom-no-namespace.xml", NULL, NULL, {
+      "format=atom1.0", "title=No namespace", "link=http://nons.example.com/",
+      "entries.0.id=nons-1", "entries.0.content~<p>x</p>", NULL } },
   { "/core/feed/malformed/entities", "malformed-entities.xml", NULL, NULL, {
       "title=Entities\xc2\xa0&\xc2\xa0" "Ampersands", "link=https://ents.example.com/?a=1&b=2",
       "entries.0.title=Fish & Chips — été “quoted” – dash",

@@ -95,6 +95,9 @@ typedef struct {
   char *guid_link;
 } EntryState;
 
+static gboolean is_entry (Ctx     *ctx,
+                          xmlNode *node);
+
 static Ns
 map_prefix (const char *prefix,
             gsize       len)
@@ -259,6 +262,9 @@ append_text (Ctx     *ctx,
         case XML_ELEMENT_NODE:
           if (depth > 0 && !spend (ctx, 1))
             return;
+          /* After recovery, a following entry may hang inside this one's fields. */
+          if (ctx->recovered && is_entry (ctx, c))
+            break;
           append_text (ctx, c->children, out, depth);
           break;
 
@@ -383,6 +389,8 @@ serialize (Ctx     *ctx,
               local = colon + 1;
             if (depth > 0 && !spend (ctx, 1))
               return;
+            if (ctx->recovered && is_entry (ctx, c))
+              break;
             g_string_append_c (out, '<');
             g_string_append (out, local);
             for (xmlAttr *a = c->properties; a != NULL; a = a->next)
@@ -401,9 +409,11 @@ serialize (Ctx     *ctx,
                 xmlFree (value);
               }
             g_string_append_c (out, '>');
+            serialize (ctx, c->children, out, depth);
+            /* A void element has no children, except in a recovered tree (an unclosed <br>
+             * holding the rest): those follow it. */
             if (!is_void_element (local))
               {
-                serialize (ctx, c->children, out, depth);
                 g_string_append (out, "</");
                 g_string_append (out, local);
                 g_string_append_c (out, '>');
@@ -1031,9 +1041,6 @@ entry_child (Ctx        *ctx,
       break;
     }
 }
-
-static gboolean is_entry (Ctx     *ctx,
-                          xmlNode *node);
 
 static void
 parse_entry (Ctx        *ctx,
