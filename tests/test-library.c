@@ -463,7 +463,7 @@ test_refresh_new_entries (Fixture       *fixture,
   g_autoptr(GPtrArray) articles = NULL;
   g_autoptr(GError) error = NULL;
   gint64 read_id = 0;
-  const char *read_guid = NULL;
+  g_autofree char *read_guid = NULL;
   gboolean found = FALSE;
 
   source = add_feed (fixture, "/changing.xml", &error);
@@ -473,7 +473,7 @@ test_refresh_new_entries (Fixture       *fixture,
 
   /* Read one */
   read_id = gazette_article_get_id (g_ptr_array_index (articles, 0));
-  read_guid = gazette_article_get_guid (g_ptr_array_index (articles, 0));
+  read_guid = g_strdup (gazette_article_get_guid (g_ptr_array_index (articles, 0)));
   g_assert_true (gazette_store_set_flag_sync (fixture->store, &read_id, 1,
                                               GAZETTE_ARTICLE_FLAG_READ, TRUE, NULL, &error));
   g_assert_no_error (error);
