@@ -8,12 +8,73 @@
 #include <gtk/gtk.h>
 #include <jsc/jsc.h>
 
+#include <libsoup/soup.h>
+
+#include "gazette-add-source-dialog.h"
 #include "gazette-application.h"
 #include "gazette-article-model.h"
 #include "gazette-window.h"
 
 static GazetteApplication *app;
 static GazetteWindow *window;
+static SoupServer *server;
+static char *server_url;     /* "http://127.0.0.1:PORT/" */
+static guint feed_status = 200;
+
+static const char feed_xml[] =
+  "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Harbour Notes</title>"
+  "<link>https://harbour.example/</link><description>Tests</description>"
+  "<item><title>Boats return</title><link>https://harbour.example/1</link>"
+  "<guid>h1</guid><pubDate>Sat, 28 Nov 2026 10:00:00 GMT</pubDate>"
+  "<description>&lt;p&gt;The boats came back at dawn.&lt;/p&gt;</description></item>"
+  "<item><title>Fish prices</title><link>https://harbour.example/2</link>"
+  "<guid>h2</guid><pubDate>Sat, 28 Nov 2026 09:00:00 GMT</pubDate>"
+  "<description>&lt;p&gt;Prices fell again.&lt;/p&gt;</description></item>"
+  "<item><title>New crane</title><link>https://harbour.example/3</link>"
+  "<guid>h3</guid><pubDate>Sat, 28 Nov 2026 08:00:00 GMT</pubDate>"
+  "<description>&lt;p&gt;A crane was delivered.&lt;/p&gt;</description></item>"
+  "</channel></rss>";
+
+static void
+server_cb (SoupServer        *soup_server,
+           SoupServerMessage *msg,
+           const char        *path,
+           GHashTable        *query,
+           gpointer           user_data)
+{
+  if (g_str_equal (path, "/feed.xml"))
+    {
+      soup_server_message_set_status (msg, feed_status, NULL);
+      if (feed_status == 200)
+        soup_server_message_set_response (msg, "application/rss+xml", SOUP_MEMORY_STATIC,
+                                          feed_xml, strlen (feed_xml));
+    }
+  else if (g_str_equal (path, "/page.html"))
+    {
+      static const char page[] = "<!DOCTYPE html><html><head><title>No feed</title></head>"
+                                 "<body><p>Nothing to follow here.</p></body></html>";
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "text/html", SOUP_MEMORY_STATIC, page,
+                                        strlen (page));
+    }
+  else
+    soup_server_message_set_status (msg, 404, NULL);
+}
+
+static void
+start_server (void)
+{
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (server, NULL, server_cb, NULL, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  server_url = g_uri_to_string (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+}
 
 /* Main loop helpers */
 
@@ -114,6 +175,36 @@ screenshot (const char *name)
   command = g_strdup_printf ("sh -c 'xwd -root -silent | convert xwd:- %s/%s.png'", dir, name);
   if (!g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL))
     g_test_message ("no screenshot %s", name);
+}
+
+/* Xvfb has no window manager to raise a dialog above the main window: render the dialog's own
+ * widgets instead. */
+static void
+screenshot_window (GtkWindow  *toplevel,
+                   const char *name)
+{
+  const char *dir = g_getenv ("GAZETTE_TEST_SCREENSHOTS");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+
+  if (dir == NULL)
+    return;
+  spin (500);
+  paintable = gtk_widget_paintable_new (GTK_WIDGET (toplevel));
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot,
+                          gtk_widget_get_width (GTK_WIDGET (toplevel)),
+                          gtk_widget_get_height (GTK_WIDGET (toplevel)));
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    return;
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (toplevel)), node,
+                                         NULL);
+  path = g_strdup_printf ("%s/%s.png", dir, name);
+  gdk_texture_save_to_png (texture, path);
 }
 
 /* Article model, without a store */
@@ -423,6 +514,199 @@ test_window_clutter_demo (void)
   screenshot ("clutter-demo");
 }
 
+
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+        return toplevel;
+    }
+  return NULL;
+}
+
+static gboolean
+selected_shown (gpointer data)
+{
+  GazetteArticle *selected = gazette_article_list_get_selected (gazette_window_get_article_list (window));
+
+  return selected != NULL &&
+         gazette_article_view_get_shown_id (gazette_window_get_article_view (window)) ==
+         gazette_article_get_id (selected);
+}
+
+static gboolean
+starred_counted (gpointer data)
+{
+  return gazette_sidebar_get_counts (gazette_window_get_sidebar (window))->starred == 1;
+}
+
+static void
+test_window_keyboard (void)
+{
+  GazetteArticleList *list = gazette_window_get_article_list (window);
+  GazetteArticleModel *model = gazette_article_list_get_model (list);
+  GazetteArticle *selected;
+
+  gazette_article_list_select (list, 0);
+  g_assert_true (wait_for (selected_shown, NULL, 30));
+
+  /* j: the next article, shown and so read. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.next-article", NULL);
+  selected = gazette_article_list_get_selected (list);
+  g_assert_true (selected == gazette_article_model_peek (model, 1));
+  g_assert_true (wait_for (selected_shown, NULL, 30));
+  g_assert_true (gazette_article_get_read (selected));
+
+  /* k back, then j again. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.previous-article", NULL);
+  g_assert_true (gazette_article_list_get_selected (list) == gazette_article_model_peek (model, 0));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.next-article", NULL);
+  g_assert_true (wait_for (selected_shown, NULL, 30));
+
+  /* m: unread, and it stays unread while shown. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-read", NULL);
+  g_assert_false (gazette_article_get_read (selected));
+  spin (500);
+  g_assert_false (gazette_article_get_read (selected));
+
+  /* s: starred, counted by the sidebar. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-star", NULL);
+  g_assert_true (gazette_article_get_starred (selected));
+  g_assert_true (wait_for (starred_counted, NULL, 10));
+  screenshot ("keyboard");
+}
+
+static gboolean
+dialog_idle (gpointer data)
+{
+  return !gazette_add_source_dialog_get_busy (data);
+}
+
+static gboolean
+pointer_cleared (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+static gboolean
+source_selected_and_listed (gpointer data)
+{
+  GazetteSidebar *sidebar = gazette_window_get_sidebar (window);
+  GazetteArticleModel *model = gazette_article_list_get_model (gazette_window_get_article_list (window));
+
+  return g_str_has_prefix (gazette_sidebar_get_selection (sidebar), "source:") &&
+         g_strcmp0 (gazette_sidebar_get_selection (sidebar), data) != 0 &&
+         g_list_model_get_n_items (G_LIST_MODEL (model)) == 3;
+}
+
+static void
+test_window_add_source (void)
+{
+  GazetteSidebar *sidebar = gazette_window_get_sidebar (window);
+  GazetteArticleModel *model = gazette_article_list_get_model (gazette_window_get_article_list (window));
+  GazetteAddSourceDialog *dialog;
+  g_autofree char *page_url = g_strconcat (server_url, "page.html", NULL);
+  g_autofree char *feed_url = g_strconcat (server_url, "feed.xml", NULL);
+  g_autofree char *welcome_key = g_strdup (gazette_sidebar_get_selection (sidebar));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.add-source", NULL);
+  dialog = (GazetteAddSourceDialog *) find_toplevel (GAZETTE_TYPE_ADD_SOURCE_DIALOG);
+  g_assert_nonnull (dialog);
+  screenshot_window (GTK_WINDOW (dialog), "add-source");
+
+  /* A page without a feed: the dialog stays, with the reason in plain words. */
+  gazette_add_source_dialog_add (dialog, page_url);
+  g_assert_true (gazette_add_source_dialog_get_busy (dialog));
+  g_assert_true (wait_for (dialog_idle, dialog, 30));
+  g_assert_nonnull (gazette_add_source_dialog_get_error (dialog));
+  g_test_message ("error shown: %s", gazette_add_source_dialog_get_error (dialog));
+  screenshot_window (GTK_WINDOW (dialog), "add-source-error");
+
+  /* The feed: the dialog closes, the source is selected and its articles listed. */
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  gazette_add_source_dialog_add (dialog, feed_url);
+  g_assert_true (wait_for (pointer_cleared, &dialog, 30));
+  g_assert_true (wait_for (source_selected_and_listed, welcome_key, 30));
+  g_assert_cmpstr (gazette_article_get_title (gazette_article_model_peek (model, 0)), ==,
+                   "Boats return");
+  g_assert_cmpstr (gazette_sidebar_get_selected_title (sidebar), ==, "Harbour Notes");
+  screenshot ("source-added");
+
+  /* Twice: already there. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.add-source", NULL);
+  dialog = (GazetteAddSourceDialog *) find_toplevel (GAZETTE_TYPE_ADD_SOURCE_DIALOG);
+  gazette_add_source_dialog_add (dialog, feed_url);
+  g_assert_true (wait_for (dialog_idle, dialog, 30));
+  g_assert_nonnull (gazette_add_source_dialog_get_error (dialog));
+  g_test_message ("error shown: %s", gazette_add_source_dialog_get_error (dialog));
+  gtk_window_close (GTK_WINDOW (dialog));
+}
+
+static gboolean
+banner_shown (gpointer data)
+{
+  return gazette_window_get_banner_message (window) != NULL;
+}
+
+static void
+test_window_failure_banner (void)
+{
+  GazetteSidebar *sidebar = gazette_window_get_sidebar (window);
+  GazetteArticleFilter filter;
+
+  gazette_sidebar_get_filter (sidebar, &filter);
+  g_assert_cmpint (filter.kind, ==, GAZETTE_ARTICLE_FILTER_SOURCE);
+
+  feed_status = 500;
+  gtk_widget_activate_action (GTK_WIDGET (sidebar), "sidebar.refresh-source", "x",
+                              filter.source_id);
+  g_assert_true (wait_for (banner_shown, NULL, 30));
+  g_test_message ("banner: %s", gazette_window_get_banner_message (window));
+  g_assert_nonnull (strstr (gazette_window_get_banner_message (window), "Harbour Notes"));
+  screenshot ("failure-banner");
+  feed_status = 200;
+}
+
+static void
+close_other_windows (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i - 1);
+
+      if (toplevel != GTK_WINDOW (window) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+        gtk_window_close (toplevel);
+    }
+  spin (200);
+}
+
+static void
+test_window_dialogs (void)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  g_assert_nonnull (find_toplevel (ADW_TYPE_PREFERENCES_WINDOW));
+  screenshot_window (find_toplevel (ADW_TYPE_PREFERENCES_WINDOW), "preferences");
+  close_other_windows ();
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "shortcuts", NULL);
+  g_assert_nonnull (find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW));
+  screenshot_window (find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW), "shortcuts");
+  close_other_windows ();
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  g_assert_nonnull (find_toplevel (ADW_TYPE_ABOUT_WINDOW));
+  screenshot_window (find_toplevel (ADW_TYPE_ABOUT_WINDOW), "about");
+  close_other_windows ();
+}
+
 static gboolean
 load_finished (gpointer data)
 {
@@ -499,13 +783,20 @@ main (int   argc,
   g_test_add_func ("/ui/article-list/relative-date", test_relative_date);
   g_test_add_func ("/ui/window/welcome", test_window_welcome);
   g_test_add_func ("/ui/window/clutter-demo", test_window_clutter_demo);
+  g_test_add_func ("/ui/window/keyboard", test_window_keyboard);
+  g_test_add_func ("/ui/window/add-source", test_window_add_source);
+  g_test_add_func ("/ui/window/failure-banner", test_window_failure_banner);
+  g_test_add_func ("/ui/window/dialogs", test_window_dialogs);
   g_test_add_func ("/ui/article-view/no-page-scripts", test_view_no_page_scripts);
 
+  start_server ();
   setup_app ();
   status = g_test_run ();
 
   gtk_window_destroy (GTK_WINDOW (window));
   gazette_store_close (gazette_library_get_store (gazette_application_get_library (app)));
   g_clear_object (&app);
+  g_clear_object (&server);
+  g_free (server_url);
   return status;
 }

@@ -152,6 +152,33 @@ add_url (GazetteAddSourceDialog *self,
                                   g_object_ref (self));
 }
 
+void
+gazette_add_source_dialog_add (GazetteAddSourceDialog *self,
+                               const char             *url)
+{
+  g_return_if_fail (GAZETTE_IS_ADD_SOURCE_DIALOG (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->url_row), url);
+  add_url (self, url);
+}
+
+const char *
+gazette_add_source_dialog_get_error (GazetteAddSourceDialog *self)
+{
+  g_return_val_if_fail (GAZETTE_IS_ADD_SOURCE_DIALOG (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->error_label)))
+    return NULL;
+  return gtk_label_get_text (self->error_label);
+}
+
+gboolean
+gazette_add_source_dialog_get_busy (GazetteAddSourceDialog *self)
+{
+  g_return_val_if_fail (GAZETTE_IS_ADD_SOURCE_DIALOG (self), FALSE);
+  return self->busy;
+}
+
 static void
 add_clicked_cb (GazetteAddSourceDialog *self)
 {

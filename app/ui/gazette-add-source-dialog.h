@@ -19,6 +19,13 @@ G_DECLARE_FINAL_TYPE (GazetteAddSourceDialog, gazette_add_source_dialog, GAZETTE
 GazetteAddSourceDialog *gazette_add_source_dialog_new (GtkWindow      *parent,
                                                        GazetteLibrary *library);
 
+/* Starts adding @url as if it had been typed and Add pressed (also for tests). */
+void                    gazette_add_source_dialog_add       (GazetteAddSourceDialog *self,
+                                                             const char             *url);
+/* The error shown under the address, NULL when none. */
+const char             *gazette_add_source_dialog_get_error (GazetteAddSourceDialog *self);
+gboolean                gazette_add_source_dialog_get_busy  (GazetteAddSourceDialog *self);
+
 /* Plain words for an add or refresh failure (shared with the window's banner). */
 char                   *gazette_describe_source_error (const GError   *error);
 

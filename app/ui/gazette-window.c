@@ -84,6 +84,16 @@ gazette_window_get_article_view (GazetteWindow *self)
   return self->article_view;
 }
 
+const char *
+gazette_window_get_banner_message (GazetteWindow *self)
+{
+  g_return_val_if_fail (GAZETTE_IS_WINDOW (self), NULL);
+
+  if (!gtk_revealer_get_reveal_child (self->banner_revealer))
+    return NULL;
+  return gtk_label_get_text (self->banner_label);
+}
+
 void
 gazette_window_add_toast (GazetteWindow *self,
                           const char    *message)

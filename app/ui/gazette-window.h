@@ -20,6 +20,8 @@ GazetteWindow      *gazette_window_new              (GazetteApplication *applica
 GazetteSidebar     *gazette_window_get_sidebar      (GazetteWindow      *self);
 GazetteArticleList *gazette_window_get_article_list (GazetteWindow      *self);
 GazetteArticleView *gazette_window_get_article_view (GazetteWindow      *self);
+/* The failing-sources banner's message, NULL while it is hidden. */
+const char         *gazette_window_get_banner_message (GazetteWindow    *self);
 void                gazette_window_add_toast        (GazetteWindow      *self,
                                                      const char         *message);
 
