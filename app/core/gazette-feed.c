@@ -223,6 +223,19 @@ gazette_feed_finish (GazetteFeed *feed)
     }
 }
 
+/* libxml2 wants its global state set up once before threads use it. */
+static void
+ensure_libxml (void)
+{
+  static gsize initialized = 0;
+
+  if (g_once_init_enter (&initialized))
+    {
+      xmlInitParser ();
+      g_once_init_leave (&initialized, 1);
+    }
+}
+
 static gboolean
 starts_like_json (const char *text,
                   gsize       length)
@@ -248,6 +261,7 @@ gazette_feed_parse (const char  *data,
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
 
+  ensure_libxml ();
   if (base_url != NULL && *base_url == '\0')
     base_url = NULL;
 
@@ -489,6 +503,7 @@ gazette_feed_discover (const char *html,
 
   if (html == NULL || length == 0 || length > G_MAXINT)
     return found;
+  ensure_libxml ();
   doc = htmlReadMemory (html, (int) length, base_url, NULL,
                         HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
                         HTML_PARSE_RECOVER | HTML_PARSE_COMPACT);
