@@ -597,6 +597,14 @@ gazette_feed_repair_xml (const char *text,
             }
         }
 
+      if (c == ']' && end - p >= 3 && p[1] == ']' && p[2] == '>')
+        {
+          /* "]]>" outside a CDATA section */
+          FLUSH_TO (p + 2);
+          g_string_append (out, "&gt;");
+          copied = p += 3;
+          continue;
+        }
       if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
         {
           FLUSH_TO (p);
