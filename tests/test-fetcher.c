@@ -120,6 +120,30 @@ server_callback (SoupServer        *server,
         soup_message_body_append (body, SOUP_MEMORY_COPY, chunk, strlen (chunk));
       soup_message_body_complete (body);
     }
+  else if (g_str_equal (path, "/gzip"))
+    {
+      const char *accept = soup_message_headers_get_one (req, "Accept-Encoding");
+      g_autoptr(GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP,
+                                                                     -1);
+      g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
+      g_autoptr(GOutputStream) gzip = g_converter_output_stream_new (memory,
+                                                                     G_CONVERTER (compressor));
+      g_autoptr(GBytes) compressed = NULL;
+
+      if (accept == NULL || strstr (accept, "gzip") == NULL)
+        {
+          respond (msg, SOUP_STATUS_BAD_REQUEST, "text/plain", "gzip not accepted");
+          return;
+        }
+      g_output_stream_write_all (gzip, BODY, strlen (BODY), NULL, NULL, NULL);
+      g_output_stream_close (gzip, NULL, NULL);
+      compressed = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (memory));
+      soup_message_headers_replace (resp, "Content-Encoding", "gzip");
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, "application/rss+xml", SOUP_MEMORY_COPY,
+                                        g_bytes_get_data (compressed, NULL),
+                                        g_bytes_get_size (compressed));
+    }
   else if (g_str_equal (path, "/never"))
     {
       /* Holds the request without an answer until the test ends. */
@@ -244,6 +268,20 @@ test_ok (Fixture       *fixture,
     g_assert_no_error (error);
     g_assert_cmpuint (again->status, ==, 200);
   }
+}
+
+static void
+test_gzip (Fixture       *fixture,
+           gconstpointer  user_data)
+{
+  g_autoptr(GazetteFetcher) fetcher = gazette_fetcher_new ();
+  g_autoptr(GazetteFetchResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (fetch (fixture, fetcher, "/gzip", NULL, NULL, &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (result->body, NULL), g_bytes_get_size (result->body),
+                   BODY, strlen (BODY));
 }
 
 static void
@@ -614,6 +652,7 @@ main (int   argc,
 
   ADD ("/core/fetcher/ok", test_ok);
   ADD ("/core/fetcher/user-agent", test_user_agent);
+  ADD ("/core/fetcher/gzip", test_gzip);
   ADD ("/core/fetcher/not-modified", test_not_modified);
   ADD ("/core/fetcher/redirect/permanent", test_redirect_permanent);
   ADD ("/core/fetcher/redirect/temporary", test_redirect_temporary);
