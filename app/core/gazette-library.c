@@ -709,15 +709,15 @@ refresh_job_started (gpointer data)
   push_current (job_library (job), job->fetching);
 }
 
+static void refresh_job_fetch (RefreshJob *job);
+
 static void
 on_job_fetch_state (GObject      *object,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
   RefreshJob *job = user_data;
-  GazetteLibrary *self = job_library (job);
   g_autoptr(GError) error = NULL;
-  GazetteFetchRequest request = { NULL };
 
   job->state = gazette_store_get_fetch_state_finish (GAZETTE_STORE (object), result, &error);
   if (job->state == NULL)
@@ -730,6 +730,15 @@ on_job_fetch_state (GObject      *object,
         }
       job->state = g_new0 (GazetteFetchState, 1);
     }
+
+  refresh_job_fetch (job);
+}
+
+static void
+refresh_job_fetch (RefreshJob *job)
+{
+  GazetteLibrary *self = job_library (job);
+  GazetteFetchRequest request = { NULL };
 
   if (g_cancellable_is_cancelled (job_cancellable (job)))
     {
@@ -744,8 +753,9 @@ on_job_fetch_state (GObject      *object,
 }
 
 static void
-refresh_run_add_source (GTask         *run_task,
-                        GazetteSource *source)
+refresh_run_add_source (GTask             *run_task,
+                        GazetteSource     *source,
+                        GazetteFetchState *state)
 {
   GazetteLibrary *self = g_task_get_source_object (run_task);
   RefreshRun *run = g_task_get_task_data (run_task);
@@ -753,7 +763,11 @@ refresh_run_add_source (GTask         *run_task,
   gint64 id = gazette_source_get_id (source);
 
   if (g_hash_table_contains (self->refreshing_ids, GSIZE_TO_POINTER ((gsize) id)))
-    return;  /* already being refreshed by another run */
+    {
+      /* already being refreshed by another run */
+      g_clear_pointer (&state, gazette_fetch_state_free);
+      return;
+    }
   g_hash_table_add (self->refreshing_ids, GSIZE_TO_POINTER ((gsize) id));
 
   job = g_new0 (RefreshJob, 1);
@@ -763,7 +777,13 @@ refresh_run_add_source (GTask         *run_task,
   run->outstanding++;
   set_pending (self, self->pending + 1);
 
-  gazette_store_get_fetch_state_async (self->store, id, NULL, on_job_fetch_state, job);
+  if (state != NULL)
+    {
+      job->state = state;
+      refresh_job_fetch (job);
+    }
+  else
+    gazette_store_get_fetch_state_async (self->store, id, NULL, on_job_fetch_state, job);
 }
 
 typedef struct {
@@ -788,6 +808,8 @@ typedef struct {
   GTask     *run_task;
   GPtrArray *sources;
   guint      index;
+  GPtrArray *due;       /* of GazetteSource */
+  GPtrArray *states;    /* of GazetteFetchState, parallel to ->due */
 } RefreshAllData;
 
 static void
@@ -795,6 +817,8 @@ refresh_all_data_free (RefreshAllData *data)
 {
   g_clear_object (&data->run_task);
   g_clear_pointer (&data->sources, g_ptr_array_unref);
+  g_clear_pointer (&data->due, g_ptr_array_unref);
+  g_clear_pointer (&data->states, g_ptr_array_unref);
   g_free (data);
 }
 
@@ -817,7 +841,12 @@ refresh_all_next (RefreshAllData *data)
       data->index++;
     }
 
-  /* Every source is queued; the run ends when its jobs do. */
+  /* Queued together, so refresh-pending says at once how many there are. */
+  for (guint i = 0; i < data->due->len; i++)
+    refresh_run_add_source (data->run_task, g_ptr_array_index (data->due, i),
+                            g_steal_pointer (&g_ptr_array_index (data->states, i)));
+
+  /* The run ends when its jobs do. */
   run->outstanding--;
   refresh_run_check_done (data->run_task);
   refresh_all_data_free (data);
@@ -837,7 +866,10 @@ on_refresh_next_fetch (GObject      *object,
 
   state = gazette_store_get_fetch_state_finish (GAZETTE_STORE (object), result, &error);
   if (state == NULL || state->next_fetch <= now)
-    refresh_run_add_source (data->run_task, source);
+    {
+      g_ptr_array_add (data->due, g_object_ref (source));
+      g_ptr_array_add (data->states, g_steal_pointer (&state));
+    }
   else
     g_debug ("Not refreshing “%s” before %" G_GINT64_FORMAT,
              gazette_source_get_title (source), state->next_fetch);
@@ -882,7 +914,7 @@ on_refresh_sources_listed (GObject      *object,
       /* Asked for by id: refreshed even when stopped or backing off. */
       if (gazette_source_get_kind (found) == GAZETTE_SOURCE_KIND_FEED &&
           gazette_source_get_url (found) != NULL)
-        refresh_run_add_source (run_task, found);
+        refresh_run_add_source (run_task, found, NULL);
       refresh_run_check_done (run_task);
       return;
     }
@@ -892,6 +924,8 @@ on_refresh_sources_listed (GObject      *object,
 
     data->run_task = g_object_ref (run_task);
     data->sources = g_steal_pointer (&sources);
+    data->due = g_ptr_array_new_with_free_func (g_object_unref);
+    data->states = g_ptr_array_new_with_free_func ((GDestroyNotify) gazette_fetch_state_free);
     run->outstanding++;  /* held while sources are being queued */
     refresh_all_next (data);
   }
