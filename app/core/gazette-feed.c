@@ -190,8 +190,10 @@ gazette_feed_finish (GazetteFeed *feed)
 {
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   guint n_duplicates = 0;
+  guint kept = 0;
 
-  for (guint i = 0; i < feed->entries->len;)
+  /* Compacts in place: one pass, whatever the number of duplicates. */
+  for (guint i = 0; i < feed->entries->len; i++)
     {
       GazetteFeedEntry *entry = g_ptr_array_index (feed->entries, i);
 
@@ -205,11 +207,15 @@ gazette_feed_finish (GazetteFeed *feed)
       if (!g_hash_table_add (seen, entry->id))
         {
           n_duplicates++;
-          g_ptr_array_remove_index (feed->entries, i);
+          gazette_feed_entry_free (entry);
           continue;
         }
-      i++;
+      feed->entries->pdata[kept++] = entry;
     }
+  /* The entries past the end are freed or moved: let the array forget them without freeing. */
+  g_ptr_array_set_free_func (feed->entries, NULL);
+  g_ptr_array_set_size (feed->entries, kept);
+  g_ptr_array_set_free_func (feed->entries, (GDestroyNotify) gazette_feed_entry_free);
 
   if (n_duplicates > 0)
     {
