@@ -395,12 +395,37 @@ article_shown (gpointer data)
   return gazette_article_view_get_shown_id (view) == *(gint64 *) data;
 }
 
+static char *data_dir;
+
+/* The isolated XDG directories exist only inside each test case, and the application lives
+ * across them: its library goes in a temporary directory of its own. */
+static void
+remove_tree (GFile *file)
+{
+  g_autoptr(GFileEnumerator) children = NULL;
+  GFileInfo *info;
+
+  children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+  while (children != NULL &&
+         (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
+    {
+      g_autoptr(GFile) child = g_file_get_child (file, g_file_info_get_name (info));
+
+      remove_tree (child);
+      g_object_unref (info);
+    }
+  g_file_delete (file, NULL, NULL);
+}
+
 static void
 setup_app (void)
 {
-  g_autofree char *data_dir = g_build_filename (g_get_user_data_dir (), "gazette-test", NULL);
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   g_autoptr(GError) error = NULL;
+
+  data_dir = g_dir_make_tmp ("gazette-test-window-XXXXXX", &error);
+  g_assert_no_error (error);
 
   /* No network in tests: the Welcome source needs none. */
   g_settings_set_boolean (settings, "refresh-on-start", FALSE);
@@ -798,5 +823,10 @@ main (int   argc,
   g_clear_object (&app);
   g_clear_object (&server);
   g_free (server_url);
+  {
+    g_autoptr(GFile) dir = g_file_new_for_path (data_dir);
+    remove_tree (dir);
+    g_free (data_dir);
+  }
   return status;
 }

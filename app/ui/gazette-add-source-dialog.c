@@ -85,6 +85,10 @@ set_busy (GazetteAddSourceDialog *self,
           gboolean                busy)
 {
   self->busy = busy;
+  /* An insensitive entry keeping the focus keeps blinking its cursor; GTK 4.8 then warns when
+   * the window goes away. */
+  if (busy)
+    gtk_window_set_focus (GTK_WINDOW (self), NULL);
   gtk_stack_set_visible_child_name (self->add_stack, busy ? "spinner" : "label");
   gtk_widget_set_sensitive (GTK_WIDGET (self->url_row), !busy);
   gtk_widget_set_sensitive (self->suggestions_group, !busy);
@@ -128,6 +132,8 @@ add_feed_cb (GObject      *object,
     }
 
   g_signal_emit (self, signals[SIGNAL_SOURCE_ADDED], 0, source);
+  /* GTK 4.8 warns when a focused GtkText goes away with its window. */
+  gtk_window_set_focus (GTK_WINDOW (self), NULL);
   gtk_window_close (GTK_WINDOW (self));
 }
 
@@ -254,6 +260,7 @@ static gboolean
 close_request_cb (GazetteAddSourceDialog *self)
 {
   g_cancellable_cancel (self->cancellable);
+  gtk_window_set_focus (GTK_WINDOW (self), NULL);
   return FALSE;
 }
 
