@@ -124,6 +124,12 @@ server_callback (SoupServer        *server,
   if (g_str_equal (path, "/rss.xml") || g_str_equal (path, "/other-rss.xml") ||
       g_str_equal (path, "/moved-here.xml"))
     serve_file (fixture, msg, path, "rss.xml", "application/rss+xml; charset=utf-8");
+  else if (g_str_equal (path, "/cached.xml"))
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Cache-Control", "max-age=3600");
+      serve_file (fixture, msg, path, "rss.xml", "application/rss+xml");
+    }
   else if (g_str_equal (path, "/atom.xml"))
     serve_file (fixture, msg, path, "atom.xml", "application/atom+xml");
   else if (g_str_equal (path, "/page.html"))
@@ -661,6 +667,38 @@ test_refresh_gone (Fixture       *fixture,
   g_free (failures.title);
 }
 
+static void
+test_refresh_max_age (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  g_autoptr(GazetteSource) cached = NULL;
+  g_autoptr(GazetteSource) plain = NULL;
+  g_autoptr(GError) error = NULL;
+  GazetteFetchState *state;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  cached = add_feed (fixture, "/cached.xml", &error);
+  g_assert_no_error (error);
+  plain = add_feed (fixture, "/rss.xml", &error);
+  g_assert_no_error (error);
+
+  state = gazette_store_get_fetch_state_sync (fixture->store, gazette_source_get_id (cached),
+                                              &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (state->next_fetch, >=, now + 3600);
+  g_assert_cmpstr (state->etag, ==, "\"rss.xml\"");
+  gazette_fetch_state_free (state);
+
+  /* Everything: the server asked not to be asked again within the hour */
+  refresh (fixture, 0);
+  g_assert_cmpuint (counted (fixture->requests, "/cached.xml"), ==, 1);
+  g_assert_cmpuint (counted (fixture->requests, "/rss.xml"), ==, 2);
+
+  /* By id, as the user's own refresh of that source */
+  refresh (fixture, gazette_source_get_id (cached));
+  g_assert_cmpuint (counted (fixture->requests, "/cached.xml"), ==, 2);
+}
+
 typedef struct {
   guint    max_pending;
   gboolean saw_refreshing;
@@ -910,6 +948,7 @@ main (int   argc,
   ADD ("/core/library/refresh/error-stored", test_refresh_error_stored);
   ADD ("/core/library/refresh/moved", test_refresh_moved);
   ADD ("/core/library/refresh/gone", test_refresh_gone);
+  ADD ("/core/library/refresh/max-age", test_refresh_max_age);
   ADD ("/core/library/refresh/queue", test_refresh_queue);
   ADD ("/core/library/refresh/cancel", test_refresh_cancel);
   ADD ("/core/library/remove", test_remove);
