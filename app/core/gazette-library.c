@@ -400,7 +400,7 @@ pop_current (GazetteLibrary *self,
       }
 }
 
-/* Refresh ---------------------------------------------------------------------------------------- */
+/* Refresh -------------------------------------------------------------------------------------- */
 
 typedef struct {
   guint    outstanding;
@@ -963,7 +963,7 @@ gazette_library_refresh_finish (GazetteLibrary  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-/* Add a feed ------------------------------------------------------------------------------------ */
+/* Add a feed ----------------------------------------------------------------------------------- */
 
 typedef struct {
   char               *url;            /* as asked, normalised */
@@ -1393,7 +1393,7 @@ gazette_library_discover_finish (GazetteLibrary  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-/* Remove -------------------------------------------------------------------------------------- */
+/* Remove --------------------------------------------------------------------------------------- */
 
 static void
 on_source_removed (GObject      *object,
@@ -1438,7 +1438,7 @@ gazette_library_remove_source_finish (GazetteLibrary  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-/* Welcome ------------------------------------------------------------------------------------- */
+/* Welcome -------------------------------------------------------------------------------------- */
 
 void
 gazette_suggested_feed_free (GazetteSuggestedFeed *feed)
@@ -1804,7 +1804,7 @@ gazette_library_set_welcome_uri_for_testing (GazetteLibrary *self,
   self->welcome_uri = g_strdup (index_uri != NULL ? index_uri : WELCOME_INDEX_URI);
 }
 
-/* Object ---------------------------------------------------------------------------------------- */
+/* Object --------------------------------------------------------------------------------------- */
 
 GazetteLibrary *
 gazette_library_new (GazetteStore   *store,
