@@ -204,12 +204,14 @@ gazette_feed_finish (GazetteFeed *feed)
       if (entry->id == NULL)
         entry->id = stable_id (entry, i);
 
-      if (!g_hash_table_add (seen, entry->id))
+      /* Not g_hash_table_add alone: it would swap in this entry's key, freed just below. */
+      if (g_hash_table_contains (seen, entry->id))
         {
           n_duplicates++;
           gazette_feed_entry_free (entry);
           continue;
         }
+      g_hash_table_add (seen, entry->id);
       feed->entries->pdata[kept++] = entry;
     }
   /* The entries past the end are freed or moved: let the array forget them without freeing. */
