@@ -429,10 +429,13 @@ on_sent (GObject      *object,
 
   if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     {
-      const char *phrase = soup_message_get_reason_phrase (data->msg);
+      /* The standard phrase where there is one: servers send anything, or nothing (HTTP/2). */
+      const char *phrase = soup_status_get_phrase (status);
 
+      if (g_strcmp0 (phrase, "Unknown Error") == 0)
+        phrase = soup_message_get_reason_phrase (data->msg);
       if (phrase == NULL || *phrase == '\0')
-        phrase = soup_status_get_phrase (status);
+        phrase = _("Unknown Error");
 
       g_input_stream_close_async (stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
       if (status == SOUP_STATUS_GONE)
