@@ -343,9 +343,21 @@ static void
 articles_changed_cb (GazetteArticleList *self,
                      gint64              source_id)
 {
+  /* Another source's articles changed: this list is not concerned. */
+  if (source_id > 0 && self->filter.kind == GAZETTE_ARTICLE_FILTER_SOURCE &&
+      self->filter.source_id != source_id)
+    return;
+
   /* Coalesces the bursts a refresh emits. */
   if (self->reload_idle == 0)
     self->reload_idle = g_timeout_add_full (G_PRIORITY_LOW, 150, reload_idle_cb, self, NULL);
+}
+
+static void
+sources_changed_cb (GazetteArticleList *self)
+{
+  /* A renamed source changes the rows' source titles; a removed one takes its rows. */
+  articles_changed_cb (self, 0);
 }
 
 void
@@ -363,7 +375,7 @@ gazette_article_list_set_library (GazetteArticleList *self,
   g_set_object (&self->store, gazette_library_get_store (library));
   g_signal_connect_object (self->store, "articles-changed", G_CALLBACK (articles_changed_cb),
                            self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->store, "sources-changed", G_CALLBACK (articles_changed_cb),
+  g_signal_connect_object (self->store, "sources-changed", G_CALLBACK (sources_changed_cb),
                            self, G_CONNECT_SWAPPED);
 }
 

@@ -344,6 +344,13 @@ render (GazetteArticleView *self)
     return;
 
   dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
+  /* The view's own background shows while the page loads: no white flash in dark mode. */
+  {
+    GdkRGBA background;
+
+    gdk_rgba_parse (&background, dark ? "#1e1e1e" : "#ffffff");
+    webkit_web_view_set_background_color (self->web_view, &background);
+  }
   page = gazette_article_view_render_page (self->article, self->body, !self->body_is_page,
                                            font_family (self),
                                            g_settings_get_int (self->settings, "reader-font-size"),
