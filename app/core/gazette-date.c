@@ -314,6 +314,43 @@ match_month (const char *word,
   return 0;
 }
 
+/* Month names of the languages feeds most often localise their RFC 822 dates into (German,
+ * French, Spanish, Italian, Portuguese, Dutch), full and abbreviated. */
+static int
+match_foreign_month (const char *word,
+                     gsize       len)
+{
+  static const struct {
+    const char *name;
+    int month;
+  } names[] = {
+    { "januar", 1 }, { "janvier", 1 }, { "janv", 1 }, { "enero", 1 }, { "ene", 1 },
+    { "gennaio", 1 }, { "gen", 1 }, { "janeiro", 1 }, { "januari", 1 },
+    { "februar", 2 }, { "février", 2 }, { "févr", 2 }, { "fév", 2 }, { "fevr", 2 },
+    { "febrero", 2 }, { "febbraio", 2 }, { "fevereiro", 2 }, { "fev", 2 }, { "februari", 2 },
+    { "märz", 3 }, { "mär", 3 }, { "mrz", 3 }, { "mars", 3 }, { "marzo", 3 }, { "março", 3 },
+    { "maart", 3 }, { "mrt", 3 },
+    { "avril", 4 }, { "avr", 4 }, { "abril", 4 }, { "abr", 4 }, { "aprile", 4 },
+    { "mai", 5 }, { "mayo", 5 }, { "maggio", 5 }, { "mag", 5 }, { "maio", 5 }, { "mei", 5 },
+    { "juin", 6 }, { "junio", 6 }, { "giugno", 6 }, { "giu", 6 }, { "junho", 6 },
+    { "juillet", 7 }, { "juil", 7 }, { "julio", 7 }, { "luglio", 7 }, { "lug", 7 },
+    { "julho", 7 },
+    { "août", 8 }, { "aoû", 8 }, { "aout", 8 }, { "agosto", 8 }, { "ago", 8 }, { "augustus", 8 },
+    { "septembre", 9 }, { "septiembre", 9 }, { "setiembre", 9 }, { "settembre", 9 },
+    { "set", 9 }, { "setembro", 9 },
+    { "oktober", 10 }, { "okt", 10 }, { "octobre", 10 }, { "octubre", 10 }, { "ottobre", 10 },
+    { "ott", 10 }, { "outubro", 10 }, { "out", 10 },
+    { "novembre", 11 }, { "noviembre", 11 }, { "novembro", 11 },
+    { "dezember", 12 }, { "dez", 12 }, { "décembre", 12 }, { "déc", 12 }, { "diciembre", 12 },
+    { "dic", 12 }, { "dicembre", 12 }, { "dezembro", 12 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (strlen (names[i].name) == len && g_ascii_strncasecmp (word, names[i].name, len) == 0)
+      return names[i].month;
+  return 0;
+}
+
 static gboolean
 match_day (const char *word,
            gsize       len)
@@ -432,18 +469,21 @@ parse_loose (const char *s,
           p++;
           continue;
         }
-      if (g_ascii_isalpha (*p))
+      if (g_ascii_isalpha (*p) || (guchar) *p >= 0x80)
         {
           const char *w = p;
           gsize len;
           int m, z;
 
-          while (g_ascii_isalpha (*p))
+          while (g_ascii_isalpha (*p) || (guchar) *p >= 0x80)
             p++;
           len = p - w;
           if (*p == '.')
             p++;
-          if ((m = match_month (w, len)) != 0 && month == 0)
+          if (*p == ',' && n_nums == 0 && month == 0)
+            ;   /* "Word," before the date is the day's name ("mar.," is a French Tuesday) */
+          else if (month == 0 && ((m = match_month (w, len)) != 0 ||
+                             (m = match_foreign_month (w, len)) != 0))
             month = m;
           else if (match_day (w, len))
             ;
@@ -474,6 +514,8 @@ parse_loose (const char *s,
                 offset = z;
               have_zone = TRUE;
             }
+          else if (n_nums == 0 && month == 0 && hour < 0)
+            ;   /* a day name in another language: "Mo,", "lun." */
           else
             return FALSE;
           continue;
