@@ -262,20 +262,24 @@ store_run_sync (GazetteStore  *self,
 /* Signals, on the store's main context */
 
 typedef struct {
-  GazetteStore *self;
-  guint         signal;
-  gint64        source_id;
+  GWeakRef  self;     /* pending signals do not keep the store alive */
+  guint     signal;
+  gint64    source_id;
 } Emission;
 
 static gboolean
 emit_in_main_context (gpointer user_data)
 {
   Emission *emission = user_data;
+  g_autoptr(GazetteStore) self = g_weak_ref_get (&emission->self);
+
+  if (self == NULL)
+    return G_SOURCE_REMOVE;
 
   if (emission->signal == SOURCES_CHANGED)
-    g_signal_emit (emission->self, signals[SOURCES_CHANGED], 0);
+    g_signal_emit (self, signals[SOURCES_CHANGED], 0);
   else
-    g_signal_emit (emission->self, signals[ARTICLES_CHANGED], 0, emission->source_id);
+    g_signal_emit (self, signals[ARTICLES_CHANGED], 0, emission->source_id);
 
   return G_SOURCE_REMOVE;
 }
@@ -285,7 +289,7 @@ emission_free (gpointer data)
 {
   Emission *emission = data;
 
-  g_object_unref (emission->self);
+  g_weak_ref_clear (&emission->self);
   g_free (emission);
 }
 
@@ -299,7 +303,7 @@ store_emit (GazetteStore *self,
   g_autoptr(GSource) source = g_idle_source_new ();
   Emission *emission = g_new0 (Emission, 1);
 
-  emission->self = g_object_ref (self);
+  g_weak_ref_init (&emission->self, self);
   emission->signal = signal;
   emission->source_id = source_id;
   g_source_set_priority (source, G_PRIORITY_DEFAULT);
