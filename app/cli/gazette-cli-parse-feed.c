@@ -17,11 +17,15 @@ gazette_cli_parse_feed (const GazetteCliGlobals *globals,
                         char                   **argv)
 {
   g_autofree char *base_url = NULL;
+  g_autofree char *given_type = NULL;
   gboolean compact = FALSE;
   g_auto(GStrv) inputs = NULL;
   const GOptionEntry entries[] = {
     { "base-url", 0, 0, G_OPTION_ARG_STRING, &base_url,
       N_("Resolve relative links against URL (default: the feed’s own URL)"), N_("URL") },
+    { "content-type", 0, 0, G_OPTION_ARG_STRING, &given_type,
+      N_("Read the input as served with this Content-Type (its charset is a hint)"),
+      N_("TYPE") },
     { "compact", 0, 0, G_OPTION_ARG_NONE, &compact, N_("Print the JSON on one line"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &inputs, NULL, N_("FILE|-|URL") },
     { NULL }
@@ -48,7 +52,8 @@ gazette_cli_parse_feed (const GazetteCliGlobals *globals,
     }
   if (inputs == NULL || inputs[0] == NULL || inputs[1] != NULL)
     {
-      g_printerr ("%s\n", _("Usage: gazette-cli parse-feed [--base-url URL] FILE|-|URL"));
+      g_printerr ("%s\n", _("Usage: gazette-cli parse-feed [--base-url URL] [--content-type TYPE] "
+                             "FILE|-|URL"));
       return 2;
     }
 
@@ -61,7 +66,7 @@ gazette_cli_parse_feed (const GazetteCliGlobals *globals,
 
   data = g_bytes_get_data (bytes, &length);
   feed = gazette_feed_parse (data, length, base_url != NULL ? base_url : fetched_url,
-                             content_type, &error);
+                             given_type != NULL ? given_type : content_type, &error);
   if (feed == NULL)
     {
       gazette_cli_print_error ("parse-feed", error);
