@@ -1174,6 +1174,49 @@ test_async (void)
   g_array_unref (state.articles_changed);
 }
 
+/* Jobs run in the order they were queued, whatever order their results are collected in. */
+static void
+test_fifo (void)
+{
+  g_autoptr(GazetteStore) store = open_store (NULL);
+  g_autoptr(TestFeed) feed = feed_new ();
+  AsyncState states[4];
+  GazetteArticleFilter unread = { GAZETTE_ARTICLE_FILTER_UNREAD, 0, FALSE };
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(GError) error = NULL;
+  GazetteMergeResult merged;
+  gint64 id;
+
+  for (guint i = 0; i < G_N_ELEMENTS (states); i++)
+    states[i] = (AsyncState) { g_thread_self (), NULL, 0, NULL };
+
+  id = add_source (store, GAZETTE_SOURCE_KIND_FEED, "Feed", "https://fifo.example/feed", 0);
+  feed_add (feed, "f1", "F one", 1);
+  feed_add (feed, "f2", "F two", 2);
+  feed_add (feed, "f3", "F three", 3);
+
+  gazette_store_merge_feed_async (store, id, feed, NULL, on_result, &states[0]);
+  gazette_store_list_articles_async (store, &unread, NULL, on_result, &states[1]);
+  gazette_store_mark_all_read_async (store, NULL, NULL, on_result, &states[2]);
+  gazette_store_list_articles_async (store, &unread, NULL, on_result, &states[3]);
+
+  /* Collected backwards on purpose. */
+  after = gazette_store_list_articles_finish (store, await (&states[3]), &error);
+  g_assert_no_error (error);
+  g_assert_true (gazette_store_mark_all_read_finish (store, await (&states[2]), &error));
+  before = gazette_store_list_articles_finish (store, await (&states[1]), &error);
+  g_assert_true (gazette_store_merge_feed_finish (store, await (&states[0]), &merged, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (merged.added, ==, 3);
+  g_assert_cmpuint (before->len, ==, 3);
+  g_assert_cmpuint (after->len, ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (states); i++)
+    g_clear_object (&states[i].result);
+}
+
 /* A writer killed mid-transaction loses nothing it reported as committed. */
 
 static int
@@ -1335,6 +1378,23 @@ test_large_list (void)
                      LARGE_N - i);
   g_assert_cmpstr (gazette_article_get_source_title (g_ptr_array_index (articles, 0)), ==, "Big");
 
+  {
+    g_autoptr(GPtrArray) sources = NULL;
+    GazetteCounts counts;
+
+    started = g_get_monotonic_time ();
+    sources = gazette_store_list_sources_sync (store, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_true (gazette_store_get_counts_sync (store, &counts, NULL, &error));
+    g_assert_no_error (error);
+    g_test_message ("Listed sources and counted in %.3f s",
+                    (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);
+    g_assert_cmpuint (gazette_source_get_unread_count (g_ptr_array_index (sources, 0)), ==,
+                      LARGE_N);
+    g_assert_cmpuint (counts.all, ==, LARGE_N);
+    g_assert_cmpuint (counts.unread, ==, LARGE_N);
+  }
+
   /* Newest-first per source, read from its index, and a mark-all-read over all of them. */
   g_clear_pointer (&articles, g_ptr_array_unref);
   articles = list (store, GAZETTE_ARTICLE_FILTER_SOURCE, id, TRUE);
@@ -1409,6 +1469,7 @@ main (int   argc,
   g_test_add_func ("/core/store/counts-and-flags", test_counts_and_flags);
   g_test_add_func ("/core/store/add-article", test_add_article);
   g_test_add_func ("/core/store/async", test_async);
+  g_test_add_func ("/core/store/fifo", test_fifo);
   g_test_add_func ("/core/store/kill-during-write", test_kill_during_write);
   g_test_add_func ("/core/store/large-list", test_large_list);
 

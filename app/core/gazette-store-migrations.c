@@ -223,6 +223,13 @@ gazette_store_read_schema_version (sqlite3  *db,
   return TRUE;
 }
 
+/* A full disk is worth telling apart: the user can do something about it. */
+static GazetteError
+migration_error_code (int rc)
+{
+  return (rc & 0xff) == SQLITE_FULL ? GAZETTE_ERROR_DISK_FULL : GAZETTE_ERROR_MIGRATION;
+}
+
 static void
 rollback (sqlite3 *db)
 {
@@ -256,7 +263,7 @@ apply_one (sqlite3  *db,
   rc = sqlite3_exec (db, sql, NULL, NULL, &errmsg);
   if (rc != SQLITE_OK)
     {
-      g_set_error (error, GAZETTE_ERROR, GAZETTE_ERROR_MIGRATION,
+      g_set_error (error, GAZETTE_ERROR, migration_error_code (rc),
                    _("Could not upgrade the library to version %d (%s): %s"),
                    version, description, errmsg != NULL ? errmsg : sqlite3_errstr (rc));
       sqlite3_free (errmsg);
@@ -277,7 +284,7 @@ apply_one (sqlite3  *db,
   sqlite3_finalize (stmt);
   if (rc != SQLITE_OK)
     {
-      g_set_error (error, GAZETTE_ERROR, GAZETTE_ERROR_MIGRATION,
+      g_set_error (error, GAZETTE_ERROR, migration_error_code (rc),
                    _("Could not upgrade the library to version %d (%s): %s"),
                    version, description, sqlite3_errmsg (db));
       return FALSE;
@@ -356,7 +363,7 @@ gazette_store_migrate (sqlite3  *db,
 
           gazette_store_set_sqlite_error (&local_error, db, rc, _("Could not save"));
           rollback (db);
-          g_set_error (error, GAZETTE_ERROR, GAZETTE_ERROR_MIGRATION,
+          g_set_error (error, GAZETTE_ERROR, migration_error_code (rc),
                        _("Could not upgrade the library to version %d: %s"),
                        version, local_error->message);
           return FALSE;
