@@ -202,6 +202,8 @@ has_non_ascii (const char *data,
   return FALSE;
 }
 
+/* UTF-16 and UTF-32, by hand: bad surrogates and stray NULs become U+FFFD or nothing instead
+ * of failing the whole document as iconv would. */
 static char *
 convert_wide (const char *data,
               gsize       length,
@@ -209,24 +211,60 @@ convert_wide (const char *data,
               gsize      *out_length,
               GPtrArray  *warnings)
 {
-  g_autoptr(GError) error = NULL;
-  gsize read = 0;
-  char *out;
+  const guchar *d = (const guchar *) data;
+  gsize unit = strstr (from, "32") != NULL ? 4 : 2;
+  gboolean be = strstr (from, "BE") != NULL;
+  gboolean bad = length % unit != 0;
+  GString *out = g_string_sized_new (length);
 
-  out = g_convert_with_fallback (data, length, "UTF-8", from, "\xEF\xBF\xBD", &read, out_length,
-                                 &error);
-  if (out == NULL)
+  for (gsize i = 0; i + unit <= length; i += unit)
     {
-      /* Truncated final code unit, most likely: keep what converts. */
-      g_clear_error (&error);
-      out = g_convert_with_fallback (data, length - length % (from[4] == '3' ? 4 : 2), "UTF-8",
-                                     from, "\xEF\xBF\xBD", &read, out_length, &error);
-      if (out == NULL)
-        return NULL;
-      g_ptr_array_add (warnings, g_strdup (_("The feed’s text could not all be decoded; what "
-                                             "could be read was kept")));
+      gunichar c;
+
+      if (unit == 4)
+        c = be ? ((gunichar) d[i] << 24 | (gunichar) d[i + 1] << 16 | d[i + 2] << 8 | d[i + 3])
+               : ((gunichar) d[i + 3] << 24 | (gunichar) d[i + 2] << 16 | d[i + 1] << 8 | d[i]);
+      else
+        {
+          c = be ? (d[i] << 8 | d[i + 1]) : (d[i + 1] << 8 | d[i]);
+          if (c >= 0xD800 && c <= 0xDBFF && i + 4 <= length)
+            {
+              gunichar lo = be ? (d[i + 2] << 8 | d[i + 3]) : (d[i + 3] << 8 | d[i + 2]);
+
+              if (lo >= 0xDC00 && lo <= 0xDFFF)
+                {
+                  c = 0x10000 + ((c - 0xD800) << 10) + (lo - 0xDC00);
+                  i += 2;
+                }
+              else
+                {
+                  c = 0xFFFD;
+                  bad = TRUE;
+                }
+            }
+          else if (c >= 0xD800 && c <= 0xDFFF)
+            {
+              c = 0xFFFD;
+              bad = TRUE;
+            }
+        }
+      if (c == 0)
+        {
+          bad = TRUE;
+          continue;
+        }
+      if (c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+        {
+          c = 0xFFFD;
+          bad = TRUE;
+        }
+      append_unichar (out, c);
     }
-  return out;
+  if (bad)
+    g_ptr_array_add (warnings, g_strdup (_("The feed’s text could not all be decoded; what "
+                                           "could be read was kept")));
+  *out_length = out->len;
+  return g_string_free (out, FALSE);
 }
 
 char *
