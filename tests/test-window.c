@@ -9,6 +9,7 @@
 #include <jsc/jsc.h>
 
 #include <libsoup/soup.h>
+#include <sqlite3.h>
 
 #include "gazette-add-source-dialog.h"
 #include "gazette-application.h"
@@ -733,6 +734,60 @@ test_window_dialogs (void)
 }
 
 static gboolean
+message_dialog_shown (gpointer data)
+{
+  return find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+}
+
+/* A library written by a newer Gazette: said in plain words, left untouched, no crash. */
+static void
+test_window_database_too_new (void)
+{
+  g_autoptr(GazetteApplication) other = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("gazette-test-too-new-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "gazette.db", NULL);
+  g_autoptr(GFile) dir_file = g_file_new_for_path (dir);
+  GtkWindow *dialog;
+  GtkWindow *other_window;
+  sqlite3 *db = NULL;
+  const char *heading, *body;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "CREATE TABLE schema_version (version INTEGER PRIMARY KEY,"
+                                 " applied INTEGER NOT NULL);"
+                                 "INSERT INTO schema_version VALUES (9999, 0);",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  other = gazette_application_new (dir);
+  /* Another id: the first application's object path is taken on this bus connection. */
+  g_application_set_application_id (G_APPLICATION (other), APP_ID ".TooNew");
+  g_application_set_flags (G_APPLICATION (other), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (other), NULL, &error));
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (other));
+  other_window = gtk_application_get_active_window (GTK_APPLICATION (other));
+
+  g_assert_true (wait_for (message_dialog_shown, NULL, 30));
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  heading = adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog));
+  body = adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog));
+  g_test_message ("%s: %s", heading, body);
+  g_assert_nonnull (strstr (body, "newer version of Gazette"));
+  g_assert_false (gazette_application_get_ready (other));
+  screenshot_window (dialog, "database-too-new");
+
+  gtk_window_close (dialog);
+  if (other_window != NULL)
+    gtk_window_destroy (other_window);
+  spin (200);
+  remove_tree (dir_file);
+}
+
+static gboolean
 load_finished (gpointer data)
 {
   return *(gboolean *) data;
@@ -812,6 +867,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/add-source", test_window_add_source);
   g_test_add_func ("/ui/window/failure-banner", test_window_failure_banner);
   g_test_add_func ("/ui/window/dialogs", test_window_dialogs);
+  g_test_add_func ("/ui/window/database-too-new", test_window_database_too_new);
   g_test_add_func ("/ui/article-view/no-page-scripts", test_view_no_page_scripts);
 
   start_server ();

@@ -222,7 +222,7 @@ store_open_cb (GObject      *object,
           g_application_release (G_APPLICATION (self));
           return;
         }
-      g_warning ("Could not open the library: %s", error->message);
+      g_message ("Could not open the library: %s", error->message);
       /* The hold is kept until the user has read the dialog. */
       show_open_error (self, error);
       return;

@@ -36,6 +36,7 @@ struct _GazetteWindow
   GCancellable         *cancellable;
   GPtrArray            *failures;     /* of Failure, during and after the last refresh */
   gboolean              refreshing;
+  gboolean              ready;        /* the library is open: the panes may load */
 };
 
 G_DEFINE_FINAL_TYPE (GazetteWindow, gazette_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -407,10 +408,13 @@ sidebar_selection_cb (GazetteWindow *self)
   GazetteArticleFilter filter;
   const char *title = gazette_sidebar_get_selected_title (self->sidebar);
 
+  gtk_label_set_text (self->list_title, title != NULL ? title : "");
+  if (!self->ready)
+    return;
+
   gazette_sidebar_get_filter (self->sidebar, &filter);
   filter.unread_only = g_settings_get_boolean (self->settings, "show-unread-only") &&
                        filter.kind != GAZETTE_ARTICLE_FILTER_UNREAD;
-  gtk_label_set_text (self->list_title, title != NULL ? title : "");
   gazette_article_list_set_filter (self->article_list, &filter);
 }
 
@@ -424,7 +428,9 @@ selected_article_cb (GazetteWindow *self)
 static void
 library_ready (GazetteWindow *self)
 {
+  self->ready = TRUE;
   gazette_sidebar_reload (self->sidebar);
+  sidebar_selection_cb (self);
   gazette_article_list_reload (self->article_list);
 }
 
@@ -464,8 +470,6 @@ attach_library (GazetteWindow *self)
   else
     g_signal_connect_object (app, "notify::ready", G_CALLBACK (app_ready_cb), self,
                              G_CONNECT_SWAPPED);
-
-  sidebar_selection_cb (self);
 }
 
 static gboolean
