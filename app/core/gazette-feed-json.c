@@ -11,7 +11,6 @@
 #include "gazette-date.h"
 #include "gazette-error.h"
 #include "gazette-feed-private.h"
-#include "gazette-sanitizer.h"
 
 /* A member as a string: strings as they are, numbers written out (ids are often numbers). */
 static char *
@@ -154,18 +153,18 @@ parse_item (GazetteFeed *feed,
   e->updated = member_date (item, "date_modified");
 
   if (html != NULL)
-    e->content = gazette_sanitize_html_fragment (html, -1, base);
+    e->content = gazette_feed_sanitize (html, base);
   else if ((text = member_string (item, "content_text")) != NULL)
     {
       g_autofree char *escaped = gazette_feed_text_to_html (text);
 
-      e->content = gazette_sanitize_html_fragment (escaped, -1, base);
+      e->content = gazette_feed_sanitize (escaped, base);
     }
   if (summary != NULL)
     {
       g_autofree char *escaped = gazette_feed_text_to_html (summary);
 
-      e->summary = gazette_sanitize_html_fragment (escaped, -1, base);
+      e->summary = gazette_feed_sanitize (escaped, base);
     }
 
   if (tags != NULL)

@@ -9,6 +9,7 @@
 #include <libxml/HTMLparser.h>
 
 #include "gazette-feed-private.h"
+#include "gazette-sanitizer.h"
 
 /* Windows-1252's 0x80–0x9F; the five holes keep their C1 code points. */
 static const gunichar cp1252_high[32] = {
@@ -810,6 +811,24 @@ gazette_feed_html_to_text (const char *html)
       g_string_append_c (out, *p++);
     }
   return gazette_feed_fold_whitespace (g_string_free (out, FALSE));
+}
+
+char *
+gazette_feed_sanitize (const char *html,
+                       const char *base_url)
+{
+  char *out;
+
+  if (html == NULL)
+    return NULL;
+  /* Without markup or references there is nothing to sanitise (most short summaries). */
+  if (strpbrk (html, "<&") == NULL)
+    out = g_strstrip (g_strdup (html));
+  else
+    out = gazette_sanitize_html_fragment (html, -1, base_url);
+  if (out != NULL && *out == '\0')
+    g_clear_pointer (&out, g_free);
+  return out;
 }
 
 /* Trims and folds runs of white space to one space, in place. */

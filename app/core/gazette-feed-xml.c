@@ -19,7 +19,6 @@
 #include "gazette-date.h"
 #include "gazette-error.h"
 #include "gazette-feed-private.h"
-#include "gazette-sanitizer.h"
 
 typedef enum {
   NS_NONE,
@@ -596,7 +595,7 @@ read_html (Ctx        *ctx,
       g_free (value);
       value = html;
     }
-  return gazette_sanitize_html_fragment (value, -1, base);
+  return gazette_feed_sanitize (value, base);
 }
 
 static char *
@@ -977,7 +976,7 @@ entry_child (Ctx        *ctx,
               serialize (ctx, c->children, out, 0);
               html = g_string_free (out, FALSE);
               offer (&e->content, &st->r_content, 2,
-                     gazette_sanitize_html_fragment (html, -1, cbase));
+                     gazette_feed_sanitize (html, cbase));
             }
         }
       break;
