@@ -701,7 +701,7 @@ job_list_sources (GazetteStore  *self,
                   GError       **error)
 {
   g_autoptr(GPtrArray) sources = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GHashTable) by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GHashTable) folders = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   const char *what = _("Could not read the list of sources");
   sqlite3_stmt *stmt = NULL;
   int rc;
@@ -759,11 +759,9 @@ job_list_sources (GazetteStore  *self,
 
       if (gazette_source_get_kind (source) == GAZETTE_SOURCE_KIND_FOLDER)
         {
-          g_autofree gint64 *key = g_new (gint64, 1);
+          gint64 id = gazette_source_get_id (source);
 
-          *key = gazette_source_get_id (source);
-          g_hash_table_insert (by_id, key, source);
-          g_steal_pointer (&key);
+          g_hash_table_insert (folders, g_memdup2 (&id, sizeof id), source);
         }
     }
   for (guint i = 0; i < sources->len; i++)
@@ -774,7 +772,7 @@ job_list_sources (GazetteStore  *self,
 
       if (folder_id == 0 || gazette_source_get_kind (source) == GAZETTE_SOURCE_KIND_FOLDER)
         continue;
-      folder = g_hash_table_lookup (by_id, &folder_id);
+      folder = g_hash_table_lookup (folders, &folder_id);
       if (folder == NULL)
         continue;
       gazette_source_set_unread_count (folder, gazette_source_get_unread_count (folder) +
@@ -782,15 +780,6 @@ job_list_sources (GazetteStore  *self,
       gazette_source_set_total_count (folder, gazette_source_get_total_count (folder) +
                                               gazette_source_get_total_count (source));
     }
-  {
-    GHashTableIter iter;
-    gpointer key;
-
-    g_hash_table_iter_init (&iter, by_id);
-    while (g_hash_table_iter_next (&iter, &key, NULL))
-      g_free (key);
-  }
-
   job->result = g_steal_pointer (&sources);
   job->result_free = (GDestroyNotify) g_ptr_array_unref;
   return TRUE;
