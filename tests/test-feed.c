@@ -474,6 +474,19 @@ test_discover (void)
 
   none = gazette_feed_discover ("<html><body>nothing</body></html>", 33, NULL);
   g_assert_cmpuint (none->len, ==, 0);
+
+  {
+    const char *page = "<html><head><base href=\"https://cdn.example.com/blog/\">"
+                       "<link rel=\"ALTERNATE\" type=\"Application/Atom+XML\" href=\"atom\">"
+                       "<link rel=\"alternate\" type=\"text/html\" href=\"page.html\">"
+                       "</head><body><link rel=\"alternate\" type=\"application/rss+xml\" "
+                       "href=\"javascript:alert(1)\"></body></html>";
+    g_autoptr(GPtrArray) based = gazette_feed_discover (page, strlen (page),
+                                                        "https://www.example.com/");
+
+    g_assert_cmpuint (based->len, ==, 1);
+    g_assert_cmpstr (g_ptr_array_index (based, 0), ==, "https://cdn.example.com/blog/atom");
+  }
 }
 
 static void
