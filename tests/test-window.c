@@ -510,6 +510,18 @@ has_title (gpointer data)
 }
 
 static void
+count_shown (guint *count)
+{
+  (*count)++;
+}
+
+static gboolean
+counted (gpointer data)
+{
+  return *(guint *) data > 0;
+}
+
+static void
 test_window_clutter_demo (void)
 {
   const char *title = "The Lighthouse That the Town Rebuilt by Hand";
@@ -538,6 +550,28 @@ test_window_clutter_demo (void)
   g_assert_null (strstr (text, "Share on Facebook"));
   g_assert_null (strstr (text, title));
   screenshot ("clutter-demo");
+
+  /* "Original": the stored page, clutter included, without extraction. */
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+    g_autofree char *original = NULL;
+    guint shown = 0;
+    gulong handler;
+
+    handler = g_signal_connect_swapped (gazette_window_get_article_view (window), "shown",
+                                        G_CALLBACK (count_shown), &shown);
+    g_settings_set_boolean (settings, "reader-view", FALSE);
+    g_assert_true (wait_for (counted, &shown, 30));
+    original = run_js (web_view, "document.body.textContent");
+    g_assert_nonnull (strstr (original, "For forty years the lighthouse"));
+    g_assert_nonnull (strstr (original, "Support independent local news!"));
+    screenshot ("clutter-demo-original");
+
+    shown = 0;
+    g_settings_set_boolean (settings, "reader-view", TRUE);
+    g_assert_true (wait_for (counted, &shown, 30));
+    g_signal_handler_disconnect (gazette_window_get_article_view (window), handler);
+  }
 }
 
 
