@@ -288,11 +288,16 @@ test_open_reopen (void)
   g_autoptr(GPtrArray) sources = NULL;
   g_autofree char *rows = NULL;
   g_autofree char *integrity = NULL;
+  g_autofree char *wal = NULL;
   g_autoptr(GError) error = NULL;
   gint64 id;
 
   id = add_source (store, GAZETTE_SOURCE_KIND_FEED, "Kept", "https://kept.example/feed", 0);
+  wal = g_strconcat (gazette_store_get_path (store), "-wal", NULL);
+  g_assert_true (g_file_test (wal, G_FILE_TEST_EXISTS));
   gazette_store_close (store);
+  /* Closing checkpointed the log into the database. */
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
   g_clear_object (&store);
 
   for (guint i = 0; i < 2; i++)
@@ -1027,7 +1032,8 @@ test_add_article (void)
   g_assert_cmpint (gazette_store_add_article_sync (store, pages, nameless, NULL, &error), ==, 0);
   g_assert_error (error, GAZETTE_ERROR, GAZETTE_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
-  g_assert_cmpint (gazette_store_add_article_sync (store, pages + 50, article, NULL, &error), ==, 0);
+  g_assert_cmpint (gazette_store_add_article_sync (store, pages + 50, article, NULL, &error),
+                   ==, 0);
   g_assert_error (error, GAZETTE_ERROR, GAZETTE_ERROR_NOT_FOUND);
   g_clear_error (&error);
   g_assert_null (gazette_store_load_article_sync (store, id + 50, NULL, &error));

@@ -447,7 +447,9 @@ store_close_db (GazetteStore *self)
   if (self->db == NULL)
     return;
 
-  /* The last connection to close checkpoints the WAL into the database and removes it. */
+  /* Closing the last connection checkpoints the WAL and removes it; with another process still
+   * connected, a passive checkpoint still moves what it can without waiting for anyone. */
+  sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
   if (sqlite3_close (self->db) != SQLITE_OK)
     {
       g_warning ("Closing the library: %s", sqlite3_errmsg (self->db));
@@ -529,9 +531,10 @@ apply_max_page_count (GazetteStore  *self,
 {
   g_autofree char *sql = NULL;
 
-  /* SQLite clamps the default maximum itself. */
+  /* No limit: ask for the most there is; SQLite clamps it to its own maximum. */
   sql = g_strdup_printf ("PRAGMA max_page_count = %" G_GINT64_FORMAT,
-                         self->max_page_count > 0 ? self->max_page_count : G_GINT64_CONSTANT (4294967294));
+                         self->max_page_count > 0 ? self->max_page_count
+                                                  : G_GINT64_CONSTANT (4294967294));
   return store_exec (self, sql, _("Could not open the library"), error);
 }
 
