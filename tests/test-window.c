@@ -606,6 +606,12 @@ starred_counted (gpointer data)
   return gazette_sidebar_get_counts (gazette_window_get_sidebar (window))->starred == 1;
 }
 
+static gboolean
+none_unread (gpointer data)
+{
+  return gazette_sidebar_get_counts (gazette_window_get_sidebar (window))->unread == 0;
+}
+
 static void
 test_window_keyboard (void)
 {
@@ -640,6 +646,12 @@ test_window_keyboard (void)
   g_assert_true (gazette_article_get_starred (selected));
   g_assert_true (wait_for (starred_counted, NULL, 10));
   screenshot ("keyboard");
+
+  /* Ctrl+Shift+A: everything in the list read, at once and in the store. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.mark-all-read", NULL);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (model)); i++)
+    g_assert_true (gazette_article_get_read (gazette_article_model_peek (model, i)));
+  g_assert_true (wait_for (none_unread, NULL, 10));
 }
 
 static gboolean

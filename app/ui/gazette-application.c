@@ -277,10 +277,16 @@ static void
 gazette_application_activate (GApplication *app)
 {
   GazetteApplication *self = GAZETTE_APPLICATION (app);
-  GtkWindow *window;
+  GtkWindow *window = NULL;
 
-  window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  if (window == NULL || !GAZETTE_IS_WINDOW (window))
+  /* The active window may be a dialog: look for the main window. */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    if (GAZETTE_IS_WINDOW (l->data))
+      {
+        window = l->data;
+        break;
+      }
+  if (window == NULL)
     window = GTK_WINDOW (gazette_window_new (self));
 
   gtk_window_present (window);
