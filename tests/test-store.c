@@ -239,6 +239,123 @@ populated_store (gint64 *out_feed,
   return store;
 }
 
+/* The value objects: every property notifies, and only when it changes. */
+
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              guint      *count)
+{
+  (*count)++;
+}
+
+static void
+check_properties (GObject *object)
+{
+  g_autofree GParamSpec **pspecs = NULL;
+  guint n_pspecs = 0;
+
+  pspecs = g_object_class_list_properties (G_OBJECT_GET_CLASS (object), &n_pspecs);
+  g_assert_cmpuint (n_pspecs, >, 0);
+
+  for (guint i = 0; i < n_pspecs; i++)
+    {
+      GParamSpec *pspec = pspecs[i];
+      g_autofree char *detailed = g_strconcat ("notify::", pspec->name, NULL);
+      g_auto(GValue) value = G_VALUE_INIT;
+      g_auto(GValue) read_back = G_VALUE_INIT;
+      guint count = 0;
+      gulong handler;
+
+      g_assert_true (pspec->flags & G_PARAM_EXPLICIT_NOTIFY);
+      g_assert_true ((pspec->flags & G_PARAM_STATIC_STRINGS) == G_PARAM_STATIC_STRINGS);
+      g_assert_true (pspec->flags & G_PARAM_READWRITE);
+
+      g_value_init (&value, pspec->value_type);
+      switch (pspec->value_type)
+        {
+        case G_TYPE_STRING:
+          g_value_set_string (&value, "changed");
+          break;
+        case G_TYPE_INT64:
+          g_value_set_int64 (&value, 7);
+          break;
+        case G_TYPE_INT:
+          g_value_set_int (&value, 1);
+          break;
+        case G_TYPE_UINT:
+          g_value_set_uint (&value, 3);
+          break;
+        case G_TYPE_BOOLEAN:
+          g_value_set_boolean (&value, TRUE);
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+
+      handler = g_signal_connect (object, detailed, G_CALLBACK (count_notify), &count);
+      g_object_set_property (object, pspec->name, &value);
+      g_assert_cmpuint (count, ==, 1);
+      g_object_set_property (object, pspec->name, &value);
+      g_assert_cmpuint (count, ==, 1);
+      g_signal_handler_disconnect (object, handler);
+
+      g_value_init (&read_back, pspec->value_type);
+      g_object_get_property (object, pspec->name, &read_back);
+      g_assert_true (g_param_values_cmp (pspec, &value, &read_back) == 0);
+    }
+}
+
+static void
+test_value_objects (void)
+{
+  g_autoptr(GazetteSource) source = gazette_source_new (GAZETTE_SOURCE_KIND_FEED, NULL, NULL);
+  g_autoptr(GazetteArticle) article = gazette_article_new ();
+  guint count = 0;
+
+  check_properties (G_OBJECT (source));
+  check_properties (G_OBJECT (article));
+
+  /* Through the C setters too. */
+  g_signal_connect (article, "notify::title", G_CALLBACK (count_notify), &count);
+  gazette_article_set_title (article, "A");
+  gazette_article_set_title (article, "A");
+  gazette_article_set_title (article, NULL);
+  gazette_article_set_title (article, NULL);
+  g_assert_cmpuint (count, ==, 2);
+  g_assert_cmpint (gazette_source_get_kind (source), ==, 1);
+  g_assert_cmpstr (gazette_source_get_title (source), ==, "changed");
+}
+
+/* Two stores on one file, as when gazette-cli runs beside the app. */
+static void
+test_two_stores (void)
+{
+  g_autoptr(GazetteStore) one = open_store (NULL);
+  g_autoptr(GazetteStore) two = open_store (NULL);
+  g_autoptr(TestFeed) feed_one = feed_new ();
+  g_autoptr(TestFeed) feed_two = feed_new ();
+  g_autoptr(GPtrArray) articles = NULL;
+  gint64 a, b;
+
+  a = add_source (one, GAZETTE_SOURCE_KIND_FEED, "One", "https://one.example/feed", 0);
+  b = add_source (two, GAZETTE_SOURCE_KIND_FEED, "Two", "https://two.example/feed", 0);
+  for (guint i = 0; i < 50; i++)
+    {
+      g_autofree char *guid = g_strdup_printf ("e%u", i);
+
+      feed_add (feed_one, guid, guid, i + 1);
+      feed_add (feed_two, guid, guid, i + 1);
+    }
+  merge (one, a, feed_one, NULL);
+  merge (two, b, feed_two, NULL);
+
+  articles = list (one, GAZETTE_ARTICLE_FILTER_ALL, 0, FALSE);
+  g_assert_cmpuint (articles->len, ==, 100);
+  gazette_store_close (one);
+  gazette_store_close (two);
+}
+
 /* Opening and the schema */
 
 static void
@@ -1460,7 +1577,9 @@ main (int   argc,
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
+  g_test_add_func ("/core/store/value-objects", test_value_objects);
   g_test_add_func ("/core/store/open/fresh", test_open_fresh);
+  g_test_add_func ("/core/store/two-stores", test_two_stores);
   g_test_add_func ("/core/store/open/reopen", test_open_reopen);
   g_test_add_func ("/core/store/migrate/success", test_migrate_success);
   g_test_add_func ("/core/store/migrate/failure-keeps-old", test_migrate_failure_keeps_old);
