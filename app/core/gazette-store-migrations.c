@@ -14,9 +14,13 @@
 #include "gazette-error.h"
 #include "gazette-store-private.h"
 
+/* A step is SQL, a function for what SQL cannot do (rewriting values in C), or both: the SQL
+ * runs first. A function reports failure in @error and leaves the rollback to the caller. */
 typedef struct {
   const char *description;
   const char *sql;
+  gboolean  (*run) (sqlite3  *db,
+                    GError  **error);
 } Migration;
 
 /* Version 1: sources, articles and enclosures.
@@ -97,7 +101,7 @@ static const char migration_1[] =
   "CREATE INDEX enclosures_article ON enclosures (article_id);";
 
 static const Migration migrations[] = {
-  { "sources, articles and enclosures", migration_1 },
+  { "sources, articles and enclosures", migration_1, NULL },
 };
 
 static char *extra_migration_sql;
@@ -245,6 +249,7 @@ apply_one (sqlite3  *db,
 {
   const char *sql;
   const char *description;
+  gboolean (*run) (sqlite3 *, GError **) = NULL;
   char *errmsg = NULL;
   sqlite3_stmt *stmt = NULL;
   int rc;
@@ -252,6 +257,7 @@ apply_one (sqlite3  *db,
   if (version <= (int) G_N_ELEMENTS (migrations))
     {
       sql = migrations[version - 1].sql;
+      run = migrations[version - 1].run;
       description = migrations[version - 1].description;
     }
   else
@@ -260,7 +266,7 @@ apply_one (sqlite3  *db,
       description = "testing";
     }
 
-  rc = sqlite3_exec (db, sql, NULL, NULL, &errmsg);
+  rc = sql != NULL ? sqlite3_exec (db, sql, NULL, NULL, &errmsg) : SQLITE_OK;
   if (rc != SQLITE_OK)
     {
       g_set_error (error, GAZETTE_ERROR, migration_error_code (rc),
@@ -268,6 +274,21 @@ apply_one (sqlite3  *db,
                    version, description, errmsg != NULL ? errmsg : sqlite3_errstr (rc));
       sqlite3_free (errmsg);
       return FALSE;
+    }
+
+  if (run != NULL)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (!run (db, &local_error))
+        {
+          g_set_error (error, GAZETTE_ERROR,
+                       g_error_matches (local_error, GAZETTE_ERROR, GAZETTE_ERROR_DISK_FULL)
+                         ? GAZETTE_ERROR_DISK_FULL : GAZETTE_ERROR_MIGRATION,
+                       _("Could not upgrade the library to version %d (%s): %s"),
+                       version, description, local_error->message);
+          return FALSE;
+        }
     }
 
   rc = sqlite3_prepare_v2 (db,
