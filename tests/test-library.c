@@ -432,6 +432,30 @@ test_add_feed_duplicate (Fixture       *fixture,
 }
 
 static void
+test_add_feed_cancel (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GazetteSource) source = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = url_of (fixture, "/slow-0.xml");
+
+  fixture->hold_ms = 200;
+  gazette_library_add_feed_async (fixture->library, url, 0, cancellable, on_done, &result);
+  while (fixture->in_flight == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_cancellable_cancel (cancellable);
+  source = gazette_library_add_feed_finish (fixture->library, wait_for (&result), &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (source);
+  g_assert_cmpuint (n_sources (fixture), ==, 0);
+
+  while (fixture->in_flight > 0)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
 test_refresh_not_modified (Fixture       *fixture,
                            gconstpointer  user_data)
 {
@@ -943,6 +967,7 @@ main (int   argc,
   ADD ("/core/library/add-feed/discover", test_add_feed_discover);
   ADD ("/core/library/add-feed/not-a-feed", test_add_feed_not_a_feed);
   ADD ("/core/library/add-feed/duplicate", test_add_feed_duplicate);
+  ADD ("/core/library/add-feed/cancel", test_add_feed_cancel);
   ADD ("/core/library/refresh/not-modified", test_refresh_not_modified);
   ADD ("/core/library/refresh/new-entries", test_refresh_new_entries);
   ADD ("/core/library/refresh/error-stored", test_refresh_error_stored);
