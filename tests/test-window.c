@@ -941,6 +941,37 @@ test_window_many_articles (void)
   screenshot ("many-articles");
 }
 
+/* Dark style: the page follows, without reloading the article from the store. */
+static void
+test_view_dark (void)
+{
+  GazetteArticleView *view = gazette_window_get_article_view (window);
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  g_autofree char *light = NULL;
+  g_autofree char *dark = NULL;
+  guint shown = 0;
+  gulong handler;
+
+  gazette_article_list_select (gazette_window_get_article_list (window), 0);
+  g_assert_true (wait_for (selected_shown, NULL, 30));
+  light = run_js (gazette_article_view_get_web_view (view),
+                  "getComputedStyle(document.documentElement).backgroundColor");
+
+  handler = g_signal_connect_swapped (view, "shown", G_CALLBACK (count_shown), &shown);
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  g_assert_true (wait_for (counted, &shown, 30));
+  dark = run_js (gazette_article_view_get_web_view (view),
+                 "getComputedStyle(document.documentElement).backgroundColor");
+  g_assert_cmpstr (light, ==, "rgb(255, 255, 255)");
+  g_assert_cmpstr (dark, ==, "rgb(30, 30, 30)");
+  screenshot ("dark");
+
+  shown = 0;
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+  g_assert_true (wait_for (counted, &shown, 30));
+  g_signal_handler_disconnect (view, handler);
+}
+
 static gboolean
 load_finished (gpointer data)
 {
@@ -1023,6 +1054,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/dialogs", test_window_dialogs);
   g_test_add_func ("/ui/window/database-too-new", test_window_database_too_new);
   g_test_add_func ("/ui/window/many-articles", test_window_many_articles);
+  g_test_add_func ("/ui/article-view/dark", test_view_dark);
   g_test_add_func ("/ui/article-view/no-page-scripts", test_view_no_page_scripts);
 
   start_server ();
