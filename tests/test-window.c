@@ -347,6 +347,32 @@ test_article_model_large (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 99999);
 }
 
+/* Every field of the page is escaped; only the body goes in as HTML. */
+static void
+test_view_render_page (void)
+{
+  g_autoptr(GazetteArticle) article = gazette_article_new ();
+  g_autofree char *page = NULL;
+
+  gazette_article_set_title (article, "<script>alert(1)</script> & \"quotes\"");
+  gazette_article_set_author (article, "<b>Mallory</b>");
+  gazette_article_set_lang (article, "en\" onload=\"x");
+  gazette_article_set_dir (article, "rtl");
+  gazette_article_set_published (article, 1764000000);
+
+  page = gazette_article_view_render_page (article, "<p>Body</p>", TRUE, "serif", 20, TRUE);
+  g_assert_null (strstr (page, "<script>"));
+  g_assert_nonnull (strstr (page, "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;"));
+  g_assert_nonnull (strstr (page, "&lt;b&gt;Mallory&lt;/b&gt;"));
+  g_assert_null (strstr (page, "onload"));
+  g_assert_nonnull (strstr (page, "lang=\"\""));
+  g_assert_nonnull (strstr (page, "dir=\"rtl\""));
+  g_assert_nonnull (strstr (page, "class=\"dark\""));
+  g_assert_nonnull (strstr (page, "--reader-font-size: 20px"));
+  g_assert_nonnull (strstr (page, "<p>Body</p>"));
+  g_assert_nonnull (strstr (page, "Content-Security-Policy"));
+}
+
 static void
 test_relative_date (void)
 {
@@ -1046,6 +1072,7 @@ main (int   argc,
   g_test_add_func ("/ui/article-model/keep-selected", test_article_model_keep);
   g_test_add_func ("/ui/article-model/large", test_article_model_large);
   g_test_add_func ("/ui/article-list/relative-date", test_relative_date);
+  g_test_add_func ("/ui/article-view/render-page", test_view_render_page);
   g_test_add_func ("/ui/window/welcome", test_window_welcome);
   g_test_add_func ("/ui/window/clutter-demo", test_window_clutter_demo);
   g_test_add_func ("/ui/window/keyboard", test_window_keyboard);
