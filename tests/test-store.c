@@ -1340,6 +1340,53 @@ test_fifo (void)
     g_clear_object (&states[i].result);
 }
 
+/* Dropping the store with jobs queued: they finish, report, and then the store goes. */
+static void
+test_unref_while_busy (void)
+{
+  GazetteStore *store = open_store (NULL);
+  g_autoptr(TestFeed) feed = feed_new ();
+  AsyncState merged = { g_thread_self (), NULL, 0, NULL };
+  AsyncState listed = { g_thread_self (), NULL, 0, NULL };
+  g_autoptr(GPtrArray) articles = NULL;
+  g_autoptr(GError) error = NULL;
+  GWeakRef weak;
+  gint64 id;
+
+  id = add_source (store, GAZETTE_SOURCE_KIND_FEED, "Feed", "https://busy.example/feed", 0);
+  feed_add (feed, "b1", "B one", 1);
+  gazette_store_merge_feed_async (store, id, feed, NULL, on_result, &merged);
+  gazette_store_list_articles_async (store, NULL, NULL, on_result, &listed);
+  g_weak_ref_init (&weak, store);
+  g_object_unref (store);
+
+  /* The results hold the store until they are dropped. */
+  await (&listed);
+  store = GAZETTE_STORE (g_async_result_get_source_object (listed.result));
+  articles = gazette_store_list_articles_finish (store, listed.result, &error);
+  g_object_unref (store);   /* the reference get_source_object returned */
+  g_assert_no_error (error);
+  g_assert_cmpuint (articles->len, ==, 1);
+  g_assert_nonnull (await (&merged));
+  g_clear_object (&merged.result);
+  g_clear_object (&listed.result);
+  /* Gone. The worker may drop the last reference a moment after the callback ran (then the
+   * store finalizes there and lets the thread end), so wait for it. */
+  for (guint i = 0; i < 10000; i++)
+    {
+      GazetteStore *alive = g_weak_ref_get (&weak);
+
+      if (alive == NULL)
+        break;
+      g_object_unref (alive);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (1000);
+    }
+  g_assert_null (g_weak_ref_get (&weak));
+  g_weak_ref_clear (&weak);
+}
+
 /* A writer killed mid-transaction loses nothing it reported as committed. */
 
 static int
@@ -1595,6 +1642,7 @@ main (int   argc,
   g_test_add_func ("/core/store/add-article", test_add_article);
   g_test_add_func ("/core/store/async", test_async);
   g_test_add_func ("/core/store/fifo", test_fifo);
+  g_test_add_func ("/core/store/unref-while-busy", test_unref_while_busy);
   g_test_add_func ("/core/store/kill-during-write", test_kill_during_write);
   g_test_add_func ("/core/store/large-list", test_large_list);
 

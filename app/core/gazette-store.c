@@ -139,6 +139,10 @@ static void
 job_run (Job *job)
 {
   GError *error = NULL;
+  GTask *task;
+  gpointer result;
+  GDestroyNotify result_free;
+  gboolean returns_pointer;
   gboolean ok;
 
   ok = job_execute (job, &error);
@@ -154,14 +158,21 @@ job_run (Job *job)
       return;   /* the waiting caller owns the job now */
     }
 
-  if (!ok)
-    g_task_return_error (job->task, error);
-  else if (job->returns_pointer)
-    g_task_return_pointer (job->task, g_steal_pointer (&job->result), job->result_free);
-  else
-    g_task_return_boolean (job->task, TRUE);
-
+  /* Drop the job (and its reference on the store) first, so the task's references are the last
+   * ones and usually go away on the caller's thread, after the callback. */
+  task = g_steal_pointer (&job->task);
+  result = g_steal_pointer (&job->result);
+  result_free = job->result_free;
+  returns_pointer = job->returns_pointer;
   job_free (job);
+
+  if (!ok)
+    g_task_return_error (task, error);
+  else if (returns_pointer)
+    g_task_return_pointer (task, result, result_free);
+  else
+    g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
 }
 
 static gpointer
