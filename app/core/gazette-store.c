@@ -200,9 +200,6 @@ static void
 store_push (GazetteStore *self,
             Job          *job)
 {
-  if (self->thread == NULL)
-    self->thread = g_thread_new ("gazette-store", worker_main, g_async_queue_ref (self->queue));
-
   g_async_queue_push (self->queue, job);
 }
 
@@ -246,7 +243,7 @@ store_run_sync (GazetteStore  *self,
 
   job->sync = TRUE;
 
-  if (self->thread != NULL && g_thread_self () == self->thread)
+  if (g_thread_self () == self->thread)
     {
       /* Already on the worker (a handler inside a job): run it in place. */
       job->ok = job_execute (job, &job->error);
@@ -2142,6 +2139,9 @@ gazette_store_constructed (GObject *object)
   if (self->data_dir == NULL)
     self->data_dir = g_build_filename (g_get_user_data_dir (), "gazette", NULL);
   self->path = g_build_filename (self->data_dir, DB_FILE_NAME, NULL);
+
+  /* Started here rather than on first use, so no two callers can race to start it. */
+  self->thread = g_thread_new ("gazette-store", worker_main, g_async_queue_ref (self->queue));
 }
 
 static void
@@ -2341,9 +2341,6 @@ void
 gazette_store_close (GazetteStore *self)
 {
   g_return_if_fail (GAZETTE_IS_STORE (self));
-
-  if (self->thread == NULL)
-    return;
 
   /* FIFO: this runs after every job queued before it. */
   store_run_sync (self, job_new (self, job_close, NULL, NULL, NULL), NULL, NULL);
