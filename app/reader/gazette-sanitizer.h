@@ -5,6 +5,7 @@
 #pragma once
 
 #include <glib.h>
+#include <libxml/tree.h>
 
 G_BEGIN_DECLS
 
@@ -15,6 +16,10 @@ G_BEGIN_DECLS
  * Returns a newly allocated UTF-8 fragment; never NULL (empty input gives ""). */
 char *gazette_sanitize_html_fragment (const char *html,
                                       gssize      length,
+                                      const char *base_url);
+
+/* The same for the children of @node in a parsed document (the extractor's article subtree). */
+char *gazette_sanitize_html_node     (xmlNodePtr  node,
                                       const char *base_url);
 
 /* The text of a HTML fragment, entities decoded, whitespace folded; for titles and excerpts. */
