@@ -1,0 +1,522 @@
+/* gazette-filter-list.c — cosmetic filter-list parser and index
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * EasyList has some twenty thousand cosmetic rules; a page only ever needs the few whose class
+ * or id it carries. Generic rules are therefore indexed by the class or id of their rightmost
+ * compound, site rules by domain, and a page looks up only its own keys and its host's domains.
+ */
+#include "config.h"
+
+#include "gazette-filter-list.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "gazette-error.h"
+
+struct _GazetteFilterRule
+{
+  char            *text;
+  GazetteSelector *selector;
+  char           **include;   /* NULL: every site */
+  char           **exclude;   /* NULL: none */
+};
+
+struct _GazetteFilterList
+{
+  GPtrArray  *rules;               /* owns GazetteFilterRule* */
+  GHashTable *generic_by_key;      /* ".class"/"#id" → GPtrArray of rules */
+  GPtrArray  *generic_unkeyed;
+  GHashTable *by_domain;           /* "example.com" or "example.*" → GPtrArray of rules */
+  GHashTable *generic_exceptions;  /* selector text set */
+  GHashTable *domain_exceptions;   /* domain → set of selector text */
+  guint       n_rules;
+  guint       n_skipped;
+  guint       n_invalid;
+};
+
+static void
+filter_rule_free (GazetteFilterRule *rule)
+{
+  g_free (rule->text);
+  g_clear_pointer (&rule->selector, gazette_selector_unref);
+  g_strfreev (rule->include);
+  g_strfreev (rule->exclude);
+  g_free (rule);
+}
+
+GazetteFilterList *
+gazette_filter_list_new (void)
+{
+  GazetteFilterList *list = g_new0 (GazetteFilterList, 1);
+
+  list->rules = g_ptr_array_new_with_free_func ((GDestroyNotify) filter_rule_free);
+  list->generic_by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                (GDestroyNotify) g_ptr_array_unref);
+  list->generic_unkeyed = g_ptr_array_new ();
+  list->by_domain = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                           (GDestroyNotify) g_ptr_array_unref);
+  list->generic_exceptions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  list->domain_exceptions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                   (GDestroyNotify) g_hash_table_unref);
+  return list;
+}
+
+void
+gazette_filter_list_free (GazetteFilterList *list)
+{
+  if (list == NULL)
+    return;
+  g_hash_table_unref (list->generic_by_key);
+  g_ptr_array_unref (list->generic_unkeyed);
+  g_hash_table_unref (list->by_domain);
+  g_hash_table_unref (list->generic_exceptions);
+  g_hash_table_unref (list->domain_exceptions);
+  g_ptr_array_unref (list->rules);
+  g_free (list);
+}
+
+static void
+add_to_bucket (GHashTable        *table,
+               const char        *key,
+               GazetteFilterRule *rule)
+{
+  GPtrArray *bucket = g_hash_table_lookup (table, key);
+
+  if (bucket == NULL)
+    {
+      bucket = g_ptr_array_new ();
+      g_hash_table_insert (table, g_strdup (key), bucket);
+    }
+  g_ptr_array_add (bucket, rule);
+}
+
+typedef enum {
+  SEP_NONE,
+  SEP_HIDE,       /* ## */
+  SEP_EXCEPTION,  /* #@# */
+  SEP_OTHER,      /* #?# #$# #%# and their exceptions: not plain cosmetic */
+} Separator;
+
+/* Finds the cosmetic separator of @line; @sep_start and @body point around it. */
+static Separator
+find_separator (const char  *line,
+                const char **sep_start,
+                const char **body)
+{
+  for (const char *p = strchr (line, '#'); p != NULL; p = strchr (p + 1, '#'))
+    {
+      const char *q = p + 1;
+      gboolean at = FALSE;
+
+      if (*q == '@')
+        {
+          at = TRUE;
+          q++;
+        }
+      if (*q == '#')
+        {
+          *sep_start = p;
+          *body = q + 1;
+          return at ? SEP_EXCEPTION : SEP_HIDE;
+        }
+      if ((*q == '?' || *q == '$' || *q == '%') && q[1] == '#')
+        {
+          *sep_start = p;
+          *body = q + 2;
+          return SEP_OTHER;
+        }
+    }
+  return SEP_NONE;
+}
+
+static gboolean
+is_domain_char (char c)
+{
+  return g_ascii_isalnum (c) || c == '.' || c == '-' || c == '_' || c == '*' || c == '~'
+         || c == ',' || (guchar) c >= 0x80;
+}
+
+/* Parses one line; returns TRUE when it added a rule or an exception. */
+static gboolean
+add_line (GazetteFilterList *list,
+          const char        *line,
+          guint              line_number,
+          GPtrArray         *warnings)
+{
+  const char *sep_start = NULL;
+  const char *body = NULL;
+  Separator sep;
+  g_autofree char *domains = NULL;
+  g_autoptr(GPtrArray) include = NULL;
+  g_autoptr(GPtrArray) exclude = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GazetteSelector) selector = NULL;
+  g_autofree char *selector_text = NULL;
+  GazetteFilterRule *rule;
+  const char * const *keys;
+
+  if (*line == '\0' || *line == '!' || *line == '[')
+    return FALSE;
+  sep = find_separator (line, &sep_start, &body);
+  if (sep == SEP_NONE || sep == SEP_OTHER)
+    {
+      list->n_skipped++;
+      return FALSE;
+    }
+  for (const char *p = line; p < sep_start; p++)
+    if (!is_domain_char (*p))
+      {
+        /* "||ads.example^$…#…" and the like: a network rule. */
+        if (*line == '/')
+          {
+            list->n_invalid++;
+            if (warnings != NULL)
+              g_ptr_array_add (warnings,
+                               g_strdup_printf (_("line %u: regular-expression domains are not supported"),
+                                                line_number));
+          }
+        else
+          list->n_skipped++;
+        return FALSE;
+      }
+  /* Scriptlets and HTML filters are not cosmetic. */
+  if (g_str_has_prefix (body, "+js(") || *body == '^')
+    {
+      list->n_skipped++;
+      return FALSE;
+    }
+  selector_text = g_strstrip (g_strdup (body));
+  if (*selector_text == '\0')
+    {
+      list->n_invalid++;
+      if (warnings != NULL)
+        g_ptr_array_add (warnings, g_strdup_printf (_("line %u: the selector is empty"),
+                                                    line_number));
+      return FALSE;
+    }
+
+  domains = g_ascii_strdown (line, sep_start - line);
+  if (*domains != '\0')
+    {
+      g_auto(GStrv) parts = g_strsplit (domains, ",", -1);
+
+      include = g_ptr_array_new_with_free_func (g_free);
+      exclude = g_ptr_array_new_with_free_func (g_free);
+      for (guint i = 0; parts[i] != NULL; i++)
+        {
+          char *d = g_strstrip (parts[i]);
+
+          if (*d == '~' && d[1] != '\0')
+            g_ptr_array_add (exclude, g_strdup (d + 1));
+          else if (*d != '\0' && *d != '~')
+            g_ptr_array_add (include, g_strdup (d));
+        }
+    }
+
+  if (sep == SEP_EXCEPTION)
+    {
+      if (include == NULL || include->len == 0)
+        g_hash_table_add (list->generic_exceptions, g_steal_pointer (&selector_text));
+      else
+        for (guint i = 0; i < include->len; i++)
+          {
+            const char *d = g_ptr_array_index (include, i);
+            GHashTable *set = g_hash_table_lookup (list->domain_exceptions, d);
+
+            if (set == NULL)
+              {
+                set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+                g_hash_table_insert (list->domain_exceptions, g_strdup (d), set);
+              }
+            g_hash_table_add (set, g_strdup (selector_text));
+          }
+      list->n_rules++;
+      return TRUE;
+    }
+
+  selector = gazette_selector_new (selector_text, &error);
+  if (selector == NULL)
+    {
+      list->n_invalid++;
+      if (warnings != NULL)
+        g_ptr_array_add (warnings, g_strdup_printf (_("line %u: %s"), line_number,
+                                                    error->message));
+      return FALSE;
+    }
+
+  rule = g_new0 (GazetteFilterRule, 1);
+  rule->text = g_strdup (line);
+  rule->selector = g_steal_pointer (&selector);
+  if (include != NULL && include->len > 0)
+    {
+      g_ptr_array_add (include, NULL);
+      rule->include = (char **) g_ptr_array_free (g_steal_pointer (&include), FALSE);
+    }
+  if (exclude != NULL && exclude->len > 0)
+    {
+      g_ptr_array_add (exclude, NULL);
+      rule->exclude = (char **) g_ptr_array_free (g_steal_pointer (&exclude), FALSE);
+    }
+  g_ptr_array_add (list->rules, rule);
+  list->n_rules++;
+
+  if (rule->include != NULL)
+    for (guint i = 0; rule->include[i] != NULL; i++)
+      add_to_bucket (list->by_domain, rule->include[i], rule);
+  else if ((keys = gazette_selector_get_keys (rule->selector)) != NULL)
+    {
+      for (guint i = 0; keys[i] != NULL; i++)
+        {
+          /* "a.x, b.x" names .x twice; index the rule once per distinct key. */
+          gboolean seen = FALSE;
+
+          for (guint j = 0; j < i; j++)
+            seen |= g_str_equal (keys[i], keys[j]);
+          if (!seen)
+            add_to_bucket (list->generic_by_key, keys[i], rule);
+        }
+    }
+  else
+    g_ptr_array_add (list->generic_unkeyed, rule);
+  return TRUE;
+}
+
+guint
+gazette_filter_list_add_text (GazetteFilterList *list,
+                              const char        *text,
+                              gssize             length,
+                              GPtrArray         *warnings)
+{
+  const char *p, *end;
+  guint line_number = 0;
+  guint added = 0;
+
+  g_return_val_if_fail (list != NULL, 0);
+  g_return_val_if_fail (text != NULL || length == 0, 0);
+
+  if (length < 0)
+    length = strlen (text);
+  end = text + length;
+  for (p = text; p < end;)
+    {
+      const char *eol = memchr (p, '\n', end - p);
+      g_autofree char *line = NULL;
+
+      if (eol == NULL)
+        eol = end;
+      line_number++;
+      line = g_strstrip (g_strndup (p, eol - p));
+      if (add_line (list, line, line_number, warnings))
+        added++;
+      p = eol + 1;
+    }
+  return added;
+}
+
+guint
+gazette_filter_list_get_n_rules (GazetteFilterList *list)
+{
+  return list->n_rules;
+}
+
+guint
+gazette_filter_list_get_n_skipped (GazetteFilterList *list)
+{
+  return list->n_skipped;
+}
+
+guint
+gazette_filter_list_get_n_invalid (GazetteFilterList *list)
+{
+  return list->n_invalid;
+}
+
+static void
+collect_keys (xmlNodePtr  node,
+              GHashTable *keys)
+{
+  for (; node != NULL; node = node->next)
+    {
+      xmlChar *value;
+
+      if (node->type != XML_ELEMENT_NODE)
+        continue;
+      if ((value = xmlGetProp (node, (const xmlChar *) "id")) != NULL)
+        {
+          g_autofree char *stripped = g_strstrip (g_strdup ((const char *) value));
+
+          if (*stripped != '\0')
+            g_hash_table_add (keys, g_strconcat ("#", stripped, NULL));
+          xmlFree (value);
+        }
+      if ((value = xmlGetProp (node, (const xmlChar *) "class")) != NULL)
+        {
+          g_auto(GStrv) classes = g_strsplit_set ((const char *) value, " \t\n\r\f", -1);
+
+          for (guint i = 0; classes[i] != NULL; i++)
+            if (*classes[i] != '\0')
+              g_hash_table_add (keys, g_strconcat (".", classes[i], NULL));
+          xmlFree (value);
+        }
+      collect_keys (node->children, keys);
+    }
+}
+
+GHashTable *
+gazette_filter_list_collect_keys (xmlNodePtr root)
+{
+  GHashTable *keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  if (root != NULL)
+    {
+      xmlNodePtr next = root->next;
+
+      /* Only @root and its subtree, not its following siblings. */
+      root->next = NULL;
+      collect_keys (root, keys);
+      root->next = next;
+    }
+  return keys;
+}
+
+/* @host and its parent domains, plus "label.*" forms for entity rules ("example.*"). */
+static GPtrArray *
+host_domains (const char *host)
+{
+  GPtrArray *domains = g_ptr_array_new_with_free_func (g_free);
+
+  for (const char *p = host; p != NULL && *p != '\0';)
+    {
+      const char *dot = strchr (p, '.');
+
+      g_ptr_array_add (domains, g_strdup (p));
+      if (dot != NULL)
+        g_ptr_array_add (domains, g_strdup_printf ("%.*s.*", (int) (dot - p), p));
+      p = dot != NULL ? dot + 1 : NULL;
+    }
+  return domains;
+}
+
+static gboolean
+domain_matches (const char *host,
+                const char *domain)
+{
+  gsize hl = strlen (host), dl = strlen (domain);
+
+  if (g_str_has_suffix (domain, ".*"))
+    {
+      g_autoptr(GPtrArray) candidates = host_domains (host);
+
+      for (guint i = 0; i < candidates->len; i++)
+        if (g_str_equal (g_ptr_array_index (candidates, i), domain))
+          return TRUE;
+      return FALSE;
+    }
+  return hl == dl ? g_str_equal (host, domain)
+                  : hl > dl && host[hl - dl - 1] == '.' && g_str_equal (host + hl - dl, domain);
+}
+
+static gboolean
+rule_applies (GazetteFilterList *list,
+              GazetteFilterRule *rule,
+              const char        *host,
+              GPtrArray         *domains)
+{
+  const char *css = gazette_selector_get_css (rule->selector);
+
+  if (rule->exclude != NULL && host != NULL)
+    for (guint i = 0; rule->exclude[i] != NULL; i++)
+      if (domain_matches (host, rule->exclude[i]))
+        return FALSE;
+  if (g_hash_table_contains (list->generic_exceptions, css))
+    return FALSE;
+  for (guint i = 0; domains != NULL && i < domains->len; i++)
+    {
+      GHashTable *set = g_hash_table_lookup (list->domain_exceptions,
+                                             g_ptr_array_index (domains, i));
+
+      if (set != NULL && g_hash_table_contains (set, css))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+GPtrArray *
+gazette_filter_list_lookup (GazetteFilterList *list,
+                            const char        *host,
+                            GHashTable        *keys)
+{
+  GPtrArray *result = g_ptr_array_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+  g_autoptr(GPtrArray) domains = NULL;
+  g_autofree char *lhost = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_return_val_if_fail (list != NULL, result);
+
+  if (host != NULL && *host != '\0')
+    {
+      lhost = g_ascii_strdown (host, -1);
+      domains = host_domains (lhost);
+    }
+
+#define CONSIDER(bucket) \
+  for (guint i_ = 0; (bucket) != NULL && i_ < (bucket)->len; i_++) \
+    { \
+      GazetteFilterRule *r_ = g_ptr_array_index ((bucket), i_); \
+      if (g_hash_table_add (seen, r_) && rule_applies (list, r_, lhost, domains)) \
+        g_ptr_array_add (result, r_); \
+    }
+
+  if (keys != NULL && g_hash_table_size (keys) < g_hash_table_size (list->generic_by_key))
+    {
+      g_hash_table_iter_init (&iter, keys);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        {
+          GPtrArray *bucket = g_hash_table_lookup (list->generic_by_key, key);
+
+          CONSIDER (bucket);
+        }
+    }
+  else
+    {
+      g_hash_table_iter_init (&iter, list->generic_by_key);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        if (keys == NULL || g_hash_table_contains (keys, key))
+          {
+            GPtrArray *bucket = value;
+
+            CONSIDER (bucket);
+          }
+    }
+  CONSIDER (list->generic_unkeyed);
+  for (guint i = 0; domains != NULL && i < domains->len; i++)
+    {
+      GPtrArray *bucket = g_hash_table_lookup (list->by_domain, g_ptr_array_index (domains, i));
+
+      CONSIDER (bucket);
+    }
+#undef CONSIDER
+  return result;
+}
+
+const char *
+gazette_filter_rule_get_text (GazetteFilterRule *rule)
+{
+  return rule->text;
+}
+
+GazetteSelector *
+gazette_filter_rule_get_selector (GazetteFilterRule *rule)
+{
+  return rule->selector;
+}
+
+gboolean
+gazette_filter_rule_is_generic (GazetteFilterRule *rule)
+{
+  return rule->include == NULL;
+}

@@ -1,0 +1,40 @@
+/* gazette-selector.h — CSS selectors (level 3, plus a simple :has()) compiled to XPath 1.0
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+#include <libxml/tree.h>
+
+G_BEGIN_DECLS
+
+typedef struct _GazetteSelector GazetteSelector;
+
+/* Parses @css; fails with GAZETTE_ERROR_PARSE on anything unsupported (pseudo-elements,
+ * namespaces, procedural operators such as :has-text() or :upward()). The XPath is compiled
+ * lazily, once, on first use; a selector may then be shared between threads. */
+GazetteSelector *gazette_selector_new        (const char       *css,
+                                              GError          **error);
+GazetteSelector *gazette_selector_ref        (GazetteSelector  *selector);
+void             gazette_selector_unref      (GazetteSelector  *selector);
+
+const char      *gazette_selector_get_css    (GazetteSelector  *selector);
+/* The XPath that tests its context node ("self::…", a union for selector lists). */
+const char      *gazette_selector_get_xpath  (GazetteSelector  *selector);
+/* The index key of each selector of the list: "#id" or ".class" of its rightmost compound,
+ * NULL-terminated; NULL when one of them has none (the selector must then be tried
+ * everywhere). */
+const char * const *gazette_selector_get_keys (GazetteSelector *selector);
+
+/* The elements of @doc matching, in document order, that are @scope or below it (NULL: the
+ * whole document). Ancestors outside @scope still count for combinators, as in CSS. */
+GPtrArray       *gazette_selector_select     (GazetteSelector  *selector,
+                                              xmlDocPtr         doc,
+                                              xmlNodePtr        scope);
+gboolean         gazette_selector_matches    (GazetteSelector  *selector,
+                                              xmlNodePtr        element);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GazetteSelector, gazette_selector_unref)
+
+G_END_DECLS
