@@ -949,7 +949,10 @@ test_window_many_articles (void)
   start = g_get_monotonic_time ();
   key = g_strdup_printf ("source:%" G_GINT64_FORMAT, data.id);
   gazette_sidebar_set_selection (gazette_window_get_sidebar (window), key);
-  g_assert_true (wait_for (many_listed, GUINT_TO_POINTER (n), 60));
+  if (!wait_for (many_listed, GUINT_TO_POINTER (n), 60))
+    g_error ("selection %s, %u rows listed",
+             gazette_sidebar_get_selection (gazette_window_get_sidebar (window)),
+             g_list_model_get_n_items (G_LIST_MODEL (gazette_article_list_get_model (list))));
   g_test_message ("listed %u articles in %" G_GINT64_FORMAT " ms", n,
                   (g_get_monotonic_time () - start) / 1000);
 
@@ -996,6 +999,110 @@ test_view_dark (void)
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
   g_assert_true (wait_for (counted, &shown, 30));
   g_signal_handler_disconnect (view, handler);
+}
+
+static GtkWidget *
+find_widget (GtkWidget *root,
+             gboolean (*match) (GtkWidget *widget, gconstpointer data),
+             gconstpointer data)
+{
+  if (match (root, data))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+is_label (GtkWidget     *widget,
+          gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
+static gboolean
+is_button (GtkWidget     *widget,
+           gconstpointer  label)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
+}
+
+static gboolean
+is_close_button (GtkWidget     *widget,
+                 gconstpointer  data)
+{
+  return GTK_IS_BUTTON (widget) &&
+         g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (widget)), "window-close-symbolic") == 0;
+}
+
+static GtkWidget *
+sidebar_label (const char *title)
+{
+  return find_widget (GTK_WIDGET (gazette_window_get_sidebar (window)), is_label, title);
+}
+
+static gboolean
+source_row_visible (gpointer title)
+{
+  GtkWidget *label = sidebar_label (title);
+
+  return label != NULL && gtk_widget_is_visible (label);
+}
+
+static gboolean
+source_row_gone (gpointer title)
+{
+  return sidebar_label (title) == NULL;
+}
+
+/* Removing a source hides it at once and offers Undo; only a dismissed toast removes it. */
+static void
+test_window_remove_source (void)
+{
+  GazetteSidebar *sidebar = gazette_window_get_sidebar (window);
+  GPtrArray *sources = gazette_sidebar_get_sources (sidebar);
+  GtkWidget *undo, *toast_label, *toast, *close;
+  gint64 id = 0;
+
+  for (guint i = 0; i < sources->len; i++)
+    if (g_strcmp0 (gazette_source_get_title (g_ptr_array_index (sources, i)), "Harbour Notes") == 0)
+      id = gazette_source_get_id (g_ptr_array_index (sources, i));
+  g_assert_cmpint (id, >, 0);
+  g_assert_true (source_row_visible ("Harbour Notes"));
+
+  /* Undo brings it back. */
+  gtk_widget_activate_action (GTK_WIDGET (sidebar), "sidebar.remove-source", "x", id);
+  g_assert_false (source_row_visible ("Harbour Notes"));
+  spin (300);
+  undo = find_widget (GTK_WIDGET (window), is_button, "_Undo");
+  g_assert_nonnull (undo);
+  screenshot ("remove-source-undo");
+  g_signal_emit_by_name (undo, "clicked");
+  g_assert_true (source_row_visible ("Harbour Notes"));
+  spin (800);
+  g_assert_true (source_row_visible ("Harbour Notes"));
+
+  /* Dismissed: gone from the store. */
+  gtk_widget_activate_action (GTK_WIDGET (sidebar), "sidebar.remove-source", "x", id);
+  spin (300);
+  toast_label = find_widget (GTK_WIDGET (window), is_label, "Removed “Harbour Notes”");
+  g_assert_nonnull (toast_label);
+  toast = gtk_widget_get_parent (toast_label);
+  close = NULL;
+  while (toast != NULL && close == NULL)
+    {
+      close = find_widget (toast, is_close_button, NULL);
+      toast = gtk_widget_get_parent (toast);
+    }
+  g_assert_nonnull (close);
+  g_signal_emit_by_name (close, "clicked");
+  g_assert_true (wait_for (source_row_gone, "Harbour Notes", 30));
 }
 
 static gboolean
@@ -1078,10 +1185,11 @@ main (int   argc,
   g_test_add_func ("/ui/window/keyboard", test_window_keyboard);
   g_test_add_func ("/ui/window/add-source", test_window_add_source);
   g_test_add_func ("/ui/window/failure-banner", test_window_failure_banner);
+  g_test_add_func ("/ui/window/remove-source", test_window_remove_source);
   g_test_add_func ("/ui/window/dialogs", test_window_dialogs);
   g_test_add_func ("/ui/window/database-too-new", test_window_database_too_new);
   g_test_add_func ("/ui/window/many-articles", test_window_many_articles);
-  g_test_add_func ("/ui/article-view/dark", test_view_dark);
+  g_test_add_func ("/ui/window/dark-style", test_view_dark);
   g_test_add_func ("/ui/article-view/no-page-scripts", test_view_no_page_scripts);
 
   start_server ();

@@ -28,6 +28,7 @@ struct _GazetteSidebar
   GHashTable     *hidden;       /* gint64* ids hidden while an undo toast is shown */
   GazetteCounts   counts;
   char           *selection;
+  char           *pending_selection;  /* asked for before its row exists (a new source) */
   char           *selected_title;
   guint           reload_idle;
   gboolean        reloading;
@@ -244,6 +245,18 @@ rebuild (GazetteSidebar *self)
 
   self->rebuilding = TRUE;
 
+  /* A removed source's id may come back for a new source: forget ids no longer listed. */
+  if (self->sources != NULL)
+    {
+      GHashTableIter iter;
+      gint64 *id;
+
+      g_hash_table_iter_init (&iter, self->hidden);
+      while (g_hash_table_iter_next (&iter, (gpointer *) &id, NULL))
+        if (find_source (self, *id) == NULL)
+          g_hash_table_iter_remove (&iter);
+    }
+
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box))) != NULL)
     gtk_list_box_remove (self->list_box, child);
 
@@ -300,7 +313,16 @@ rebuild (GazetteSidebar *self)
         }
     }
 
-  row = find_row (self, wanted);
+  row = NULL;
+  if (self->pending_selection != NULL)
+    {
+      /* A reload started before the source was added may not list it yet: keep waiting. */
+      row = find_row (self, self->pending_selection);
+      if (row != NULL)
+        g_clear_pointer (&self->pending_selection, g_free);
+    }
+  if (row == NULL)
+    row = find_row (self, wanted);
   if (row == NULL || !gtk_widget_get_visible (GTK_WIDGET (row)))
     row = find_row (self, "all");
   gtk_list_box_select_row (self->list_box, row);
@@ -458,15 +480,13 @@ gazette_sidebar_set_selection (GazetteSidebar *self,
 
   g_return_if_fail (GAZETTE_IS_SIDEBAR (self));
 
+  g_clear_pointer (&self->pending_selection, g_free);
   row = find_row (self, selection);
   if (row != NULL)
     gtk_list_box_select_row (self->list_box, row);
   else
-    {
-      /* Not listed yet (a source just added): selected by the next rebuild. */
-      g_free (self->selection);
-      self->selection = g_strdup (selection);
-    }
+    /* Not listed yet (a source just added): selected by the rebuild that lists it. */
+    self->pending_selection = g_strdup (selection);
 }
 
 void
@@ -564,6 +584,7 @@ row_selected_cb (GazetteSidebar *self,
 {
   if (self->rebuilding || row == NULL)
     return;
+  g_clear_pointer (&self->pending_selection, g_free);
   set_selection_internal (self, row_key (row), g_object_get_data (G_OBJECT (row), "gazette-title"));
 }
 
@@ -718,6 +739,7 @@ gazette_sidebar_finalize (GObject *object)
 
   g_clear_pointer (&self->hidden, g_hash_table_unref);
   g_free (self->selection);
+  g_free (self->pending_selection);
   g_free (self->selected_title);
 
   G_OBJECT_CLASS (gazette_sidebar_parent_class)->finalize (object);

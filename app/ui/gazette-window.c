@@ -37,6 +37,7 @@ struct _GazetteWindow
   GPtrArray            *failures;     /* of Failure, during and after the last refresh */
   gboolean              refreshing;
   gboolean              ready;        /* the library is open: the panes may load */
+  AdwToast             *toast;        /* weak: the one shown last */
 };
 
 G_DEFINE_FINAL_TYPE (GazetteWindow, gazette_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -95,12 +96,26 @@ gazette_window_get_banner_message (GazetteWindow *self)
   return gtk_label_get_text (self->banner_label);
 }
 
+/* One toast at a time: the last one shown is dismissed first. Queued behind one another, a
+ * toast only appears once the earlier ones have timed out (an Undo would come too late), and
+ * libadwaita 1.2 asserts when a displaced toast comes back while it is still animating out. */
+static void
+show_toast (GazetteWindow *self,
+            AdwToast      *toast)
+{
+  if (self->toast != NULL)
+    adw_toast_dismiss (self->toast);
+  g_clear_weak_pointer (&self->toast);
+  g_set_weak_pointer (&self->toast, toast);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
 void
 gazette_window_add_toast (GazetteWindow *self,
                           const char    *message)
 {
   g_return_if_fail (GAZETTE_IS_WINDOW (self));
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  show_toast (self, adw_toast_new (message));
 }
 
 /* Refresh progress and failures */
@@ -389,7 +404,6 @@ remove_source_requested_cb (GazetteWindow *self,
   message = g_strdup_printf (_("Removed “%s”"), title != NULL ? title : "");
   toast = adw_toast_new (message);
   adw_toast_set_button_label (toast, _("_Undo"));
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
 
   pending = g_new0 (PendingRemoval, 1);
   pending->id = id;
@@ -397,7 +411,7 @@ remove_source_requested_cb (GazetteWindow *self,
   g_signal_connect (toast, "button-clicked", G_CALLBACK (removal_undo_cb), pending);
   g_signal_connect_data (toast, "dismissed", G_CALLBACK (removal_dismissed_cb), pending,
                          pending_removal_free, 0);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  show_toast (self, toast);
 }
 
 /* Panes */
@@ -507,6 +521,7 @@ gazette_window_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->failures, g_ptr_array_unref);
+  g_clear_weak_pointer (&self->toast);
 
   G_OBJECT_CLASS (gazette_window_parent_class)->dispose (object);
 }
