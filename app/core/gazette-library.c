@@ -1971,7 +1971,7 @@ gazette_library_class_init (GazetteLibraryClass *klass)
     g_param_spec_string ("refresh-current", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_DEFAULT_REFRESH_INTERVAL] =
-    g_param_spec_uint ("default-refresh-interval", NULL, NULL, 1, 10080, DEFAULT_INTERVAL,
+    g_param_spec_uint ("default-refresh-interval", NULL, NULL, 0, 10080, DEFAULT_INTERVAL,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);

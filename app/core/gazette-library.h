@@ -19,7 +19,7 @@ G_DECLARE_FINAL_TYPE (GazetteLibrary, gazette_library, GAZETTE, LIBRARY, GObject
  *   refreshing (boolean, read-only), refresh-pending (uint, read-only: sources left in this run),
  *   refresh-current (string, read-only: title of a source being fetched, NULL when idle),
  *   default-refresh-interval (uint, minutes: the base of the error back-off for sources whose
- *   refresh-interval is 0; bind it to the refresh-interval setting).
+ *   refresh-interval is 0; 0 means 60; follow the refresh-interval setting).
  * Signals:
  *   "source-failed" (GazetteSource *source, GError *error)   a refresh of @source failed; emitted
  *                                   after the error is stored on it (add_feed reports its errors
