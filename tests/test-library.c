@@ -659,6 +659,30 @@ test_refresh_moved (Fixture       *fixture,
 }
 
 static void
+test_refresh_moved_onto_other (Fixture       *fixture,
+                               gconstpointer  user_data)
+{
+  g_autoptr(GazetteSource) target = NULL;
+  g_autoptr(GazetteSource) source = NULL;
+  g_autoptr(GazetteSource) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *old_url = url_of (fixture, "/moving.xml");
+
+  target = add_feed (fixture, "/moved-here.xml", &error);
+  g_assert_no_error (error);
+  source = add_feed (fixture, "/moving.xml", &error);
+  g_assert_no_error (error);
+
+  /* Moved to the address of a feed the user already has: it keeps its own address */
+  fixture->moved = TRUE;
+  refresh (fixture, gazette_source_get_id (source));
+  stored = find_source (fixture, gazette_source_get_id (source));
+  g_assert_cmpstr (gazette_source_get_url (stored), ==, old_url);
+  g_assert_null (gazette_source_get_error (stored));
+  g_assert_cmpuint (n_sources (fixture), ==, 2);
+}
+
+static void
 test_refresh_gone (Fixture       *fixture,
                    gconstpointer  user_data)
 {
@@ -972,6 +996,7 @@ main (int   argc,
   ADD ("/core/library/refresh/new-entries", test_refresh_new_entries);
   ADD ("/core/library/refresh/error-stored", test_refresh_error_stored);
   ADD ("/core/library/refresh/moved", test_refresh_moved);
+  ADD ("/core/library/refresh/moved/onto-other", test_refresh_moved_onto_other);
   ADD ("/core/library/refresh/gone", test_refresh_gone);
   ADD ("/core/library/refresh/max-age", test_refresh_max_age);
   ADD ("/core/library/refresh/queue", test_refresh_queue);

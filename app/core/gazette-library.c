@@ -422,6 +422,7 @@ typedef struct {
   GError             *error;      /* the failure to record, if any */
   char               *fetching;   /* its title as pushed on ->current, NULL before */
   gint64              now;
+  char               *old_url;    /* set when a permanent redirect changed :url */
 } RefreshJob;
 
 static void
@@ -433,6 +434,7 @@ refresh_job_free (RefreshJob *job)
   g_clear_pointer (&job->result, gazette_fetch_result_free);
   g_clear_error (&job->error);
   g_free (job->fetching);
+  g_free (job->old_url);
   g_free (job);
 }
 
@@ -532,7 +534,18 @@ on_job_source_stored (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   if (!gazette_store_update_source_finish (GAZETTE_STORE (object), result, &error))
-    refresh_job_store_failed (job, error);
+    {
+      /* Moved to the address of another source: keep this one where it was. */
+      if (job->old_url != NULL && g_error_matches (error, GAZETTE_ERROR, GAZETTE_ERROR_EXISTS))
+        {
+          gazette_source_set_url (job->source, job->old_url);
+          g_clear_pointer (&job->old_url, g_free);
+          gazette_store_update_source_async (self->store, job->source, NULL,
+                                             on_job_source_stored, job);
+          return;
+        }
+      refresh_job_store_failed (job, error);
+    }
 
   gazette_store_set_fetch_state_async (self->store, gazette_source_get_id (job->source),
                                        job->state, NULL, on_job_fetch_state_stored, job);
@@ -570,7 +583,10 @@ refresh_job_record (RefreshJob *job)
           if (result->max_age > 0)
             next = job->now + MIN (result->max_age, (gint64) MAX_BACKOFF);
           if (result->permanent_redirect && result->url != NULL)
-            gazette_source_set_url (job->source, result->url);
+            {
+              job->old_url = g_strdup (gazette_source_get_url (job->source));
+              gazette_source_set_url (job->source, result->url);
+            }
         }
       state->next_fetch = next;
     }
