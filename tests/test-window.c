@@ -21,6 +21,7 @@ static GazetteWindow *window;
 static SoupServer *server;
 static char *server_url;     /* "http://127.0.0.1:PORT/" */
 static guint feed_status = 200;
+static guint feed_delay_ms = 0;
 
 static const char feed_xml[] =
   "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Harbour Notes</title>"
@@ -36,6 +37,14 @@ static const char feed_xml[] =
   "<description>&lt;p&gt;A crane was delivered.&lt;/p&gt;</description></item>"
   "</channel></rss>";
 
+static gboolean
+unpause_cb (gpointer data)
+{
+  soup_server_message_unpause (data);
+  g_object_unref (data);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 server_cb (SoupServer        *soup_server,
            SoupServerMessage *msg,
@@ -46,6 +55,11 @@ server_cb (SoupServer        *soup_server,
   if (g_str_equal (path, "/feed.xml"))
     {
       soup_server_message_set_status (msg, feed_status, NULL);
+      if (feed_delay_ms > 0)
+        {
+          soup_server_message_pause (msg);
+          g_timeout_add (feed_delay_ms, unpause_cb, g_object_ref (msg));
+        }
       if (feed_status == 200)
         soup_server_message_set_response (msg, "application/rss+xml", SOUP_MEMORY_STATIC,
                                           feed_xml, strlen (feed_xml));
@@ -746,6 +760,61 @@ test_window_add_source (void)
   gtk_window_close (GTK_WINDOW (dialog));
 }
 
+static GtkWidget *
+find_widget (GtkWidget *root,
+             gboolean (*match) (GtkWidget *widget, gconstpointer data),
+             gconstpointer data)
+{
+  if (match (root, data))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+is_label (GtkWidget     *widget,
+          gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
+static gboolean
+is_button (GtkWidget     *widget,
+           gconstpointer  label)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
+}
+
+static gboolean
+is_close_button (GtkWidget     *widget,
+                 gconstpointer  data)
+{
+  return GTK_IS_BUTTON (widget) &&
+         g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (widget)), "window-close-symbolic") == 0;
+}
+
+static gboolean
+is_window_title (GtkWidget     *widget,
+                 gconstpointer  data)
+{
+  return ADW_IS_WINDOW_TITLE (widget);
+}
+
+static gboolean
+subtitle_names_source (gpointer title)
+{
+  const char *subtitle = adw_window_title_get_subtitle (title);
+
+  return subtitle != NULL && strstr (subtitle, "Harbour Notes") != NULL;
+}
+
 static gboolean
 banner_shown (gpointer data)
 {
@@ -757,14 +826,23 @@ test_window_failure_banner (void)
 {
   GazetteSidebar *sidebar = gazette_window_get_sidebar (window);
   GazetteArticleFilter filter;
+  AdwWindowTitle *title;
 
   gazette_sidebar_get_filter (sidebar, &filter);
   g_assert_cmpint (filter.kind, ==, GAZETTE_ARTICLE_FILTER_SOURCE);
 
   feed_status = 500;
+  feed_delay_ms = 1500;
   gtk_widget_activate_action (GTK_WIDGET (sidebar), "sidebar.refresh-source", "x",
                               filter.source_id);
+  /* While it runs: a spinner and the source's title under the window's. */
+  title = ADW_WINDOW_TITLE (find_widget (GTK_WIDGET (window), is_window_title, NULL));
+  g_assert_true (wait_for (subtitle_names_source, title, 10));
+  g_test_message ("subtitle: %s", adw_window_title_get_subtitle (title));
+  screenshot ("refreshing");
   g_assert_true (wait_for (banner_shown, NULL, 30));
+  feed_delay_ms = 0;
+  g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "");
   g_test_message ("banner: %s", gazette_window_get_banner_message (window));
   g_assert_nonnull (strstr (gazette_window_get_banner_message (window), "Harbour Notes"));
   screenshot ("failure-banner");
@@ -999,46 +1077,6 @@ test_view_dark (void)
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
   g_assert_true (wait_for (counted, &shown, 30));
   g_signal_handler_disconnect (view, handler);
-}
-
-static GtkWidget *
-find_widget (GtkWidget *root,
-             gboolean (*match) (GtkWidget *widget, gconstpointer data),
-             gconstpointer data)
-{
-  if (match (root, data))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, match, data);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static gboolean
-is_label (GtkWidget     *widget,
-          gconstpointer  text)
-{
-  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
-}
-
-static gboolean
-is_button (GtkWidget     *widget,
-           gconstpointer  label)
-{
-  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
-}
-
-static gboolean
-is_close_button (GtkWidget     *widget,
-                 gconstpointer  data)
-{
-  return GTK_IS_BUTTON (widget) &&
-         g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (widget)), "window-close-symbolic") == 0;
 }
 
 static GtkWidget *
