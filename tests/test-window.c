@@ -816,6 +816,12 @@ subtitle_names_source (gpointer title)
 }
 
 static gboolean
+message_dialog_shown (gpointer data)
+{
+  return find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+}
+
+static gboolean
 banner_shown (gpointer data)
 {
   return gazette_window_get_banner_message (window) != NULL;
@@ -846,6 +852,15 @@ test_window_failure_banner (void)
   g_test_message ("banner: %s", gazette_window_get_banner_message (window));
   g_assert_nonnull (strstr (gazette_window_get_banner_message (window), "Harbour Notes"));
   screenshot ("failure-banner");
+
+  /* Details: each source with its error. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-failures", NULL);
+  g_assert_true (wait_for (message_dialog_shown, NULL, 10));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG))),
+                            "Harbour Notes"));
+  screenshot_window (find_toplevel (ADW_TYPE_MESSAGE_DIALOG), "failure-details");
+  gtk_window_close (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  spin (200);
   feed_status = 200;
 }
 
@@ -881,12 +896,6 @@ test_window_dialogs (void)
   g_assert_nonnull (find_toplevel (ADW_TYPE_ABOUT_WINDOW));
   screenshot_window (find_toplevel (ADW_TYPE_ABOUT_WINDOW), "about");
   close_other_windows ();
-}
-
-static gboolean
-message_dialog_shown (gpointer data)
-{
-  return find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
 }
 
 /* A library written by a newer Gazette: said in plain words, left untouched, no crash. */
