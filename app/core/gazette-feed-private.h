@@ -36,7 +36,6 @@ char     *gazette_feed_repair_xml       (const char  *text,
 /* Sanitised HTML; NULL when nothing is left. Plain text skips the sanitiser. */
 char     *gazette_feed_sanitize         (const char  *html,
                                          const char  *base_url);
-char     *gazette_feed_html_to_text     (const char  *html);
 char     *gazette_feed_text_to_html     (const char  *text);
 char     *gazette_feed_fold_whitespace  (char        *text);
 gboolean  gazette_feed_looks_like_html  (const char  *text);

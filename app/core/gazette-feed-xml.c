@@ -19,6 +19,7 @@
 #include "gazette-date.h"
 #include "gazette-error.h"
 #include "gazette-feed-private.h"
+#include "gazette-sanitizer.h"
 
 typedef enum {
   NS_NONE,
@@ -564,7 +565,7 @@ read_plain (Ctx      *ctx,
     }
   if (kind == KIND_HTML || (guess_html && gazette_feed_looks_like_html (value)))
     {
-      text = gazette_feed_html_to_text (value);
+      text = gazette_html_to_plain_text (value, -1);
       g_free (value);
     }
   else
