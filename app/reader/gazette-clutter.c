@@ -1,15 +1,124 @@
-/* gazette-clutter.c — removes what is not the article (first cut: the API only)
+/* gazette-clutter.c — removes what is not the article: appeals, paywall prompts, newsletter
+ * boxes, cookie banners, share bars, related lists, comments, ads
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Three passes over the subtree, sharing one flattened, lower-cased copy of its text:
+ *  - filter rules (ours, and EasyList's cosmetic rules when installed);
+ *  - hidden elements and fixed overlays / dialogs;
+ *  - blocks judged by structure (class/id/role/data-* tokens), shape (buttons, forms, link
+ *    density, size) and text signatures (data/rules/signatures.txt).
+ * The article's own text is protected: the "main run" (the element holding the most paragraph
+ * text directly) and its ancestors are never removed, and one of its paragraphs goes only when
+ * it is itself a call to action (mostly links, or a label such as "Advertisement").
  */
 #include "config.h"
 
 #include "gazette-clutter.h"
 
+#include <string.h>
+#include <glib/gi18n-lib.h>
+#include <gio/gio.h>
+
+#include "gazette-filter-list.h"
+#include "gazette-reader-resources.h"
+
+#define RESOURCE_PREFIX "/org/gazette/Gazette/reader/rules/"
+
+typedef enum {
+  SIG_PLAIN,
+  SIG_WHOLE,
+  SIG_PREFIX,
+} SigKind;
+
+typedef struct
+{
+  char    *category;
+  char    *lang;
+  char    *phrase;
+  SigKind  kind;
+  gboolean cjk;
+} Signature;
+
+typedef struct
+{
+  GPtrArray  *all;      /* Signature*, owned */
+  GPtrArray  *plain;
+  GPtrArray  *prefix;
+  GHashTable *whole;    /* normalised phrase → Signature* */
+  GHashTable *tokens;   /* structural token → category */
+} Signatures;
+
 struct _GazetteClutterFilter
 {
-  int unused;
+  GazetteFilterList *rules;
+  gboolean           is_default;
 };
+
+/* Plain words for each category: GazetteClutterRemoval.reason. */
+static const struct {
+  const char *category;
+  const char *reason;
+} reasons[] = {
+  { "appeal", N_("donation appeal") },
+  { "paywall", N_("subscription prompt") },
+  { "newsletter", N_("newsletter sign-up") },
+  { "cookie", N_("cookie notice") },
+  { "share", N_("share buttons") },
+  { "follow", N_("social media links") },
+  { "related", N_("related links") },
+  { "comments", N_("comments") },
+  { "ad", N_("advertisement") },
+  { "app", N_("app promotion") },
+  { "push", N_("notification prompt") },
+  { "author", N_("author box") },
+  { "login", N_("sign-up prompt") },
+  { "tools", N_("article tools") },
+  { "overlay", N_("overlay") },
+  { "hidden", N_("hidden element") },
+  { "rule", N_("blocked by a filter rule") },
+};
+
+/* Structural tokens (from class, id, role and data-* attributes, split on - _ and camelCase).
+ * "overlay" and "fixed" only say where a block sits; they need text to go with them. */
+static const struct {
+  const char *token;
+  const char *category;
+} structural_tokens[] = {
+  { "donate", "appeal" }, { "donation", "appeal" }, { "donations", "appeal" },
+  { "contribute", "appeal" }, { "contribution", "appeal" }, { "contributions", "appeal" },
+  { "support", "appeal" }, { "membership", "appeal" }, { "crowdfund", "appeal" },
+  { "crowdfunding", "appeal" }, { "fundraising", "appeal" }, { "patreon", "appeal" },
+  { "paywall", "paywall" }, { "regwall", "paywall" }, { "subscription", "paywall" },
+  { "premium", "paywall" }, { "metered", "paywall" }, { "meter", "paywall" },
+  { "newsletter", "newsletter" }, { "newsletters", "newsletter" }, { "signup", "newsletter" },
+  { "optin", "newsletter" }, { "subscribe", "newsletter" }, { "mailing", "newsletter" },
+  { "cookie", "cookie" }, { "cookies", "cookie" }, { "consent", "cookie" },
+  { "gdpr", "cookie" }, { "cmp", "cookie" },
+  { "share", "share" }, { "shares", "share" }, { "sharing", "share" }, { "sharebar", "share" },
+  { "social", "follow" }, { "follow", "follow" },
+  { "related", "related" }, { "recommended", "related" }, { "recommendations", "related" },
+  { "readmore", "related" }, { "popular", "related" }, { "trending", "related" },
+  { "ranking", "related" }, { "outbrain", "related" }, { "taboola", "related" },
+  { "comments", "comments" }, { "comment", "comments" }, { "discussion", "comments" },
+  { "responses", "comments" }, { "disqus", "comments" },
+  { "ad", "ad" }, { "ads", "ad" }, { "advert", "ad" }, { "advertisement", "ad" },
+  { "adslot", "ad" }, { "adsbygoogle", "ad" }, { "sponsor", "ad" }, { "sponsored", "ad" },
+  { "promo", "ad" }, { "banner", "ad" }, { "dfp", "ad" },
+  { "push", "push" }, { "notification", "push" }, { "notifications", "push" },
+  { "modal", "overlay" }, { "overlay", "overlay" }, { "popup", "overlay" },
+  { "dialog", "overlay" }, { "interstitial", "overlay" }, { "lightbox", "overlay" },
+  { "fixed", "overlay" }, { "toast", "overlay" },
+};
+
+static const char *
+category_reason (const char *category)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (reasons); i++)
+    if (g_str_equal (reasons[i].category, category))
+      return _(reasons[i].reason);
+  return _("page clutter");
+}
 
 void
 gazette_clutter_removal_free (GazetteClutterRemoval *removal)
@@ -22,13 +131,254 @@ gazette_clutter_removal_free (GazetteClutterRemoval *removal)
   g_free (removal);
 }
 
+/* --- text ------------------------------------------------------------------------------ */
+
+static gboolean
+is_cjk (gunichar c)
+{
+  return (c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x9FFF)
+         || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFF00 && c <= 0xFFEF)
+         || (c >= 0xAC00 && c <= 0xD7AF);
+}
+
+static gunichar
+fold_char (gunichar c)
+{
+  if (c == 0x2019 || c == 0x2018 || c == 0x02BC || c == 0x0060)
+    return '\'';
+  return g_unichar_tolower (c);
+}
+
+/* Appends @text folded: lower case, ’ as ', whitespace runs as one space. */
+static void
+append_folded (GString    *out,
+               const char *text,
+               gboolean   *pending_space)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char_validated (p, -1);
+
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        break;
+      if (g_unichar_isspace (c) || c == 0xA0 || c == 0x202F || c == 0x2009)
+        {
+          *pending_space = TRUE;
+          continue;
+        }
+      if (*pending_space && out->len > 0 && out->str[out->len - 1] != ' ')
+        g_string_append_c (out, ' ');
+      *pending_space = FALSE;
+      g_string_append_unichar (out, fold_char (c));
+    }
+}
+
+/* For "=" and "^" signatures: letters only, other runs as one space. */
+static char *
+normalize_label (const char *text,
+                 gssize      length)
+{
+  GString *out = g_string_new (NULL);
+  const char *end = length < 0 ? text + strlen (text) : text + length;
+  gboolean space = FALSE;
+
+  for (const char *p = text; p < end; p = g_utf8_next_char (p))
+    {
+      gunichar c = fold_char (g_utf8_get_char (p));
+
+      if (g_unichar_isalpha (c) || g_unichar_ismark (c) || c == '\'')
+        {
+          if (space && out->len > 0)
+            g_string_append_c (out, ' ');
+          space = FALSE;
+          g_string_append_unichar (out, c);
+        }
+      else
+        space = TRUE;
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* --- signatures ------------------------------------------------------------------------ */
+
+static void
+signature_free (Signature *sig)
+{
+  g_free (sig->category);
+  g_free (sig->lang);
+  g_free (sig->phrase);
+  g_free (sig);
+}
+
+static void
+ensure_resources (void)
+{
+  static gsize registered = 0;
+
+  if (g_once_init_enter (&registered))
+    {
+      /* Referencing the getter links the resource out of the static library; register it
+       * unless a constructor already did. */
+      GResource *resource = gazette_reader_get_resource ();
+
+      if (!g_resources_get_info (RESOURCE_PREFIX "signatures.txt", G_RESOURCE_LOOKUP_FLAGS_NONE,
+                                 NULL, NULL, NULL))
+        g_resources_register (resource);
+      g_once_init_leave (&registered, 1);
+    }
+}
+
+static GBytes *
+lookup_resource (const char *name)
+{
+  g_autofree char *path = g_strconcat (RESOURCE_PREFIX, name, NULL);
+
+  ensure_resources ();
+  return g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+}
+
+static Signatures *
+signatures_load (void)
+{
+  Signatures *sigs = g_new0 (Signatures, 1);
+  g_autoptr(GBytes) bytes = lookup_resource ("signatures.txt");
+  g_auto(GStrv) lines = NULL;
+
+  sigs->all = g_ptr_array_new_with_free_func ((GDestroyNotify) signature_free);
+  sigs->plain = g_ptr_array_new ();
+  sigs->prefix = g_ptr_array_new ();
+  sigs->whole = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  sigs->tokens = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < G_N_ELEMENTS (structural_tokens); i++)
+    g_hash_table_insert (sigs->tokens, (gpointer) structural_tokens[i].token,
+                         (gpointer) structural_tokens[i].category);
+
+  if (bytes == NULL)
+    {
+      g_warning ("The clutter signatures are missing from the resources");
+      return sigs;
+    }
+  {
+    g_autofree char *text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+
+    lines = g_strsplit (text, "\n", -1);
+  }
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) parts = NULL;
+      Signature *sig;
+      const char *phrase;
+      gboolean pending = FALSE;
+      g_autoptr(GString) folded = g_string_new (NULL);
+
+      g_strstrip (lines[i]);
+      if (*lines[i] == '\0' || *lines[i] == '#')
+        continue;
+      parts = g_strsplit_set (lines[i], " \t", 3);
+      if (g_strv_length (parts) < 3 || *parts[2] == '\0')
+        {
+          g_warning ("signatures.txt line %u: expected CATEGORY LANG PHRASE", i + 1);
+          continue;
+        }
+      sig = g_new0 (Signature, 1);
+      sig->category = g_strdup (parts[0]);
+      sig->lang = g_strdup (parts[1]);
+      phrase = g_strstrip (parts[2]);
+      sig->kind = *phrase == '=' ? SIG_WHOLE : *phrase == '^' ? SIG_PREFIX : SIG_PLAIN;
+      if (sig->kind != SIG_PLAIN)
+        sig->phrase = normalize_label (phrase + 1, -1);
+      else
+        {
+          append_folded (folded, phrase, &pending);
+          sig->phrase = g_strdup (folded->str);
+        }
+      sig->cjk = is_cjk (g_utf8_get_char (sig->phrase));
+      if (*sig->phrase == '\0')
+        {
+          signature_free (sig);
+          continue;
+        }
+      g_ptr_array_add (sigs->all, sig);
+      if (sig->kind == SIG_PLAIN)
+        g_ptr_array_add (sigs->plain, sig);
+      else if (sig->kind == SIG_PREFIX)
+        g_ptr_array_add (sigs->prefix, sig);
+      else
+        g_hash_table_insert (sigs->whole, g_strdup (sig->phrase), sig);
+    }
+  return sigs;
+}
+
+static Signatures *
+get_signatures (void)
+{
+  static Signatures *sigs;
+
+  if (g_once_init_enter (&sigs))
+    g_once_init_leave (&sigs, signatures_load ());
+  return sigs;
+}
+
+/* --- filters --------------------------------------------------------------------------- */
+
+/* Debian's uBlock Origin packages carry EasyList; the path differs between builds. */
+static const char * const easylist_paths[] = {
+  "/usr/share/webext/ublock-origin/assets/thirdparties/easylist/easylist.txt",
+  "/usr/share/chromium/extensions/ublock-origin/assets/thirdparties/easylist/easylist.txt",
+  "/usr/share/mozilla/extensions/{ec8030f7-c20a-464f-9b0e-13a3a9e97384}/uBlock0@raymondhill.net/assets/thirdparties/easylist/easylist.txt",
+};
+
+static GazetteClutterFilter *
+filter_new (void)
+{
+  GazetteClutterFilter *filter = g_new0 (GazetteClutterFilter, 1);
+
+  filter->rules = gazette_filter_list_new ();
+  get_signatures ();
+  return filter;
+}
+
+static GazetteClutterFilter *
+load_default (void)
+{
+  GazetteClutterFilter *filter = filter_new ();
+  g_autoptr(GBytes) ours = lookup_resource ("gazette-filters.txt");
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  const char *override = g_getenv ("GAZETTE_EASYLIST");
+
+  filter->is_default = TRUE;
+  if (ours != NULL)
+    gazette_filter_list_add_text (filter->rules, g_bytes_get_data (ours, NULL),
+                                  g_bytes_get_size (ours), warnings);
+  for (guint i = 0; i < warnings->len; i++)
+    g_warning ("gazette-filters.txt %s", (char *) g_ptr_array_index (warnings, i));
+
+  /* GAZETTE_EASYLIST names another list; empty turns it off (tests). */
+  for (guint i = 0; override == NULL ? i < G_N_ELEMENTS (easylist_paths) : i < 1; i++)
+    {
+      const char *path = override != NULL ? override : easylist_paths[i];
+      g_autofree char *text = NULL;
+      gsize length;
+
+      if (*path == '\0' || !g_file_get_contents (path, &text, &length, NULL))
+        continue;
+      gazette_filter_list_add_text (filter->rules, text, length, NULL);
+      g_debug ("EasyList from %s: %u rules, %u skipped, %u invalid", path,
+               gazette_filter_list_get_n_rules (filter->rules),
+               gazette_filter_list_get_n_skipped (filter->rules),
+               gazette_filter_list_get_n_invalid (filter->rules));
+      break;
+    }
+  return filter;
+}
+
 GazetteClutterFilter *
 gazette_clutter_filter_get_default (void)
 {
   static GazetteClutterFilter *filter;
 
   if (g_once_init_enter (&filter))
-    g_once_init_leave (&filter, g_new0 (GazetteClutterFilter, 1));
+    g_once_init_leave (&filter, load_default ());
   return filter;
 }
 
@@ -36,15 +386,698 @@ GazetteClutterFilter *
 gazette_clutter_filter_new_from_rules (const char *rules_text,
                                        GPtrArray  *out_warnings)
 {
-  return g_new0 (GazetteClutterFilter, 1);
+  GazetteClutterFilter *filter = filter_new ();
+
+  if (rules_text != NULL)
+    gazette_filter_list_add_text (filter->rules, rules_text, -1, out_warnings);
+  return filter;
 }
 
 void
 gazette_clutter_filter_free (GazetteClutterFilter *filter)
 {
-  if (filter == NULL || filter == gazette_clutter_filter_get_default ())
+  /* The default filter lives as long as the process. */
+  if (filter == NULL || filter->is_default)
     return;
+  gazette_filter_list_free (filter->rules);
   g_free (filter);
+}
+
+/* --- one application ------------------------------------------------------------------- */
+
+typedef struct
+{
+  xmlNodePtr node;
+  guint      start, end;   /* byte range in Apply.flat */
+  guint      links;        /* bytes of text inside links */
+  guint      buttons;      /* buttons, submit inputs */
+  guint      inputs;       /* text/e-mail inputs, selects, forms */
+  guint      direct_prose; /* bytes of paragraphs that are direct children */
+  guint      h1;           /* <h1> below */
+} Block;
+
+typedef struct
+{
+  guint            start, end;
+  const Signature *sig;
+  xmlNodePtr       node;   /* the element a "=" or "^" signature matched, else NULL */
+} Hit;
+
+typedef struct
+{
+  Signatures  *sigs;
+  GString     *flat;
+  GArray      *blocks;      /* Block, in document order */
+  GHashTable  *index;       /* node → index + 1 in blocks */
+  GArray      *hits;        /* Hit, by start */
+  GHashTable  *marked;      /* node → GazetteClutterRemoval* (not yet appended) */
+  GPtrArray   *order;       /* marked nodes in marking order */
+  GHashTable  *protected;   /* the main run and its ancestors */
+  xmlNodePtr   scope;
+  xmlNodePtr   main;
+  guint        main_len;
+  guint        scope_len;
+} Apply;
+
+static gboolean
+name_is (xmlNodePtr  node,
+         const char *name)
+{
+  return node->type == XML_ELEMENT_NODE && node->name != NULL
+         && g_ascii_strcasecmp ((const char *) node->name, name) == 0;
+}
+
+static gboolean
+name_in (xmlNodePtr         node,
+         const char * const names[])
+{
+  for (guint i = 0; names[i] != NULL; i++)
+    if (name_is (node, names[i]))
+      return TRUE;
+  return FALSE;
+}
+
+static const char * const skipped_tags[] = { "script", "style", "noscript", "template", "svg",
+                                             "head", NULL };
+static const char * const inline_tags[] = { "a", "span", "b", "i", "em", "strong", "small",
+                                            "sup", "sub", "u", "mark", "abbr", "time", "code",
+                                            "q", "cite", "s", "font", "label", NULL };
+static const char * const prose_tags[] = { "p", "blockquote", "pre", "li", "h1", "h2", "h3",
+                                           "h4", "h5", "h6", "figcaption", "td", "th", "dd",
+                                           "dt", NULL };
+static const char * const block_tags[] = { "div", "section", "aside", "form", "footer",
+                                           "header", "nav", "ul", "ol", "dl", "table", "figure",
+                                           "dialog", "details", "ins", "center", "menu",
+                                           "article", NULL };
+
+static char *
+get_attr (xmlNodePtr  node,
+          const char *name)
+{
+  xmlChar *value = xmlGetProp (node, (const xmlChar *) name);
+  char *copy;
+
+  if (value == NULL)
+    return NULL;
+  copy = g_strdup ((const char *) value);
+  xmlFree (value);
+  return copy;
+}
+
+static Block *
+block_of (Apply      *apply,
+          xmlNodePtr  node)
+{
+  guint i = GPOINTER_TO_UINT (g_hash_table_lookup (apply->index, node));
+
+  return i == 0 ? NULL : &g_array_index (apply->blocks, Block, i - 1);
+}
+
+#define NO_PARENT G_MAXUINT
+
+/* Fills apply->blocks; indices, not pointers, as the array grows meanwhile. */
+static void
+measure (Apply      *apply,
+         xmlNodePtr  node,
+         gboolean    in_link,
+         gboolean   *pending_space,
+         guint       parent_index)
+{
+  for (; node != NULL; node = node->next)
+    {
+      if (node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE)
+        {
+          gsize before = apply->flat->len;
+
+          if (node->content != NULL)
+            append_folded (apply->flat, (const char *) node->content, pending_space);
+          if (in_link && parent_index != NO_PARENT)
+            g_array_index (apply->blocks, Block, parent_index).links += apply->flat->len - before;
+          continue;
+        }
+      if (node->type != XML_ELEMENT_NODE || name_in (node, skipped_tags))
+        continue;
+      {
+        Block block = { 0 };
+        guint i = apply->blocks->len;
+        gboolean is_inline = name_in (node, inline_tags);
+        gboolean link = in_link || name_is (node, "a");
+        Block *self;
+
+        if (!is_inline)
+          *pending_space = TRUE;
+        block.node = node;
+        block.start = apply->flat->len;
+        g_array_append_val (apply->blocks, block);
+        g_hash_table_insert (apply->index, node, GUINT_TO_POINTER (i + 1));
+        measure (apply, node->children, link, pending_space, i);
+        if (!is_inline)
+          *pending_space = TRUE;
+        self = &g_array_index (apply->blocks, Block, i);
+        self->end = apply->flat->len;
+        if (name_is (node, "button"))
+          self->buttons++;
+        else if (name_is (node, "input"))
+          {
+            g_autofree char *type = get_attr (node, "type");
+
+            if (type != NULL && (g_ascii_strcasecmp (type, "submit") == 0
+                                 || g_ascii_strcasecmp (type, "button") == 0))
+              self->buttons++;
+            else if (type == NULL || g_ascii_strcasecmp (type, "hidden") != 0)
+              self->inputs++;
+          }
+        else if (name_is (node, "form") || name_is (node, "select")
+                 || name_is (node, "textarea"))
+          self->inputs++;
+        else if (name_is (node, "h1"))
+          self->h1++;
+        if (parent_index != NO_PARENT)
+          {
+            Block *parent = &g_array_index (apply->blocks, Block, parent_index);
+
+            parent->links += self->links;
+            parent->buttons += self->buttons;
+            parent->inputs += self->inputs;
+            parent->h1 += self->h1;
+            if (name_is (node, "p") || name_is (node, "pre") || name_is (node, "blockquote"))
+              {
+                guint len = self->end - self->start;
+
+                if (len >= 40 && len > self->links)
+                  parent->direct_prose += len - self->links;
+              }
+          }
+      }
+    }
+}
+
+static gboolean
+is_boundary (const char *flat,
+             gsize       length,
+             gssize      at,
+             gboolean    before)
+{
+  gunichar c;
+
+  if (at < 0 || (gsize) at >= length)
+    return TRUE;
+  if (before)
+    c = g_utf8_get_char (g_utf8_find_prev_char (flat, flat + at + 1));
+  else
+    c = g_utf8_get_char (flat + at);
+  return !g_unichar_isalnum (c);
+}
+
+static int
+hit_compare (gconstpointer a,
+             gconstpointer b)
+{
+  const Hit *x = a, *y = b;
+
+  return x->start < y->start ? -1 : x->start > y->start ? 1 : 0;
+}
+
+static void
+find_hits (Apply *apply)
+{
+  const char *flat = apply->flat->str;
+  gsize length = apply->flat->len;
+
+  for (guint i = 0; i < apply->sigs->plain->len; i++)
+    {
+      const Signature *sig = g_ptr_array_index (apply->sigs->plain, i);
+      gsize plen = strlen (sig->phrase);
+
+      for (const char *p = strstr (flat, sig->phrase); p != NULL; p = strstr (p + 1, sig->phrase))
+        {
+          gssize at = p - flat;
+          Hit hit = { at, at + plen, sig, NULL };
+
+          if (!sig->cjk && (!is_boundary (flat, length, at - 1, TRUE)
+                            || !is_boundary (flat, length, at + plen, FALSE)))
+            continue;
+          g_array_append_val (apply->hits, hit);
+        }
+    }
+  for (guint i = 0; i < apply->blocks->len; i++)
+    {
+      Block *b = &g_array_index (apply->blocks, Block, i);
+      g_autofree char *label = NULL;
+      const Signature *sig;
+
+      if (b->end <= b->start || b->end - b->start > 160)
+        continue;
+      label = normalize_label (flat + b->start, b->end - b->start);
+      if (*label == '\0')
+        continue;
+      sig = g_hash_table_lookup (apply->sigs->whole, label);
+      if (sig == NULL && g_utf8_strlen (label, -1) <= 80)
+        {
+          guint words = 1;
+
+          for (const char *p = label; *p != '\0'; p++)
+            words += *p == ' ';
+          for (guint j = 0; words <= 10 && j < apply->sigs->prefix->len; j++)
+            {
+              const Signature *s = g_ptr_array_index (apply->sigs->prefix, j);
+              gsize plen = strlen (s->phrase);
+
+              if (g_str_has_prefix (label, s->phrase)
+                  && (s->cjk || label[plen] == '\0' || label[plen] == ' '))
+                {
+                  sig = s;
+                  break;
+                }
+            }
+        }
+      if (sig != NULL)
+        {
+          Hit hit = { b->start, b->end, sig, b->node };
+
+          g_array_append_val (apply->hits, hit);
+        }
+    }
+  g_array_sort (apply->hits, hit_compare);
+}
+
+/* The element holding the most paragraph text directly: the article's main run. */
+static void
+find_main (Apply *apply)
+{
+  guint best = 0;
+
+  for (guint i = 0; i < apply->blocks->len; i++)
+    {
+      Block *b = &g_array_index (apply->blocks, Block, i);
+
+      if (b->direct_prose > best)
+        {
+          best = b->direct_prose;
+          apply->main = b->node;
+          apply->main_len = b->end - b->start;
+        }
+    }
+  if (best < 200)
+    {
+      apply->main = NULL;
+      apply->main_len = 0;
+    }
+  for (xmlNodePtr n = apply->main; n != NULL && n->type == XML_ELEMENT_NODE; n = n->parent)
+    g_hash_table_add (apply->protected, n);
+  for (xmlNodePtr n = apply->scope; n != NULL && n->type == XML_ELEMENT_NODE; n = n->parent)
+    g_hash_table_add (apply->protected, n);
+}
+
+static gboolean
+is_inside (xmlNodePtr node,
+           xmlNodePtr ancestor)
+{
+  for (; node != NULL; node = node->parent)
+    if (node == ancestor)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+is_marked_or_below (Apply      *apply,
+                    xmlNodePtr  node)
+{
+  for (; node != NULL && node != apply->scope->parent; node = node->parent)
+    if (g_hash_table_contains (apply->marked, node))
+      return TRUE;
+  return FALSE;
+}
+
+static char *
+excerpt_of (xmlNodePtr node)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  xmlChar *content = xmlNodeGetContent (node);
+  g_auto(GStrv) words = NULL;
+  guint n = 0;
+
+  if (content == NULL)
+    return g_strdup ("");
+  words = g_strsplit_set ((const char *) content, " \t\n\r\f\v", -1);
+  xmlFree (content);
+  for (guint i = 0; words[i] != NULL && n < 12; i++)
+    {
+      if (*words[i] == '\0')
+        continue;
+      if (out->len > 0)
+        g_string_append_c (out, ' ');
+      g_string_append (out, words[i]);
+      n++;
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static void
+mark (Apply      *apply,
+      xmlNodePtr  node,
+      const char *category,
+      const char *rule)
+{
+  GazetteClutterRemoval *removal;
+
+  if (g_hash_table_contains (apply->marked, node))
+    return;
+  removal = g_new0 (GazetteClutterRemoval, 1);
+  removal->reason = g_strdup (category_reason (category));
+  removal->rule = g_strdup (rule);
+  removal->excerpt = excerpt_of (node);
+  g_hash_table_insert (apply->marked, node, removal);
+  g_ptr_array_add (apply->order, node);
+}
+
+/* The category of @node's own structural tokens, NULL when it has none. */
+static const char *
+structural_category (Apply      *apply,
+                     xmlNodePtr  node)
+{
+  const char *found = NULL;
+
+  for (xmlAttrPtr attr = node->properties; attr != NULL; attr = attr->next)
+    {
+      const char *name = (const char *) attr->name;
+      g_autofree char *value = NULL;
+      g_autoptr(GString) text = g_string_new (NULL);
+      g_auto(GStrv) words = NULL;
+
+      if (g_str_equal (name, "class") || g_str_equal (name, "id") || g_str_equal (name, "role"))
+        ;
+      else if (g_str_has_prefix (name, "data-"))
+        g_string_append_printf (text, "%s ", name + 5);
+      else
+        continue;
+      value = get_attr (node, name);
+      if (value != NULL && strlen (value) < 300)
+        g_string_append (text, value);
+      words = g_strsplit_set (text->str, " \t\n\r\f_-:/.=,[]()", -1);
+      for (guint i = 0; words[i] != NULL; i++)
+        {
+          const char *w = words[i];
+          g_autofree char *lower = g_ascii_strdown (w, -1);
+          const char *category = g_hash_table_lookup (apply->sigs->tokens, lower);
+          g_autoptr(GPtrArray) parts = NULL;
+          gboolean plausible = TRUE;
+          const char *part_start = w;
+
+          if (category != NULL && !g_str_equal (category, "overlay"))
+            return category;
+          if (category != NULL)
+            found = category;
+          /* camelCase ("AdSlot", "ShareButtons"), but not random names ("bXqPzR"): every
+           * part must be a plausible word. */
+          parts = g_ptr_array_new_with_free_func (g_free);
+          for (const char *p = w; ; p++)
+            {
+              if (*p == '\0' || (g_ascii_isupper (*p) && p > w && g_ascii_islower (p[-1])))
+                {
+                  g_ptr_array_add (parts, g_ascii_strdown (part_start, p - part_start));
+                  if (*p == '\0')
+                    break;
+                  part_start = p;
+                }
+            }
+          if (parts->len < 2)
+            continue;
+          for (guint j = 0; j < parts->len; j++)
+            {
+              const char *part = g_ptr_array_index (parts, j);
+              gsize len = strlen (part);
+
+              if (len < 2 || (len == 2 && (j > 0 ? strlen (g_ptr_array_index (parts, j - 1)) < 3
+                                                 : strlen (g_ptr_array_index (parts, j + 1)) < 3)))
+                plausible = FALSE;
+              for (const char *c = part; *c != '\0'; c++)
+                if (g_ascii_isdigit (*c))
+                  plausible = FALSE;
+            }
+          if (!plausible)
+            continue;
+          for (guint j = 0; j < parts->len; j++)
+            {
+              category = g_hash_table_lookup (apply->sigs->tokens, g_ptr_array_index (parts, j));
+              if (category != NULL && !g_str_equal (category, "overlay"))
+                return category;
+              if (category != NULL)
+                found = category;
+            }
+        }
+    }
+  return found;
+}
+
+static gboolean
+is_hidden (xmlNodePtr node)
+{
+  g_autofree char *style = NULL;
+  g_autofree char *aria = NULL;
+
+  if (xmlHasProp (node, (const xmlChar *) "hidden"))
+    return TRUE;
+  style = get_attr (node, "style");
+  if (style != NULL)
+    {
+      g_autofree char *compact = g_ascii_strdown (style, -1);
+      char *w = compact;
+
+      for (const char *r = compact; *r != '\0'; r++)
+        if (!g_ascii_isspace (*r))
+          *w++ = *r;
+      *w = '\0';
+      if (strstr (compact, "display:none") != NULL || strstr (compact, "visibility:hidden") != NULL)
+        return TRUE;
+    }
+  aria = get_attr (node, "aria-hidden");
+  return aria != NULL && g_ascii_strcasecmp (aria, "true") == 0 && name_in (node, block_tags);
+}
+
+static gboolean
+is_overlay (xmlNodePtr node)
+{
+  g_autofree char *role = get_attr (node, "role");
+  g_autofree char *modal = get_attr (node, "aria-modal");
+  g_autofree char *style = get_attr (node, "style");
+
+  if (name_is (node, "dialog"))
+    return TRUE;
+  if (role != NULL && (g_ascii_strcasecmp (role, "dialog") == 0
+                       || g_ascii_strcasecmp (role, "alertdialog") == 0))
+    return TRUE;
+  if (modal != NULL && g_ascii_strcasecmp (modal, "true") == 0)
+    return TRUE;
+  if (style != NULL)
+    {
+      g_autofree char *compact = g_ascii_strdown (style, -1);
+      char *w = compact;
+
+      for (const char *r = compact; *r != '\0'; r++)
+        if (!g_ascii_isspace (*r))
+          *w++ = *r;
+      *w = '\0';
+      if (strstr (compact, "position:fixed") != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+typedef struct
+{
+  guint            n;          /* hits */
+  guint            distinct;   /* distinct signatures */
+  gboolean         label;      /* a "=" or "^" hit */
+  gboolean         covers;     /* a "=" hit on the block itself */
+  const Signature *first;
+} Hits;
+
+static void
+hits_in (Apply *apply,
+         Block *b,
+         Hits  *out)
+{
+  g_autoptr(GPtrArray) seen = g_ptr_array_new ();
+
+  memset (out, 0, sizeof *out);
+  for (guint i = 0; i < apply->hits->len; i++)
+    {
+      Hit *h = &g_array_index (apply->hits, Hit, i);
+
+      if (h->start < b->start)
+        continue;
+      if (h->start >= b->end)
+        break;
+      if (h->end > b->end)
+        continue;
+      if (h->node != NULL && is_marked_or_below (apply, h->node))
+        continue;
+      out->n++;
+      if (out->first == NULL)
+        out->first = h->sig;
+      if (h->node != NULL)
+        {
+          out->label = TRUE;
+          if (h->node == b->node && h->sig->kind == SIG_WHOLE)
+            out->covers = TRUE;
+        }
+      if (!g_ptr_array_find (seen, h->sig, NULL))
+        g_ptr_array_add (seen, (gpointer) h->sig);
+    }
+  out->distinct = seen->len;
+}
+
+static char *
+heuristic_rule (const char      *what,
+                const Signature *sig)
+{
+  if (sig != NULL)
+    return g_strdup_printf ("heuristic:%s-text(%s)", sig->category, sig->lang);
+  return g_strdup_printf ("heuristic:%s", what);
+}
+
+/* Decides about one element; TRUE when it was marked (do not descend). */
+static gboolean
+judge (Apply      *apply,
+       xmlNodePtr  node,
+       gboolean    page)
+{
+  Block *b = block_of (apply, node);
+  const char *structure;
+  Hits hits;
+  guint len;
+  gboolean interactive, link_dense, in_main, flow;
+
+  if (b == NULL || g_hash_table_contains (apply->protected, node))
+    return FALSE;
+  len = b->end - b->start;
+
+  if (is_hidden (node))
+    {
+      mark (apply, node, "hidden", "heuristic:hidden");
+      return TRUE;
+    }
+  if (b->h1 > 0)
+    return FALSE;
+
+  structure = structural_category (apply, node);
+  hits_in (apply, b, &hits);
+  interactive = b->buttons + b->inputs > 0;
+  link_dense = len > 0 && b->links * 2 >= len;
+
+  if (is_overlay (node) && len * 2 <= MAX (apply->scope_len, 1))
+    {
+      g_autofree char *rule = NULL;
+      const char *category = hits.first != NULL ? hits.first->category
+                             : structure != NULL ? structure : "overlay";
+
+      rule = heuristic_rule ("overlay", NULL);
+      mark (apply, node, category, rule);
+      return TRUE;
+    }
+
+  in_main = apply->main != NULL && is_inside (node, apply->main);
+  flow = in_main && name_in (node, prose_tags);
+
+  if (flow || name_in (node, prose_tags))
+    {
+      /* A paragraph of the article goes only when it is itself clutter: a label
+       * ("Advertisement"), a call to action made of links, or one with a structural hint. */
+      if (hits.n == 0)
+        return FALSE;
+      if (hits.covers || (structure != NULL && !g_str_equal (structure, "overlay"))
+          || (link_dense && len < 300) || (!in_main && (interactive || link_dense)))
+        {
+          g_autofree char *rule = heuristic_rule (NULL, hits.first);
+
+          mark (apply, node, hits.first->category, rule);
+          return TRUE;
+        }
+      return FALSE;
+    }
+  if (!name_in (node, block_tags))
+    return FALSE;
+
+  /* A self-contained block: small next to the article. */
+  if (in_main ? len * 2 > apply->main_len
+              : len > MAX (apply->main_len * 3 / 2, 2000u) && apply->main != NULL)
+    return FALSE;
+
+  if (hits.n > 0 && (structure != NULL || interactive || link_dense || hits.distinct >= 2
+                     || (hits.label && !in_main)))
+    {
+      g_autofree char *rule = heuristic_rule (NULL, hits.first);
+
+      mark (apply, node, hits.first->category, rule);
+      return TRUE;
+    }
+  if (structure != NULL && !g_str_equal (structure, "overlay")
+      && (((interactive || link_dense) && len <= 1500) || (g_str_equal (structure, "ad")
+                                                            && len < 120)))
+    {
+      g_autofree char *rule = g_strdup_printf ("heuristic:%s-structure", structure);
+
+      mark (apply, node, structure, rule);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+walk (Apply      *apply,
+      xmlNodePtr  node,
+      gboolean    page)
+{
+  for (; node != NULL; node = node->next)
+    {
+      if (node->type != XML_ELEMENT_NODE || name_in (node, skipped_tags))
+        continue;
+      if (g_hash_table_contains (apply->marked, node))
+        continue;
+      if (!judge (apply, node, page))
+        walk (apply, node->children, page);
+    }
+}
+
+static void
+apply_rules (GazetteClutterFilter *filter,
+             Apply                *apply,
+             xmlDocPtr             doc,
+             const char           *url)
+{
+  g_autoptr(GHashTable) keys = gazette_filter_list_collect_keys (apply->scope);
+  g_autoptr(GPtrArray) rules = NULL;
+  g_autofree char *host = NULL;
+
+  if (url != NULL)
+    {
+      g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+
+      if (uri != NULL && g_uri_get_host (uri) != NULL)
+        host = g_ascii_strdown (g_uri_get_host (uri), -1);
+    }
+  rules = gazette_filter_list_lookup (filter->rules, host, keys);
+  for (guint i = 0; i < rules->len; i++)
+    {
+      GazetteFilterRule *rule = g_ptr_array_index (rules, i);
+      g_autoptr(GPtrArray) nodes = gazette_selector_select (gazette_filter_rule_get_selector (rule),
+                                                           doc, apply->scope);
+
+      for (guint j = 0; j < nodes->len; j++)
+        {
+          xmlNodePtr node = g_ptr_array_index (nodes, j);
+          Block *b = block_of (apply, node);
+          const char *category;
+
+          /* A rule that would take the article with it is wrong for this page. */
+          if (g_hash_table_contains (apply->protected, node) || (b != NULL && b->h1 > 0))
+            continue;
+          category = structural_category (apply, node);
+          mark (apply, node, category != NULL && !g_str_equal (category, "overlay")
+                             ? category : "rule", gazette_filter_rule_get_text (rule));
+        }
+    }
 }
 
 guint
@@ -55,5 +1088,110 @@ gazette_clutter_filter_apply (GazetteClutterFilter *filter,
                               GazetteClutterPhase   phase,
                               GPtrArray            *removals)
 {
-  return 0;
+  Apply apply = { 0 };
+  gboolean pending = FALSE;
+  guint removed = 0;
+
+  g_return_val_if_fail (filter != NULL, 0);
+  g_return_val_if_fail (doc != NULL, 0);
+
+  if (scope == NULL)
+    scope = xmlDocGetRootElement (doc);
+  if (scope == NULL)
+    return 0;
+
+  apply.sigs = get_signatures ();
+  apply.scope = scope;
+  apply.flat = g_string_new (NULL);
+  apply.blocks = g_array_new (FALSE, TRUE, sizeof (Block));
+  apply.index = g_hash_table_new (NULL, NULL);
+  apply.hits = g_array_new (FALSE, TRUE, sizeof (Hit));
+  apply.marked = g_hash_table_new (NULL, NULL);
+  apply.order = g_ptr_array_new ();
+  apply.protected = g_hash_table_new (NULL, NULL);
+
+  {
+    /* Measure @scope alone, not its following siblings. */
+    xmlNodePtr next = scope->next;
+
+    scope->next = NULL;
+    measure (&apply, scope, FALSE, &pending, NO_PARENT);
+    scope->next = next;
+  }
+  apply.scope_len = apply.flat->len;
+  find_hits (&apply);
+  find_main (&apply);
+
+  apply_rules (filter, &apply, doc, url);
+  walk (&apply, scope->children, phase == GAZETTE_CLUTTER_PHASE_PAGE);
+
+  for (guint i = 0; i < apply.order->len; i++)
+    {
+      xmlNodePtr node = g_ptr_array_index (apply.order, i);
+      GazetteClutterRemoval *removal = g_hash_table_lookup (apply.marked, node);
+      gboolean below = FALSE;
+
+      /* A rule may have matched inside a block marked later, or the other way round. */
+      for (xmlNodePtr n = node->parent; n != NULL && !below; n = n->parent)
+        below = g_hash_table_contains (apply.marked, n);
+      if (below)
+        {
+          gazette_clutter_removal_free (removal);
+          continue;
+        }
+      if (removals != NULL)
+        g_ptr_array_add (removals, removal);
+      else
+        gazette_clutter_removal_free (removal);
+      removed++;
+    }
+  /* Unlink after the loop above, which still walks parents. */
+  for (guint i = 0; i < apply.order->len; i++)
+    {
+      xmlNodePtr node = g_ptr_array_index (apply.order, i);
+      gboolean below = FALSE;
+
+      for (xmlNodePtr n = node->parent; n != NULL && !below; n = n->parent)
+        below = g_hash_table_contains (apply.marked, n);
+      if (!below)
+        g_ptr_array_index (apply.order, i) = NULL;
+    }
+  for (guint i = 0; i < apply.order->len; i++)
+    if (g_ptr_array_index (apply.order, i) == NULL)
+      {
+        /* Marked nodes at the top of their subtree; freeing them frees the rest. */
+      }
+  {
+    GHashTableIter iter;
+    gpointer key;
+    g_autoptr(GPtrArray) tops = g_ptr_array_new ();
+
+    g_hash_table_iter_init (&iter, apply.marked);
+    while (g_hash_table_iter_next (&iter, &key, NULL))
+      {
+        xmlNodePtr node = key;
+        gboolean below = FALSE;
+
+        for (xmlNodePtr n = node->parent; n != NULL && !below; n = n->parent)
+          below = g_hash_table_contains (apply.marked, n);
+        if (!below)
+          g_ptr_array_add (tops, node);
+      }
+    for (guint i = 0; i < tops->len; i++)
+      {
+        xmlNodePtr node = g_ptr_array_index (tops, i);
+
+        xmlUnlinkNode (node);
+        xmlFreeNode (node);
+      }
+  }
+
+  g_string_free (apply.flat, TRUE);
+  g_array_unref (apply.blocks);
+  g_hash_table_unref (apply.index);
+  g_array_unref (apply.hits);
+  g_hash_table_unref (apply.marked);
+  g_ptr_array_unref (apply.order);
+  g_hash_table_unref (apply.protected);
+  return removed;
 }
