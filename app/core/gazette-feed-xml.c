@@ -90,7 +90,7 @@ typedef struct {
 
 typedef struct {
   GazetteFeedEntry *e;
-  int r_id, r_title, r_link, r_author, r_email, r_published, r_updated, r_summary, r_content,
+  int r_id, r_title, r_link, r_author, r_published, r_updated, r_summary, r_content,
       r_comments;
   char *guid_link;
 } EntryState;
@@ -1051,7 +1051,7 @@ parse_entry (Ctx        *ctx,
   EntryState st = { 0 };
 
   st.e = gazette_feed_entry_new ();
-  st.r_id = st.r_title = st.r_link = st.r_author = st.r_email = st.r_published = st.r_updated =
+  st.r_id = st.r_title = st.r_link = st.r_author = st.r_published = st.r_updated =
     st.r_summary = st.r_content = st.r_comments = RANK_NONE;
 
   /* RSS 1.0 names its items */
@@ -1103,8 +1103,7 @@ feed_author (Ctx  *ctx,
   offer (&ctx->feed->author, &ctx->r_author, rank, name);
 }
 
-/* One child of an RSS channel or an Atom feed that is about the feed. Returns FALSE for
- * entries and what is not about the feed. */
+/* One child of an RSS channel or an Atom feed that is about the feed (entries excepted). */
 static void
 feed_child (Ctx        *ctx,
             xmlNode    *c,
