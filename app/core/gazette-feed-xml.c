@@ -1167,8 +1167,11 @@ feed_child (Ctx        *ctx,
                   eq (ilocal, "url") && WANTS (ctx->r_image, 0))
                 offer (&f->image, &ctx->r_image, 0, read_url (ctx, i, base));
             }
+          /* <image href> (RSS 0.9x oddities) or RSS 1.0's <image rdf:resource> */
           if (WANTS (ctx->r_image, 1))
             offer (&f->image, &ctx->r_image, 1, read_attr_url (c, "href", base));
+          if (WANTS (ctx->r_image, 1))
+            offer (&f->image, &ctx->r_image, 1, read_attr_url (c, "resource", base));
         }
       return;
     }
