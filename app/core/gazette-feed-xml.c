@@ -1410,6 +1410,9 @@ parse_atom (Ctx        *ctx,
   for (xmlNode *c = root->children; c != NULL; c = c->next)
     if (c->type == XML_ELEMENT_NODE && !is_entry (ctx, c))
       feed_child (ctx, c, base);
+  /* As for RSS: without a base, the site's link is the best guess for the entries. */
+  if (base == NULL)
+    base = g_strdup (ctx->feed->link);
   if (ctx->recovered)
     {
       parse_entries_recovered (ctx, root, base);
