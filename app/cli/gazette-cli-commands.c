@@ -10,6 +10,7 @@
 
 /* One line per command, alphabetical; each is implemented in gazette-cli-<name>.c. */
 static const GazetteCliCommand commands[] = {
+  { "extract", N_("Extract the article of a web page"), gazette_cli_extract },
   { "parse-feed", N_("Parse a feed and print it as JSON"), gazette_cli_parse_feed },
   { NULL, NULL, NULL },
 };

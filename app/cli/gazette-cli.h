@@ -37,6 +37,7 @@ void    gazette_cli_print_error  (const char  *command,
 
 const GazetteCliCommand *gazette_cli_get_commands (guint *n_commands);
 
+int gazette_cli_extract (const GazetteCliGlobals *globals, int argc, char **argv);
 int gazette_cli_parse_feed (const GazetteCliGlobals *globals, int argc, char **argv);
 
 G_END_DECLS

@@ -1,0 +1,1412 @@
+/* gazette-extractor.c — a web page in, its article out
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The page is decoded, parsed with libxml2's HTML parser and read for metadata while it is whole.
+ * Then what cannot be the article goes (scripts, hidden and unlikely blocks, clutter the filter
+ * knows), every block of text scores its ancestors by length, punctuation and structure, the best
+ * ancestor discounted by its link density wins, and its siblings that look like more of the same
+ * article join it. The result is cleaned of leftovers and written out through the sanitizer.
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <libxml/HTMLparser.h>
+#include <math.h>
+#include <string.h>
+
+#include "gazette-clutter.h"
+#include "gazette-encoding.h"
+#include "gazette-error.h"
+#include "gazette-extractor.h"
+#include "gazette-metadata.h"
+#include "gazette-sanitizer.h"
+
+typedef struct {
+  GHashTable *scores;      /* xmlNodePtr → double* */
+  GArray     *candidates;  /* xmlNodePtr, in the order they were first scored */
+  double      readerable;  /* sum over long paragraphs, see is_readerable */
+} Scoring;
+
+/* ---------- small DOM helpers ---------- */
+
+static gboolean
+is_tag (xmlNodePtr  node,
+        const char *name)
+{
+  return node != NULL && node->type == XML_ELEMENT_NODE &&
+         xmlStrcasecmp (node->name, (const xmlChar *) name) == 0;
+}
+
+static gboolean
+is_one_of (xmlNodePtr   node,
+           const char **names)
+{
+  if (node == NULL || node->type != XML_ELEMENT_NODE)
+    return FALSE;
+  for (guint i = 0; names[i] != NULL; i++)
+    if (xmlStrcasecmp (node->name, (const xmlChar *) names[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static char *
+attr (xmlNodePtr  node,
+      const char *name)
+{
+  return (char *) xmlGetProp (node, (const xmlChar *) name);
+}
+
+static void
+remove_node (xmlNodePtr node)
+{
+  xmlUnlinkNode (node);
+  xmlFreeNode (node);
+}
+
+/* Counts the characters of text below @node, folding whitespace, and those inside links. */
+static void
+measure_text (xmlNodePtr  node,
+              gboolean    in_link,
+              guint      *chars,
+              guint      *link_chars,
+              guint      *commas)
+{
+  for (xmlNodePtr child = node->children; child != NULL; child = child->next)
+    {
+      if (child->type == XML_TEXT_NODE || child->type == XML_CDATA_SECTION_NODE)
+        {
+          gboolean space = TRUE;
+
+          for (const char *p = (const char *) child->content; p != NULL && *p; p++)
+            {
+              guchar c = (guchar) *p;
+
+              if (g_ascii_isspace (c))
+                {
+                  space = TRUE;
+                  continue;
+                }
+              if ((c & 0xC0) == 0x80)
+                continue; /* a continuation byte: count each UTF-8 character once */
+              if (space)
+                {
+                  (*chars)++;
+                  if (in_link)
+                    (*link_chars)++;
+                }
+              space = FALSE;
+              (*chars)++;
+              if (in_link)
+                (*link_chars)++;
+              if (c == ',')
+                (*commas)++;
+              else if (c == 0xEF && (guchar) p[1] == 0xBC && (guchar) p[2] == 0x8C)
+                (*commas)++; /* fullwidth comma */
+              else if (c == 0xE3 && (guchar) p[1] == 0x80 && (guchar) p[2] == 0x81)
+                (*commas)++; /* ideographic comma */
+              else if (c == 0xD8 && (guchar) p[1] == 0x8C)
+                (*commas)++; /* Arabic comma */
+            }
+        }
+      else if (child->type == XML_ELEMENT_NODE)
+        measure_text (child, in_link || is_tag (child, "a"), chars, link_chars, commas);
+    }
+}
+
+static guint
+text_length (xmlNodePtr node)
+{
+  guint chars = 0, link_chars = 0, commas = 0;
+
+  measure_text (node, FALSE, &chars, &link_chars, &commas);
+  return chars;
+}
+
+static double
+link_density (xmlNodePtr node)
+{
+  guint chars = 0, link_chars = 0, commas = 0;
+
+  measure_text (node, is_tag (node, "a"), &chars, &link_chars, &commas);
+  return chars > 0 ? (double) link_chars / chars : 0.0;
+}
+
+static char *
+plain_text (xmlNodePtr node)
+{
+  g_autofree char *raw = (char *) xmlNodeGetContent (node);
+  GString *out = g_string_new (NULL);
+  gboolean space = FALSE;
+
+  for (const char *p = raw; p != NULL && *p; p++)
+    {
+      if (g_ascii_isspace (*p))
+        {
+          space = out->len > 0;
+          continue;
+        }
+      if (space)
+        g_string_append_c (out, ' ');
+      space = FALSE;
+      g_string_append_c (out, *p);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static guint
+count_descendants (xmlNodePtr  node,
+                   const char *name)
+{
+  guint n = 0;
+
+  for (xmlNodePtr child = node->children; child != NULL; child = child->next)
+    if (child->type == XML_ELEMENT_NODE)
+      n += (is_tag (child, name) ? 1 : 0) + count_descendants (child, name);
+  return n;
+}
+
+static gboolean
+has_ancestor (xmlNodePtr  node,
+              const char *name,
+              int         max_depth)
+{
+  int depth = 0;
+
+  for (xmlNodePtr p = node->parent; p != NULL && p->type == XML_ELEMENT_NODE; p = p->parent)
+    {
+      if (max_depth > 0 && ++depth > max_depth)
+        return FALSE;
+      if (is_tag (p, name))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* ---------- class and id hints ---------- */
+
+static GRegex *unlikely_re, *maybe_re, *positive_re, *negative_re, *byline_re, *share_re;
+
+static void
+init_patterns (void)
+{
+  static gsize once = 0;
+
+  if (!g_once_init_enter (&once))
+    return;
+  /* Tokens of class and id values that mark a block as not being the article. */
+  unlikely_re = g_regex_new (
+      "-ad-|ai2html|banner|breadcrumb|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|"
+      "header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|"
+      "supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|cookie|consent|newsletter|"
+      "subscribe|signup|promo|share|sharing|outbrain|taboola|recommend|trending|most-popular|"
+      "paywall|donat|modal|overlay|toolbar|tags",
+      G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, NULL);
+  maybe_re = g_regex_new ("and|article|body|column|content|main|shadow|story|entry|post|text",
+                          G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, NULL);
+  positive_re = g_regex_new (
+      "article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|story|"
+      "prose|rich-text|richtext",
+      G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, NULL);
+  negative_re = g_regex_new (
+      "-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|footer|gdpr|masthead|"
+      "media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|"
+      "shopping|tags|widget|social|newsletter|subscribe|cookie|recommend|byline|author|caption|"
+      "nav|breadcrumb|donat|paywall|popular|trending|teaser",
+      G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, NULL);
+  byline_re = g_regex_new ("byline|author|dateline|writtenby|p-author",
+                           G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, NULL);
+  share_re = g_regex_new ("(\\b|_)(share|sharedaddy|social|sharing)(\\b|_)",
+                          G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, NULL);
+  g_once_init_leave (&once, 1);
+}
+
+static char *
+class_and_id (xmlNodePtr node)
+{
+  g_autofree char *cls = attr (node, "class");
+  g_autofree char *id = attr (node, "id");
+
+  return g_strconcat (cls != NULL ? cls : "", " ", id != NULL ? id : "", NULL);
+}
+
+static int
+class_weight (xmlNodePtr node)
+{
+  int weight = 0;
+  g_autofree char *cls = attr (node, "class");
+  g_autofree char *id = attr (node, "id");
+  g_autofree char *itemprop = attr (node, "itemprop");
+
+  if (cls != NULL && *cls != '\0')
+    {
+      if (g_regex_match (negative_re, cls, 0, NULL))
+        weight -= 25;
+      if (g_regex_match (positive_re, cls, 0, NULL))
+        weight += 25;
+    }
+  if (id != NULL && *id != '\0')
+    {
+      if (g_regex_match (negative_re, id, 0, NULL))
+        weight -= 25;
+      if (g_regex_match (positive_re, id, 0, NULL))
+        weight += 25;
+    }
+  if (itemprop != NULL && strstr (itemprop, "articleBody") != NULL)
+    weight += 30;
+  return weight;
+}
+
+/* ---------- preparing the page ---------- */
+
+static gboolean
+is_placeholder_src (const char *src)
+{
+  if (src == NULL || *src == '\0')
+    return TRUE;
+  if (g_str_has_prefix (src, "data:"))
+    return strlen (src) < 200; /* tiny inline GIFs and SVGs are lazy-loading placeholders */
+  return strstr (src, "placeholder") != NULL || strstr (src, "blank.") != NULL ||
+         strstr (src, "spacer") != NULL || strstr (src, "lazy") != NULL ||
+         strstr (src, "1x1") != NULL || strstr (src, "pixel.") != NULL ||
+         strstr (src, "loading.") != NULL;
+}
+
+/* Lazy-loaded images keep their real address in data-* attributes until a script swaps it in;
+ * we are that script. */
+static void
+fix_lazy_image (xmlNodePtr img)
+{
+  static const char *src_attrs[] = { "data-src", "data-original", "data-lazy-src", "data-url",
+                                     "data-hi-res-src", "data-full-src", "data-lazy", "data-echo",
+                                     "data-orig-src", "data-image", "data-img-src", NULL };
+  static const char *srcset_attrs[] = { "data-srcset", "data-lazy-srcset", "data-original-set",
+                                        NULL };
+  g_autofree char *src = attr (img, "src");
+
+  if (is_placeholder_src (src))
+    for (guint i = 0; src_attrs[i] != NULL; i++)
+      {
+        g_autofree char *value = attr (img, src_attrs[i]);
+
+        if (value != NULL && *value != '\0' && !g_str_has_prefix (value, "data:"))
+          {
+            xmlSetProp (img, (const xmlChar *) "src", (const xmlChar *) value);
+            break;
+          }
+      }
+
+  for (guint i = 0; srcset_attrs[i] != NULL; i++)
+    {
+      g_autofree char *value = attr (img, srcset_attrs[i]);
+
+      if (value != NULL && *value != '\0')
+        {
+          xmlSetProp (img, (const xmlChar *) "srcset", (const xmlChar *) value);
+          break;
+        }
+    }
+
+  /* Only a srcset: its first candidate becomes the src, so every viewer shows something. */
+  {
+    g_autofree char *now = attr (img, "src");
+    g_autofree char *srcset = attr (img, "srcset");
+
+    if (is_placeholder_src (now) && srcset != NULL && *srcset != '\0')
+      {
+        g_auto(GStrv) parts = g_strsplit_set (g_strstrip (srcset), " ,", 2);
+        if (parts[0] != NULL && *parts[0] != '\0')
+          xmlSetProp (img, (const xmlChar *) "src", (const xmlChar *) parts[0]);
+      }
+  }
+}
+
+static xmlNodePtr
+first_element_descendant (xmlNodePtr  node,
+                          const char *name)
+{
+  for (xmlNodePtr child = node->children; child != NULL; child = child->next)
+    {
+      xmlNodePtr found;
+
+      if (child->type != XML_ELEMENT_NODE)
+        continue;
+      if (is_tag (child, name))
+        return child;
+      if ((found = first_element_descendant (child, name)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static xmlNodePtr
+previous_element (xmlNodePtr node)
+{
+  for (xmlNodePtr p = node->prev; p != NULL; p = p->prev)
+    {
+      if (p->type == XML_ELEMENT_NODE)
+        return p;
+      if (p->type == XML_TEXT_NODE && p->content != NULL)
+        for (const char *c = (const char *) p->content; *c; c++)
+          if (!g_ascii_isspace (*c))
+            return NULL;
+    }
+  return NULL;
+}
+
+/* <noscript><img src=real></noscript> after a placeholder image: the real one replaces it. */
+static void
+use_noscript_image (xmlNodePtr noscript)
+{
+  xmlNodePtr img = first_element_descendant (noscript, "img");
+  xmlNodePtr prev;
+  xmlNodePtr prev_img;
+
+  if (img == NULL)
+    return;
+  prev = previous_element (noscript);
+  prev_img = prev == NULL ? NULL : is_tag (prev, "img") ? prev : first_element_descendant (prev, "img");
+  xmlUnlinkNode (img);
+  if (prev_img != NULL)
+    {
+      g_autofree char *src = attr (prev_img, "src");
+
+      if (is_placeholder_src (src) || text_length (prev) == 0)
+        {
+          xmlReplaceNode (prev_img, img);
+          xmlFreeNode (prev_img);
+          return;
+        }
+    }
+  else
+    {
+      xmlAddPrevSibling (noscript, img);
+      return;
+    }
+  xmlFreeNode (img);
+}
+
+static gboolean
+is_hidden (xmlNodePtr node)
+{
+  g_autofree char *style = NULL;
+  g_autofree char *aria = NULL;
+
+  if (xmlHasProp (node, (const xmlChar *) "hidden"))
+    return TRUE;
+  aria = attr (node, "aria-hidden");
+  if (aria != NULL && g_ascii_strcasecmp (aria, "true") == 0 && !is_tag (node, "img") &&
+      !is_tag (node, "figure"))
+    return TRUE;
+  style = attr (node, "style");
+  if (style != NULL)
+    {
+      g_autofree char *s = g_ascii_strdown (style, -1);
+      g_autofree char *compact = g_strdelimit (g_strdup (s), " \t\n", '\x01');
+      GString *c = g_string_new (NULL);
+
+      for (const char *p = compact; *p; p++)
+        if (*p != '\x01')
+          g_string_append_c (c, *p);
+      if (strstr (c->str, "display:none") != NULL || strstr (c->str, "visibility:hidden") != NULL)
+        {
+          g_string_free (c, TRUE);
+          return TRUE;
+        }
+      g_string_free (c, TRUE);
+    }
+  return FALSE;
+}
+
+static const char *always_drop[] = {
+  "script", "style", "template", "link", "meta", "canvas", "object", "embed", "applet",
+  "button", "input", "select", "textarea", "option", "dialog", "svg", "math", "frame",
+  "frameset", "noembed", "map", NULL,
+};
+
+static const char *video_hosts[] = { "youtube.com", "youtube-nocookie.com", "youtu.be",
+                                     "vimeo.com", "dailymotion.com", NULL };
+
+static gboolean
+is_video_frame (xmlNodePtr node)
+{
+  g_autofree char *src = attr (node, "src");
+
+  if (src == NULL)
+    return FALSE;
+  for (guint i = 0; video_hosts[i] != NULL; i++)
+    if (strstr (src, video_hosts[i]) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+prepare (xmlNodePtr node)
+{
+  xmlNodePtr child = node->children;
+
+  while (child != NULL)
+    {
+      xmlNodePtr next = child->next;
+
+      if (child->type == XML_COMMENT_NODE || child->type == XML_PI_NODE)
+        remove_node (child);
+      else if (child->type == XML_ELEMENT_NODE)
+        {
+          if (is_tag (child, "noscript"))
+            {
+              use_noscript_image (child);
+              remove_node (child);
+            }
+          else if (is_one_of (child, always_drop) || is_hidden (child) ||
+                   (is_tag (child, "iframe") && !is_video_frame (child)))
+            remove_node (child);
+          else
+            {
+              if (is_tag (child, "img"))
+                fix_lazy_image (child);
+              prepare (child);
+            }
+        }
+      child = next;
+    }
+}
+
+static const char *unlikely_roles[] = { "menu", "menubar", "complementary", "navigation",
+                                        "alert", "alertdialog", "dialog", "banner", "contentinfo",
+                                        "search", "toolbar", NULL };
+
+/* Blocks whose class, id or role says they are not the article, unless they also say they
+ * might be, and structural elements that never are. */
+static void
+remove_unlikely (xmlNodePtr node,
+                 int        depth)
+{
+  xmlNodePtr child = node->children;
+
+  while (child != NULL)
+    {
+      xmlNodePtr next = child->next;
+
+      if (child->type == XML_ELEMENT_NODE)
+        {
+          gboolean drop = FALSE;
+
+          if (!is_tag (child, "body") && !is_tag (child, "article") && !is_tag (child, "main") &&
+              !is_tag (child, "a") && !has_ancestor (child, "table", 0) &&
+              !has_ancestor (child, "code", 0) && !has_ancestor (child, "pre", 0))
+            {
+              g_autofree char *hints = class_and_id (child);
+              g_autofree char *role = attr (child, "role");
+              g_autofree char *itemprop = attr (child, "itemprop");
+
+              if (role != NULL)
+                for (guint i = 0; unlikely_roles[i] != NULL; i++)
+                  if (g_ascii_strcasecmp (role, unlikely_roles[i]) == 0)
+                    drop = TRUE;
+              if (!drop && hints[1] != '\0' && g_regex_match (unlikely_re, hints, 0, NULL) &&
+                  !g_regex_match (maybe_re, hints, 0, NULL) &&
+                  (itemprop == NULL || strstr (itemprop, "articleBody") == NULL))
+                drop = TRUE;
+              if (!drop && (is_tag (child, "nav") || is_tag (child, "aside") ||
+                            is_tag (child, "footer")))
+                drop = TRUE;
+              /* A big block is never "unlikely" just because of a word in its class: whole pages
+               * are wrapped in <div class="page-header-offset"> and the like. */
+              if (drop && !is_tag (child, "nav") && role == NULL && text_length (child) > 2000 &&
+                  link_density (child) < 0.3)
+                drop = FALSE;
+            }
+          if (drop)
+            remove_node (child);
+          else
+            remove_unlikely (child, depth + 1);
+        }
+      child = next;
+    }
+}
+
+/* ---------- scoring ---------- */
+
+static const char *block_children[] = {
+  "address", "article", "aside", "blockquote", "dd", "div", "dl", "dt", "figure", "footer",
+  "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p",
+  "pre", "section", "table", "ul", NULL,
+};
+
+static gboolean
+has_block_child (xmlNodePtr node)
+{
+  for (xmlNodePtr child = node->children; child != NULL; child = child->next)
+    if (is_one_of (child, block_children))
+      return TRUE;
+  return FALSE;
+}
+
+static double *
+score_of (Scoring    *s,
+          xmlNodePtr  node)
+{
+  return g_hash_table_lookup (s->scores, node);
+}
+
+static double *
+init_score (Scoring    *s,
+            xmlNodePtr  node)
+{
+  double *score = score_of (s, node);
+  static const char *plus5[] = { "div", "article", "main", NULL };
+  static const char *plus3[] = { "pre", "td", "blockquote", "section", NULL };
+  static const char *minus3[] = { "address", "ol", "ul", "dl", "dd", "dt", "li", "form", NULL };
+  static const char *minus5[] = { "h1", "h2", "h3", "h4", "h5", "h6", "th", NULL };
+
+  if (score != NULL)
+    return score;
+  score = g_new0 (double, 1);
+  if (is_one_of (node, plus5))
+    *score = 5;
+  else if (is_one_of (node, plus3))
+    *score = 3;
+  else if (is_one_of (node, minus3))
+    *score = -3;
+  else if (is_one_of (node, minus5))
+    *score = -5;
+  if (is_tag (node, "article"))
+    *score += 5;
+  *score += class_weight (node);
+  g_hash_table_insert (s->scores, node, score);
+  g_array_append_val (s->candidates, node);
+  return score;
+}
+
+static const char *scored_tags[] = { "p", "pre", "td", "blockquote", "dd", "li", NULL };
+
+static gboolean
+is_paragraph_like (xmlNodePtr node)
+{
+  if (is_one_of (node, scored_tags))
+    {
+      /* A list item or cell holding blocks is a container, not a paragraph. */
+      return !(is_tag (node, "li") || is_tag (node, "td")) || !has_block_child (node);
+    }
+  if (is_tag (node, "div") || is_tag (node, "section") || is_tag (node, "article"))
+    return !has_block_child (node);
+  return FALSE;
+}
+
+static void
+score_paragraphs (Scoring    *s,
+                  xmlNodePtr  node)
+{
+  for (xmlNodePtr child = node->children; child != NULL; child = child->next)
+    {
+      if (child->type != XML_ELEMENT_NODE)
+        continue;
+      if (is_paragraph_like (child))
+        {
+          guint chars = 0, link_chars = 0, commas = 0;
+          double score;
+          int level = 0;
+
+          measure_text (child, FALSE, &chars, &link_chars, &commas);
+          if (chars < 25)
+            continue;
+          if (chars > 140 && link_chars * 2 < chars)
+            s->readerable += sqrt (chars - 140);
+
+          /* Text with sentences and commas is prose; a short line is a caption or a label. */
+          score = 1 + commas + MIN (chars / 100, 3);
+          if (is_tag (child, "li"))
+            score *= 0.5;
+          if (link_chars > 0)
+            score *= 1.0 - (double) link_chars / chars;
+
+          for (xmlNodePtr a = child->parent; a != NULL && a->type == XML_ELEMENT_NODE && level < 5;
+               a = a->parent, level++)
+            {
+              double *as = init_score (s, a);
+              *as += level == 0 ? score : level == 1 ? score / 2 : score / (level * 3);
+            }
+          if (!is_tag (child, "li") && !is_tag (child, "td"))
+            continue;
+        }
+      score_paragraphs (s, child);
+    }
+}
+
+/* ---------- choosing the article ---------- */
+
+static double
+final_score (Scoring    *s,
+             xmlNodePtr  node)
+{
+  double *score = score_of (s, node);
+
+  return score != NULL ? *score * (1.0 - link_density (node)) : 0.0;
+}
+
+static xmlNodePtr
+find_body (xmlDocPtr doc)
+{
+  xmlNodePtr root = xmlDocGetRootElement (doc);
+
+  if (root == NULL)
+    return NULL;
+  for (xmlNodePtr child = root->children; child != NULL; child = child->next)
+    if (is_tag (child, "body"))
+      return child;
+  return root;
+}
+
+static gboolean
+is_ancestor_of (xmlNodePtr ancestor,
+                xmlNodePtr node)
+{
+  for (xmlNodePtr p = node->parent; p != NULL; p = p->parent)
+    if (p == ancestor)
+      return TRUE;
+  return FALSE;
+}
+
+static xmlNodePtr
+choose_top (Scoring    *s,
+            xmlNodePtr  body,
+            double     *out_score)
+{
+  xmlNodePtr top[5] = { NULL };
+  double top_score[5] = { 0 };
+  xmlNodePtr best;
+  double best_score;
+
+  for (guint i = 0; i < s->candidates->len; i++)
+    {
+      xmlNodePtr node = g_array_index (s->candidates, xmlNodePtr, i);
+      double score;
+
+      if (node == body || is_tag (node, "html"))
+        continue;
+      score = final_score (s, node);
+      *score_of (s, node) = score;
+      for (guint t = 0; t < G_N_ELEMENTS (top); t++)
+        if (top[t] == NULL || score > top_score[t])
+          {
+            memmove (&top[t + 1], &top[t], (G_N_ELEMENTS (top) - t - 1) * sizeof top[0]);
+            memmove (&top_score[t + 1], &top_score[t], (G_N_ELEMENTS (top) - t - 1) * sizeof top_score[0]);
+            top[t] = node;
+            top_score[t] = score;
+            break;
+          }
+    }
+
+  if (top[0] == NULL)
+    {
+      *out_score = 0;
+      return body;
+    }
+  best = top[0];
+  best_score = top_score[0];
+
+  /* Several strong candidates under one ancestor: the article was split into blocks (by ads,
+   * figures or pull quotes) and the ancestor holds all of it. */
+  for (xmlNodePtr a = best->parent; a != NULL && a != body && a->type == XML_ELEMENT_NODE; a = a->parent)
+    {
+      guint inside = 0;
+
+      for (guint t = 1; t < G_N_ELEMENTS (top); t++)
+        if (top[t] != NULL && top_score[t] >= best_score * 0.75 && is_ancestor_of (a, top[t]))
+          inside++;
+      if (inside >= 2)
+        {
+          best = a;
+          break;
+        }
+    }
+
+  /* Climb while the parent scores better than what we have: it holds more of the article. */
+  {
+    double last = score_of (s, best) != NULL ? *score_of (s, best) : best_score;
+    xmlNodePtr parent = best->parent;
+
+    while (parent != NULL && parent != body && parent->type == XML_ELEMENT_NODE)
+      {
+        double *ps = score_of (s, parent);
+
+        if (ps == NULL || *ps < best_score / 3)
+          break;
+        if (*ps > last)
+          {
+            best = parent;
+            last = *ps;
+          }
+        parent = parent->parent;
+      }
+  }
+
+  /* A lone child carries no structure of its own. */
+  while (best->parent != NULL && best->parent != body && best->parent->type == XML_ELEMENT_NODE)
+    {
+      guint elements = 0;
+
+      for (xmlNodePtr c = best->parent->children; c != NULL; c = c->next)
+        if (c->type == XML_ELEMENT_NODE)
+          elements++;
+        else if (c->type == XML_TEXT_NODE && c->content != NULL)
+          {
+            for (const char *p = (const char *) c->content; *p; p++)
+              if (!g_ascii_isspace (*p))
+                elements += 2;
+          }
+      if (elements != 1)
+        break;
+      best = best->parent;
+    }
+
+  *out_score = score_of (s, best) != NULL ? *score_of (s, best) : best_score;
+  return best;
+}
+
+static gboolean
+ends_like_sentence (const char *text)
+{
+  gsize n = strlen (text);
+
+  return n > 0 && (strstr (text, ". ") != NULL || text[n - 1] == '.' ||
+                   g_str_has_suffix (text, "。") || g_str_has_suffix (text, "!") ||
+                   g_str_has_suffix (text, "?"));
+}
+
+/* The article's container: the top candidate and its siblings that belong with it. */
+static xmlNodePtr
+gather_article (Scoring    *s,
+                xmlDocPtr   doc,
+                xmlNodePtr  top,
+                double      top_score,
+                xmlNodePtr  body)
+{
+  xmlNodePtr article = xmlNewDocNode (doc, NULL, (const xmlChar *) "div", NULL);
+  xmlNodePtr parent = top->parent;
+  double threshold = MAX (10.0, top_score * 0.2);
+  g_autofree char *top_class = attr (top, "class");
+
+  if (top == body || parent == NULL || parent->type != XML_ELEMENT_NODE)
+    {
+      xmlUnlinkNode (top);
+      xmlAddChild (article, top);
+      return article;
+    }
+
+  for (xmlNodePtr sib = parent->children; sib != NULL;)
+    {
+      xmlNodePtr next = sib->next;
+      gboolean append = FALSE;
+
+      if (sib == top)
+        append = TRUE;
+      else if (sib->type == XML_ELEMENT_NODE)
+        {
+          double bonus = 0;
+          double *score = score_of (s, sib);
+          g_autofree char *cls = attr (sib, "class");
+
+          if (top_class != NULL && cls != NULL && *cls != '\0' && g_str_equal (cls, top_class))
+            bonus = top_score * 0.2;
+          if (score != NULL && *score + bonus >= threshold)
+            append = TRUE;
+          else if (is_tag (sib, "p") || (is_tag (sib, "div") && !has_block_child (sib)))
+            {
+              guint len = text_length (sib);
+              double density = link_density (sib);
+              g_autofree char *text = plain_text (sib);
+
+              if (len > 80 && density < 0.25)
+                append = TRUE;
+              else if (len > 0 && len <= 80 && density == 0 && ends_like_sentence (text))
+                append = TRUE;
+            }
+        }
+      if (append)
+        {
+          xmlUnlinkNode (sib);
+          xmlAddChild (article, sib);
+        }
+      sib = next;
+    }
+  return article;
+}
+
+/* ---------- cleaning the article ---------- */
+
+static gboolean
+is_data_table (xmlNodePtr table)
+{
+  g_autofree char *role = attr (table, "role");
+  guint rows, cells;
+
+  if (role != NULL && g_str_equal (role, "presentation"))
+    return FALSE;
+  if (first_element_descendant (table, "caption") != NULL ||
+      first_element_descendant (table, "thead") != NULL ||
+      first_element_descendant (table, "th") != NULL)
+    return TRUE;
+  if (first_element_descendant (table, "table") != NULL)
+    return FALSE;
+  rows = count_descendants (table, "tr");
+  cells = count_descendants (table, "td");
+  return rows >= 10 || (rows > 1 && cells / MAX (rows, 1) > 4) || cells > 20;
+}
+
+static const char *conditional_tags[] = { "table", "ul", "ol", "div", "section", "form",
+                                          "fieldset", "aside", "header", "footer", "figure",
+                                          "dl", NULL };
+
+/* Blocks inside the article that look like lists of links, ad slots or forms go. */
+static gboolean
+should_remove_block (xmlNodePtr node)
+{
+  int weight = class_weight (node);
+  guint chars = 0, link_chars = 0, commas = 0;
+  guint p, img, li, inputs, embeds, figures;
+  double density;
+  gboolean is_list = is_tag (node, "ul") || is_tag (node, "ol");
+
+  if (is_tag (node, "table") && is_data_table (node))
+    return FALSE;
+  if (has_ancestor (node, "code", 0) || has_ancestor (node, "pre", 0))
+    return FALSE;
+  if (is_tag (node, "figure"))
+    return first_element_descendant (node, "img") == NULL &&
+           first_element_descendant (node, "iframe") == NULL &&
+           first_element_descendant (node, "video") == NULL && text_length (node) < 25;
+
+  measure_text (node, FALSE, &chars, &link_chars, &commas);
+  density = chars > 0 ? (double) link_chars / chars : 0;
+  if (weight < 0 && chars < 400)
+    return TRUE;
+  if (commas >= 10)
+    return FALSE;
+
+  p = count_descendants (node, "p");
+  img = count_descendants (node, "img");
+  li = count_descendants (node, "li");
+  inputs = count_descendants (node, "input");
+  embeds = count_descendants (node, "iframe") + count_descendants (node, "video");
+  figures = count_descendants (node, "figure") + count_descendants (node, "figcaption");
+
+  if (is_list)
+    {
+      /* Lists of prose stay; lists of links (related stories, tags, share buttons) go. */
+      return density > 0.5 && chars < 2000;
+    }
+  if (img > 1 && (double) p / img < 0.5 && figures == 0 && chars < 200)
+    return TRUE;
+  if (li > p + 10 && density > 0.3)
+    return TRUE;
+  if (inputs > p / 3 + 1)
+    return TRUE;
+  if (chars < 25 && (img == 0 || img > 2) && figures == 0 && embeds == 0 &&
+      first_element_descendant (node, "pre") == NULL && !has_block_child (node))
+    return chars == 0 ? img == 0 : FALSE;
+  if (weight < 25 && density > 0.33 && chars < 1000)
+    return TRUE;
+  if (weight >= 25 && density > 0.6)
+    return TRUE;
+  if ((embeds == 1 && chars < 75 && img == 0 && p == 0) || embeds > 3)
+    return embeds > 3 || first_element_descendant (node, "iframe") == NULL;
+  return FALSE;
+}
+
+static void
+clean_conditionally (xmlNodePtr node)
+{
+  xmlNodePtr child = node->children;
+
+  while (child != NULL)
+    {
+      xmlNodePtr next = child->next;
+
+      if (child->type == XML_ELEMENT_NODE)
+        {
+          /* Children first: cleaning them may save their parent. */
+          clean_conditionally (child);
+          if (is_one_of (child, conditional_tags) && should_remove_block (child))
+            remove_node (child);
+        }
+      child = next;
+    }
+}
+
+static gboolean
+similar_text (const char *a,
+              const char *b)
+{
+  g_autofree char *fa = NULL, *fb = NULL;
+  gsize la, lb;
+
+  if (a == NULL || b == NULL)
+    return FALSE;
+  fa = g_utf8_casefold (a, -1);
+  fb = g_utf8_casefold (b, -1);
+  la = strlen (fa);
+  lb = strlen (fb);
+  if (la == 0 || lb == 0)
+    return FALSE;
+  if (g_str_equal (fa, fb))
+    return TRUE;
+  /* One contains the other and they are about the same length. */
+  if ((strstr (fa, fb) != NULL || strstr (fb, fa) != NULL) && MIN (la, lb) * 4 >= MAX (la, lb) * 3)
+    return TRUE;
+  return FALSE;
+}
+
+/* The title and byline are shown apart from the body; headings that repeat the title, bylines
+ * and share bars left inside the body go. */
+static void
+clean_headers (xmlNodePtr  node,
+               const char *title,
+               const char *byline,
+               gboolean   *title_removed)
+{
+  xmlNodePtr child = node->children;
+  static const char *headings[] = { "h1", "h2", "h3", "h4", "h5", "h6", NULL };
+
+  while (child != NULL)
+    {
+      xmlNodePtr next = child->next;
+
+      if (child->type == XML_ELEMENT_NODE)
+        {
+          g_autofree char *hints = class_and_id (child);
+          gboolean drop = FALSE;
+
+          if (is_one_of (child, headings))
+            {
+              g_autofree char *text = plain_text (child);
+
+              if (*text == '\0' && first_element_descendant (child, "img") == NULL)
+                drop = TRUE;
+              else if (!*title_removed && (is_tag (child, "h1") || is_tag (child, "h2")) &&
+                       similar_text (text, title))
+                drop = *title_removed = TRUE;
+              else if (class_weight (child) < 0)
+                drop = TRUE;
+            }
+          else if (is_tag (child, "h1"))
+            drop = FALSE;
+          else if (hints[1] != '\0' && g_regex_match (byline_re, hints, 0, NULL) &&
+                   text_length (child) < 100 && first_element_descendant (child, "p") == NULL)
+            drop = TRUE;
+          else if (hints[1] != '\0' && g_regex_match (share_re, hints, 0, NULL) &&
+                   text_length (child) < 500)
+            drop = TRUE;
+          else if (byline != NULL && text_length (child) < 120 && !is_tag (child, "p"))
+            {
+              g_autofree char *text = plain_text (child);
+              if (similar_text (text, byline) ||
+                  (g_str_has_prefix (text, "By ") && similar_text (text + 3, byline)))
+                drop = TRUE;
+            }
+
+          if (drop)
+            remove_node (child);
+          else
+            clean_headers (child, title, byline, title_removed);
+        }
+      child = next;
+    }
+}
+
+static gboolean
+has_media (xmlNodePtr node)
+{
+  static const char *media[] = { "img", "picture", "video", "audio", "iframe", "table", "hr",
+                                 "br", NULL };
+
+  if (is_one_of (node, media))
+    return TRUE;
+  for (xmlNodePtr child = node->children; child != NULL; child = child->next)
+    if (child->type == XML_ELEMENT_NODE && has_media (child))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+remove_empty (xmlNodePtr node)
+{
+  static const char *containers[] = { "p", "div", "section", "span", "li", "ul", "ol", "figure",
+                                      "blockquote", "header", "a", "strong", "em", "b", "i",
+                                      NULL };
+  xmlNodePtr child = node->children;
+
+  while (child != NULL)
+    {
+      xmlNodePtr next = child->next;
+
+      if (child->type == XML_ELEMENT_NODE)
+        {
+          remove_empty (child);
+          if (is_one_of (child, containers) && !has_media (child) && text_length (child) == 0)
+            remove_node (child);
+        }
+      child = next;
+    }
+}
+
+/* ---------- text output ---------- */
+
+static const char *text_blocks[] = {
+  "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "tr", "table",
+  "section", "article", "figure", "figcaption", "dd", "dt", "dl", "ul", "ol", "header",
+  "footer", "address", "hr", "main", "aside", "caption", "details", "summary", NULL,
+};
+
+typedef struct {
+  GString *out;    /* finished paragraphs */
+  GString *line;   /* the paragraph being built */
+  gboolean space;
+} TextBuilder;
+
+static void
+text_flush (TextBuilder *b)
+{
+  while (b->line->len > 0 && b->line->str[b->line->len - 1] == ' ')
+    g_string_truncate (b->line, b->line->len - 1);
+  if (b->line->len > 0)
+    {
+      if (b->out->len > 0)
+        g_string_append (b->out, "\n\n");
+      g_string_append_len (b->out, b->line->str, b->line->len);
+    }
+  g_string_truncate (b->line, 0);
+  b->space = FALSE;
+}
+
+static void
+text_walk (TextBuilder *b,
+           xmlNodePtr   node,
+           gboolean     pre)
+{
+  for (xmlNodePtr child = node->children; child != NULL; child = child->next)
+    {
+      if (child->type == XML_TEXT_NODE || child->type == XML_CDATA_SECTION_NODE)
+        {
+          for (const char *p = (const char *) child->content; p != NULL && *p; p++)
+            {
+              if (pre && *p == '\n')
+                {
+                  g_string_append_c (b->line, '\n');
+                  b->space = FALSE;
+                }
+              else if (g_ascii_isspace (*p))
+                b->space = b->line->len > 0;
+              else
+                {
+                  if (b->space)
+                    g_string_append_c (b->line, ' ');
+                  b->space = FALSE;
+                  g_string_append_c (b->line, *p);
+                }
+            }
+        }
+      else if (child->type == XML_ELEMENT_NODE)
+        {
+          gboolean block = is_one_of (child, text_blocks);
+
+          if (is_tag (child, "br"))
+            {
+              g_string_append_c (b->line, '\n');
+              b->space = FALSE;
+              continue;
+            }
+          if (is_tag (child, "td") || is_tag (child, "th"))
+            b->space = b->line->len > 0;
+          if (block)
+            text_flush (b);
+          text_walk (b, child, pre || is_tag (child, "pre"));
+          if (block)
+            text_flush (b);
+        }
+    }
+}
+
+static char *
+article_text (xmlNodePtr node)
+{
+  TextBuilder b = { g_string_new (NULL), g_string_new (NULL), FALSE };
+
+  text_walk (&b, node, FALSE);
+  text_flush (&b);
+  g_string_free (b.line, TRUE);
+  return g_string_free (b.out, FALSE);
+}
+
+static guint
+count_words (const char *text)
+{
+  guint n = 0;
+  gboolean in = FALSE;
+
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      GUnicodeScript script = g_unichar_get_script (c);
+
+      /* Chinese and Japanese do not separate words: count their characters. */
+      if (script == G_UNICODE_SCRIPT_HAN || script == G_UNICODE_SCRIPT_HIRAGANA ||
+          script == G_UNICODE_SCRIPT_KATAKANA)
+        {
+          n++;
+          in = FALSE;
+          continue;
+        }
+      if (g_unichar_isalnum (c))
+        {
+          if (!in)
+            n++;
+          in = TRUE;
+        }
+      else
+        in = FALSE;
+    }
+  return n;
+}
+
+/* ---------- the whole ---------- */
+
+static gboolean
+looks_like_html (const char *data,
+                 gsize       length)
+{
+  gsize n = MIN (length, 4096);
+  guint zeros = 0;
+
+  for (gsize i = 0; i < n; i++)
+    if (data[i] == '\0')
+      zeros++;
+  if (zeros > n / 10)
+    return FALSE;
+  return memchr (data, '<', n) != NULL;
+}
+
+static char *
+document_base (xmlDocPtr   doc,
+               const char *url)
+{
+  xmlNodePtr root = xmlDocGetRootElement (doc);
+  xmlNodePtr head = NULL;
+
+  for (xmlNodePtr c = root != NULL ? root->children : NULL; c != NULL; c = c->next)
+    if (is_tag (c, "head"))
+      head = c;
+  if (head != NULL)
+    {
+      xmlNodePtr base = first_element_descendant (head, "base");
+
+      if (base != NULL)
+        {
+          g_autofree char *href = attr (base, "href");
+
+          if (href != NULL && *href != '\0')
+            {
+              if (url != NULL)
+                {
+                  char *resolved = g_uri_resolve_relative (url, href, G_URI_FLAGS_PARSE_RELAXED, NULL);
+                  if (resolved != NULL)
+                    return resolved;
+                }
+              else if (g_str_has_prefix (href, "http://") || g_str_has_prefix (href, "https://"))
+                return g_steal_pointer (&href);
+            }
+        }
+    }
+  return g_strdup (url);
+}
+
+static void
+apply_filter (const GazetteExtractOptions *options,
+              xmlDocPtr                    doc,
+              xmlNodePtr                   scope,
+              GazetteClutterPhase          phase,
+              GPtrArray                   *removed)
+{
+  if (options->no_filter)
+    return;
+  gazette_clutter_filter_apply (gazette_clutter_filter_get_default (), doc, scope, options->url,
+                                phase, removed);
+}
+
+GazetteArticleContent *
+gazette_extract (const char                  *html,
+                 gsize                        length,
+                 const GazetteExtractOptions *options,
+                 GError                     **error)
+{
+  static const GazetteExtractOptions no_options = { NULL, NULL, FALSE };
+  g_autoptr(GazetteArticleContent) content = NULL;
+  g_autofree char *utf8 = NULL;
+  g_autofree char *base = NULL;
+  gsize utf8_length = 0;
+  xmlDocPtr doc;
+  xmlNodePtr body, top, article;
+  Scoring scoring;
+  double top_score = 0;
+  gboolean title_removed = FALSE;
+
+  if (options == NULL)
+    options = &no_options;
+  init_patterns ();
+
+  if (html == NULL || length == 0)
+    {
+      g_set_error (error, GAZETTE_ERROR, GAZETTE_ERROR_NOT_HTML, _("The page is empty"));
+      return NULL;
+    }
+  if (!looks_like_html (html, length))
+    {
+      g_set_error (error, GAZETTE_ERROR, GAZETTE_ERROR_NOT_HTML, _("This is not a web page"));
+      return NULL;
+    }
+
+  utf8 = gazette_to_utf8 (html, length, options->content_type, &utf8_length);
+  doc = htmlReadMemory (utf8, (int) MIN (utf8_length, G_MAXINT), options->url, "UTF-8",
+                        HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
+                        HTML_PARSE_NOWARNING | HTML_PARSE_COMPACT);
+  if (doc == NULL || (body = find_body (doc)) == NULL)
+    {
+      if (doc != NULL)
+        xmlFreeDoc (doc);
+      g_set_error (error, GAZETTE_ERROR, GAZETTE_ERROR_NOT_HTML, _("The page could not be read as HTML"));
+      return NULL;
+    }
+
+  content = g_new0 (GazetteArticleContent, 1);
+  content->removed = g_ptr_array_new_with_free_func ((GDestroyNotify) gazette_clutter_removal_free);
+  gazette_metadata_read (doc, options->url, content);
+  base = document_base (doc, options->url);
+
+  prepare (xmlDocGetRootElement (doc));
+  apply_filter (options, doc, NULL, GAZETTE_CLUTTER_PHASE_PAGE, content->removed);
+  body = find_body (doc);
+  remove_unlikely (body, 0);
+
+  scoring.scores = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  scoring.candidates = g_array_new (FALSE, FALSE, sizeof (xmlNodePtr));
+  scoring.readerable = 0;
+  score_paragraphs (&scoring, body);
+  top = choose_top (&scoring, body, &top_score);
+  article = gather_article (&scoring, doc, top, top_score, body);
+  /* Keep the article inside the document so that it is freed with it. */
+  xmlAddChild (body, article);
+  content->readerable = scoring.readerable > 20;
+  g_hash_table_unref (scoring.scores);
+  g_array_unref (scoring.candidates);
+
+  apply_filter (options, doc, article, GAZETTE_CLUTTER_PHASE_ARTICLE, content->removed);
+  clean_headers (article, content->title, content->byline, &title_removed);
+  clean_conditionally (article);
+  remove_empty (article);
+
+  content->text = article_text (article);
+  content->words = count_words (content->text);
+  if (content->words < 15 && g_utf8_strlen (content->text, -1) < 80)
+    {
+      xmlFreeDoc (doc);
+      g_set_error (error, GAZETTE_ERROR, GAZETTE_ERROR_NO_ARTICLE,
+                   _("No article was found on this page"));
+      return NULL;
+    }
+  content->html = gazette_sanitize_html_node (article, base);
+
+  if (content->excerpt == NULL)
+    {
+      /* The first paragraph long enough to say what the article is about. */
+      g_auto(GStrv) paragraphs = g_strsplit (content->text, "\n\n", -1);
+
+      for (guint i = 0; paragraphs[i] != NULL; i++)
+        if (g_utf8_strlen (paragraphs[i], -1) >= 80)
+          {
+            content->excerpt = g_utf8_substring (paragraphs[i], 0, MIN (g_utf8_strlen (paragraphs[i], -1), 300));
+            break;
+          }
+    }
+  if (content->title == NULL)
+    content->title = g_strdup ("");
+
+  xmlFreeDoc (doc);
+  return g_steal_pointer (&content);
+}
+
+void
+gazette_article_content_free (GazetteArticleContent *content)
+{
+  if (content == NULL)
+    return;
+  g_free (content->title);
+  g_free (content->byline);
+  g_free (content->site_name);
+  g_free (content->published);
+  g_free (content->lang);
+  g_free (content->dir);
+  g_free (content->lead_image);
+  g_free (content->excerpt);
+  g_free (content->html);
+  g_free (content->text);
+  g_clear_pointer (&content->removed, g_ptr_array_unref);
+  g_free (content);
+}
+
+static void
+add_string (JsonBuilder *b,
+            const char  *name,
+            const char  *value)
+{
+  json_builder_set_member_name (b, name);
+  if (value != NULL)
+    json_builder_add_string_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+char *
+gazette_article_content_to_json (const GazetteArticleContent *content,
+                                 gboolean                     pretty)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (b);
+  add_string (b, "title", content->title);
+  add_string (b, "byline", content->byline);
+  add_string (b, "site_name", content->site_name);
+  add_string (b, "published", content->published);
+  add_string (b, "lang", content->lang);
+  add_string (b, "dir", content->dir);
+  add_string (b, "lead_image", content->lead_image);
+  add_string (b, "excerpt", content->excerpt);
+  json_builder_set_member_name (b, "readerable");
+  json_builder_add_boolean_value (b, content->readerable);
+  add_string (b, "html", content->html);
+  add_string (b, "text", content->text);
+  json_builder_set_member_name (b, "words");
+  json_builder_add_int_value (b, content->words);
+  json_builder_set_member_name (b, "removed");
+  json_builder_begin_array (b);
+  for (guint i = 0; content->removed != NULL && i < content->removed->len; i++)
+    {
+      GazetteClutterRemoval *r = g_ptr_array_index (content->removed, i);
+
+      json_builder_begin_object (b);
+      add_string (b, "reason", r->reason);
+      add_string (b, "rule", r->rule);
+      add_string (b, "excerpt", r->excerpt);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+
+  root = json_builder_get_root (b);
+  json_generator_set_root (gen, root);
+  json_generator_set_pretty (gen, pretty);
+  return json_generator_to_data (gen, NULL);
+}
