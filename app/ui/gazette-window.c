@@ -37,6 +37,7 @@ struct _GazetteWindow
   GPtrArray            *failures;     /* of Failure, during and after the last refresh */
   gboolean              refreshing;
   gboolean              ready;        /* the library is open: the panes may load */
+  gboolean              first_load_done;
   AdwToast             *toast;        /* weak: the one shown last */
 };
 
@@ -432,6 +433,26 @@ sidebar_selection_cb (GazetteWindow *self)
   gazette_article_list_set_filter (self->article_list, &filter);
 }
 
+/* On the very first run the reader is greeted by the Welcome article rather than by an empty
+ * pane; later starts leave the choice to them. */
+static void
+article_list_loaded_cb (GazetteWindow *self)
+{
+  GazetteArticleModel *model = gazette_article_list_get_model (self->article_list);
+  GazetteArticle *first;
+
+  if (self->first_load_done)
+    return;
+  self->first_load_done = TRUE;
+
+  first = gazette_article_model_peek (model, 0);
+  if (first != NULL && gazette_article_list_get_selected (self->article_list) == NULL &&
+      !gazette_article_get_read (first) &&
+      g_str_has_prefix (gazette_article_get_guid (first) != NULL ? gazette_article_get_guid (first) : "",
+                        "gazette-welcome:"))
+    gazette_article_list_select (self->article_list, 0);
+}
+
 static void
 selected_article_cb (GazetteWindow *self)
 {
@@ -555,6 +576,7 @@ gazette_window_class_init (GazetteWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GazetteWindow, article_view);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_selection_cb);
   gtk_widget_class_bind_template_callback (widget_class, selected_article_cb);
+  gtk_widget_class_bind_template_callback (widget_class, article_list_loaded_cb);
   gtk_widget_class_bind_template_callback (widget_class, remove_source_requested_cb);
 
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
