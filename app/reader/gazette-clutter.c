@@ -414,6 +414,7 @@ typedef struct
   guint      inputs;       /* text/e-mail inputs, selects, forms */
   guint      direct_prose; /* bytes of paragraphs that are direct children */
   guint      h1;           /* <h1> below */
+  guint      prose;        /* bytes of paragraph and list-item text below, links excepted */
 } Block;
 
 typedef struct
@@ -535,7 +536,7 @@ measure (Apply      *apply,
           *pending_space = TRUE;
         self = &g_array_index (apply->blocks, Block, i);
         self->end = apply->flat->len;
-        if (name_is (node, "button"))
+        if (name_is (node, "button") || xmlHasProp (node, (const xmlChar *) "onclick"))
           self->buttons++;
         else if (name_is (node, "input"))
           {
@@ -552,6 +553,14 @@ measure (Apply      *apply,
           self->inputs++;
         else if (name_is (node, "h1"))
           self->h1++;
+        if (name_is (node, "p") || name_is (node, "pre") || name_is (node, "blockquote")
+            || name_is (node, "li") || name_is (node, "dd"))
+          {
+            guint len = self->end - self->start;
+
+            if (len >= 40 && len > self->links + self->prose)
+              self->prose = len - self->links;
+          }
         if (parent_index != NO_PARENT)
           {
             Block *parent = &g_array_index (apply->blocks, Block, parent_index);
@@ -560,6 +569,7 @@ measure (Apply      *apply,
             parent->buttons += self->buttons;
             parent->inputs += self->inputs;
             parent->h1 += self->h1;
+            parent->prose += self->prose;
             if (name_is (node, "p") || name_is (node, "pre") || name_is (node, "blockquote"))
               {
                 guint len = self->end - self->start;
@@ -626,7 +636,7 @@ find_hits (Apply *apply)
       g_autofree char *label = NULL;
       const Signature *sig;
 
-      if (b->end <= b->start || b->end - b->start > 160)
+      if (b->end <= b->start || b->end - b->start > 240)
         continue;
       label = normalize_label (flat + b->start, b->end - b->start);
       if (*label == '\0')
@@ -638,7 +648,7 @@ find_hits (Apply *apply)
 
           for (const char *p = label; *p != '\0'; p++)
             words += *p == ' ';
-          for (guint j = 0; words <= 10 && j < apply->sigs->prefix->len; j++)
+          for (guint j = 0; words <= 16 && j < apply->sigs->prefix->len; j++)
             {
               const Signature *s = g_ptr_array_index (apply->sigs->prefix, j);
               gsize plen = strlen (s->phrase);
@@ -685,6 +695,15 @@ find_main (Apply *apply)
     }
   for (xmlNodePtr n = apply->main; n != NULL && n->type == XML_ELEMENT_NODE; n = n->parent)
     g_hash_table_add (apply->protected, n);
+  /* Articles split into sections have several runs: protect each substantial one too. */
+  for (guint i = 0; apply->main != NULL && i < apply->blocks->len; i++)
+    {
+      Block *b = &g_array_index (apply->blocks, Block, i);
+
+      if (b->direct_prose >= 300 && b->direct_prose * 10 >= best * 3)
+        for (xmlNodePtr n = b->node; n != NULL && n->type == XML_ELEMENT_NODE; n = n->parent)
+          g_hash_table_add (apply->protected, n);
+    }
   for (xmlNodePtr n = apply->scope; n != NULL && n->type == XML_ELEMENT_NODE; n = n->parent)
     g_hash_table_add (apply->protected, n);
 }
@@ -919,7 +938,8 @@ hits_in (Apply *apply,
       if (h->node != NULL)
         {
           out->label = TRUE;
-          if (h->node == b->node && h->sig->kind == SIG_WHOLE)
+          /* The label is all the block says ("Advertisement" over an empty slot). */
+          if (h->sig->kind == SIG_WHOLE && (h->end - h->start) + 2 >= b->end - b->start)
             out->covers = TRUE;
         }
       if (!g_ptr_array_find (seen, h->sig, NULL))
@@ -953,11 +973,6 @@ judge (Apply      *apply,
     return FALSE;
   len = b->end - b->start;
 
-  if (is_hidden (node))
-    {
-      mark (apply, node, "hidden", "heuristic:hidden");
-      return TRUE;
-    }
   if (b->h1 > 0)
     return FALSE;
 
@@ -965,6 +980,14 @@ judge (Apply      *apply,
   hits_in (apply, b, &hits);
   interactive = b->buttons + b->inputs > 0;
   link_dense = len > 0 && b->links * 2 >= len;
+
+  /* Hidden menus, templates and prompts go; hidden prose (collapsed sections, tabs) is the
+   * page's own text and stays. */
+  if (is_hidden (node) && (b->prose < 200 || hits.n > 0 || structure != NULL))
+    {
+      mark (apply, node, "hidden", "heuristic:hidden");
+      return TRUE;
+    }
 
   if (is_overlay (node) && len * 2 <= MAX (apply->scope_len, 1))
     {
@@ -1004,15 +1027,20 @@ judge (Apply      *apply,
               : len > MAX (apply->main_len * 3 / 2, 2000u) && apply->main != NULL)
     return FALSE;
 
+  /* Prose-heavy blocks need more evidence: one "See also" line in a section of the article
+   * is not enough, five appeal phrases in a box are; so is a structure that agrees. */
+  if (hits.n > 0 && b->prose >= 600 && hits.distinct < 1 + b->prose / 500
+      && !(structure != NULL && g_str_equal (structure, hits.first->category)))
+    return FALSE;
   if (hits.n > 0 && (structure != NULL || interactive || link_dense || hits.distinct >= 2
-                     || (hits.label && !in_main)))
+                     || hits.covers || (hits.label && !in_main)))
     {
       g_autofree char *rule = heuristic_rule (NULL, hits.first);
 
       mark (apply, node, hits.first->category, rule);
       return TRUE;
     }
-  if (structure != NULL && !g_str_equal (structure, "overlay")
+  if (structure != NULL && !g_str_equal (structure, "overlay") && b->prose < 300
       && (((interactive || link_dense) && len <= 1500) || (g_str_equal (structure, "ad")
                                                             && len < 120)))
     {
