@@ -11,7 +11,6 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
-#include <json-glib/json-glib.h>
 
 #include "gazette-article-view.h"
 #include "gazette-error.h"
@@ -247,7 +246,6 @@ drop_repeated_title (char       *body,
 /* Body preparation, in a thread: extraction of a whole page takes tens of milliseconds. */
 
 typedef struct {
-  char     *guid;
   char     *content;
   char     *summary;
   char     *reader_html;
@@ -266,7 +264,6 @@ typedef struct {
 static void
 prepare_data_free (PrepareData *data)
 {
-  g_free (data->guid);
   g_free (data->content);
   g_free (data->summary);
   g_free (data->reader_html);
@@ -277,57 +274,6 @@ prepare_data_free (PrepareData *data)
   g_free (data->lang);
   g_free (data->dir);
   g_free (data);
-}
-
-/* The Welcome articles are stored sanitised, which strips the classes the clutter filter
- * recognises; their original pages are in the GResource, so the reader view extracts those.
- * Returns NULL for any other article. */
-static char *
-welcome_original_page (const char *guid)
-{
-  g_autoptr(GBytes) index = NULL;
-  g_autoptr(JsonParser) parser = NULL;
-  JsonNode *root;
-  JsonArray *articles;
-
-  if (guid == NULL || !g_str_has_prefix (guid, "gazette-welcome:"))
-    return NULL;
-
-  index = g_resources_lookup_data (RESOURCE_BASE "/welcome/welcome.json", 0, NULL);
-  parser = json_parser_new ();
-  if (index == NULL ||
-      !json_parser_load_from_data (parser, g_bytes_get_data (index, NULL),
-                                   (gssize) g_bytes_get_size (index), NULL))
-    return NULL;
-
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
-      !json_object_has_member (json_node_get_object (root), "articles"))
-    return NULL;
-  articles = json_object_get_array_member (json_node_get_object (root), "articles");
-
-  for (guint i = 0; articles != NULL && i < json_array_get_length (articles); i++)
-    {
-      JsonNode *node = json_array_get_element (articles, i);
-      JsonObject *entry = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      const char *file;
-      g_autofree char *path = NULL;
-      g_autoptr(GBytes) page = NULL;
-
-      if (entry == NULL ||
-          g_strcmp0 (json_object_get_string_member_with_default (entry, "guid", NULL), guid) != 0)
-        continue;
-
-      file = json_object_get_string_member_with_default (entry, "file", NULL);
-      if (file == NULL || strchr (file, '/') != NULL)
-        return NULL;
-      path = g_strconcat (RESOURCE_BASE "/welcome/", file, NULL);
-      page = g_resources_lookup_data (path, 0, NULL);
-      return page != NULL ? g_strndup (g_bytes_get_data (page, NULL), g_bytes_get_size (page))
-                          : NULL;
-    }
-
-  return NULL;
 }
 
 static void
@@ -347,10 +293,8 @@ prepare_thread (GTask        *task,
           GazetteExtractOptions options = { data->url, "text/html; charset=utf-8", FALSE };
           g_autoptr(GazetteArticleContent) content = NULL;
           g_autoptr(GError) error = NULL;
-          g_autofree char *original = welcome_original_page (data->guid);
-          const char *page = original != NULL ? original : data->content;
 
-          content = gazette_extract (page, strlen (page), &options, &error);
+          content = gazette_extract (data->content, strlen (data->content), &options, &error);
           if (content != NULL && content->html != NULL && *content->html)
             {
               data->body = g_strdup (content->html);
@@ -483,7 +427,6 @@ prepare_body (GazetteArticleView *self)
     return;
 
   data = g_new0 (PrepareData, 1);
-  data->guid = g_strdup (gazette_article_get_guid (self->article));
   data->content = g_strdup (gazette_article_get_content (self->article));
   data->summary = g_strdup (gazette_article_get_summary (self->article));
   data->reader_html = g_strdup (gazette_article_get_reader_html (self->article));
