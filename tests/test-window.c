@@ -1242,7 +1242,10 @@ main (int   argc,
   setup_app ();
   status = g_test_run ();
 
-  gtk_window_destroy (GTK_WINDOW (window));
+  /* Quit as Ctrl+Q does: the window saves its size and panes on the way out. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  spin (200);
+  g_assert_null (gtk_application_get_active_window (GTK_APPLICATION (app)));
   gazette_store_close (gazette_library_get_store (gazette_application_get_library (app)));
   g_clear_object (&app);
   g_clear_object (&server);
