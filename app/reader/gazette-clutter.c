@@ -1022,14 +1022,16 @@ judge (Apply      *apply,
   if (!name_in (node, block_tags))
     return FALSE;
 
-  /* A self-contained block: small next to the article. */
+  /* A self-contained block: small next to the article, and never most of the page. */
+  if (len * 2 > apply->scope_len)
+    return FALSE;
   if (in_main ? len * 2 > apply->main_len
               : len > MAX (apply->main_len * 3 / 2, 2000u) && apply->main != NULL)
     return FALSE;
 
   /* Prose-heavy blocks need more evidence: one "See also" line in a section of the article
    * is not enough, five appeal phrases in a box are; so is a structure that agrees. */
-  if (hits.n > 0 && b->prose >= 600 && hits.distinct < 1 + b->prose / 500
+  if (hits.n > 0 && b->prose >= 200 && hits.distinct < 1 + b->prose / 400
       && !(structure != NULL && g_str_equal (structure, hits.first->category)))
     return FALSE;
   if (hits.n > 0 && (structure != NULL || interactive || link_dense || hits.distinct >= 2
