@@ -590,28 +590,19 @@ row_selected_cb (GazetteSidebar *self,
 
 /* Context menu */
 
-static void
-pressed_cb (GtkGestureClick *gesture,
-            int              n_press,
-            double           x,
-            double           y,
-            GazetteSidebar  *self)
+static gboolean
+popup_menu (GazetteSidebar *self,
+            GtkListBoxRow  *row,
+            double          x,
+            double          y)
 {
-  GtkListBoxRow *row;
-  GazetteSource *source;
+  GazetteSource *source = row != NULL ? g_object_get_data (G_OBJECT (row), "gazette-source") : NULL;
   g_autoptr(GMenu) menu = NULL;
   g_autoptr(GMenuItem) item = NULL;
-  graphene_point_t point;
   gint64 id;
 
-  if (!gtk_widget_compute_point (GTK_WIDGET (self->list_box), GTK_WIDGET (self),
-                                 &GRAPHENE_POINT_INIT (x, y), &point))
-    return;
-
-  row = gtk_list_box_get_row_at_y (self->list_box, (int) y);
-  source = row != NULL ? g_object_get_data (G_OBJECT (row), "gazette-source") : NULL;
   if (source == NULL)
-    return;
+    return FALSE;
 
   id = gazette_source_get_id (source);
   menu = g_menu_new ();
@@ -635,9 +626,47 @@ pressed_cb (GtkGestureClick *gesture,
 
   gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (self->popover), G_MENU_MODEL (menu));
   gtk_popover_set_pointing_to (GTK_POPOVER (self->popover),
-                               &(GdkRectangle) { (int) point.x, (int) point.y, 1, 1 });
+                               &(GdkRectangle) { (int) x, (int) y, 1, 1 });
   gtk_popover_popup (GTK_POPOVER (self->popover));
-  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  return TRUE;
+}
+
+static void
+pressed_cb (GtkGestureClick *gesture,
+            int              n_press,
+            double           x,
+            double           y,
+            GazetteSidebar  *self)
+{
+  graphene_point_t point;
+
+  if (!gtk_widget_compute_point (GTK_WIDGET (self->list_box), GTK_WIDGET (self),
+                                 &GRAPHENE_POINT_INIT (x, y), &point))
+    return;
+
+  if (popup_menu (self, gtk_list_box_get_row_at_y (self->list_box, (int) y), point.x, point.y))
+    gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
+/* Menu and Shift+F10: the same menu for the focused (or selected) row, from the keyboard. */
+static gboolean
+menu_key_cb (GtkWidget *widget,
+             GVariant  *args,
+             gpointer   user_data)
+{
+  GazetteSidebar *self = GAZETTE_SIDEBAR (user_data);
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (widget));
+  GtkListBoxRow *row = NULL;
+  graphene_rect_t bounds;
+
+  if (focus != NULL)
+    row = GTK_LIST_BOX_ROW (gtk_widget_get_ancestor (focus, GTK_TYPE_LIST_BOX_ROW));
+  if (row == NULL)
+    row = gtk_list_box_get_selected_row (self->list_box);
+  if (row == NULL || !gtk_widget_compute_bounds (GTK_WIDGET (row), GTK_WIDGET (self), &bounds))
+    return FALSE;
+
+  return popup_menu (self, row, bounds.origin.x + 24, bounds.origin.y + bounds.size.height / 2);
 }
 
 static void
@@ -830,6 +859,8 @@ gazette_sidebar_class_init (GazetteSidebarClass *klass)
 static void
 gazette_sidebar_init (GazetteSidebar *self)
 {
+  GtkEventController *controller;
+
   self->hidden = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -838,6 +869,15 @@ gazette_sidebar_init (GazetteSidebar *self)
   self->selection = g_settings_get_string (self->settings, "last-selection");
 
   gtk_list_box_set_header_func (self->list_box, header_func, NULL, NULL);
+
+  controller = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_add_shortcut (
+    GTK_SHORTCUT_CONTROLLER (controller),
+    gtk_shortcut_new (gtk_alternative_trigger_new (gtk_keyval_trigger_new (GDK_KEY_Menu, 0),
+                                                   gtk_keyval_trigger_new (GDK_KEY_F10,
+                                                                           GDK_SHIFT_MASK)),
+                      gtk_callback_action_new (menu_key_cb, self, NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (self->list_box), controller);
 
   self->popover = gtk_popover_menu_new_from_model (NULL);
   gtk_popover_set_has_arrow (GTK_POPOVER (self->popover), FALSE);
