@@ -28,7 +28,9 @@ struct _GazetteArticleList
   GCancellable        *load_cancellable;
   GazetteArticleFilter filter;
   GazetteArticle      *selected;
+  GHashTable          *bound_items;   /* GtkListItem* showing a row now */
   guint                reload_idle;
+  guint                clock_source;
   gboolean             loading;
   gboolean             filter_set;
 };
@@ -203,23 +205,44 @@ update_row (GazetteArticle *article,
 static void
 bind_row_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *item,
-             gpointer                  user_data)
+             GazetteArticleList       *self)
 {
   GazetteArticle *article = gtk_list_item_get_item (item);
 
   update_row (article, NULL, item);
   g_signal_connect (article, "notify", G_CALLBACK (update_row), item);
+  g_hash_table_add (self->bound_items, item);
 }
 
 static void
 unbind_row_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
-               gpointer                  user_data)
+               GazetteArticleList       *self)
 {
   GazetteArticle *article = gtk_list_item_get_item (item);
 
   if (article != NULL)
     g_signal_handlers_disconnect_by_func (article, update_row, item);
+  g_hash_table_remove (self->bound_items, item);
+}
+
+/* "5 minutes ago" ages: once a minute, the rows on screen (a few dozen) say it again. */
+static gboolean
+clock_cb (gpointer user_data)
+{
+  GazetteArticleList *self = user_data;
+  GHashTableIter iter;
+  GtkListItem *item;
+
+  g_hash_table_iter_init (&iter, self->bound_items);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &item, NULL))
+    {
+      GazetteArticle *article = gtk_list_item_get_item (item);
+
+      if (article != NULL)
+        update_row (article, NULL, item);
+    }
+  return G_SOURCE_CONTINUE;
 }
 
 /* Loading */
@@ -487,6 +510,7 @@ gazette_article_list_dispose (GObject *object)
   GtkWidget *child;
 
   g_clear_handle_id (&self->reload_idle, g_source_remove);
+  g_clear_handle_id (&self->clock_source, g_source_remove);
   if (self->load_cancellable != NULL)
     g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
@@ -502,6 +526,16 @@ gazette_article_list_dispose (GObject *object)
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (gazette_article_list_parent_class)->dispose (object);
+}
+
+static void
+gazette_article_list_finalize (GObject *object)
+{
+  GazetteArticleList *self = GAZETTE_ARTICLE_LIST (object);
+
+  g_clear_pointer (&self->bound_items, g_hash_table_unref);
+
+  G_OBJECT_CLASS (gazette_article_list_parent_class)->finalize (object);
 }
 
 static void
@@ -532,6 +566,7 @@ gazette_article_list_class_init (GazetteArticleListClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = gazette_article_list_dispose;
+  object_class->finalize = gazette_article_list_finalize;
   object_class->get_property = gazette_article_list_get_property;
 
   properties[PROP_SELECTED_ARTICLE] =
@@ -564,6 +599,8 @@ gazette_article_list_init (GazetteArticleList *self)
   g_type_ensure (ADW_TYPE_STATUS_PAGE);
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->bound_items = g_hash_table_new (NULL, NULL);
+  self->clock_source = g_timeout_add_seconds (60, clock_cb, self);
   self->model = gazette_article_model_new ();
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
@@ -574,8 +611,8 @@ gazette_article_list_init (GazetteArticleList *self)
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), NULL);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
   gtk_list_view_set_factory (self->list_view, factory);
   g_object_unref (factory);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
