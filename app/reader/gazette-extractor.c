@@ -791,8 +791,16 @@ gather_article (Scoring    *s,
 
   if (top == body || parent == NULL || parent->type != XML_ELEMENT_NODE)
     {
-      xmlUnlinkNode (top);
-      xmlAddChild (article, top);
+      /* The whole body is the article: move its children, since the container goes back into
+       * the body. */
+      for (xmlNodePtr child = body->children; child != NULL;)
+        {
+          xmlNodePtr next = child->next;
+
+          xmlUnlinkNode (child);
+          xmlAddChild (article, child);
+          child = next;
+        }
       return article;
     }
 
@@ -1308,7 +1316,7 @@ gazette_extract (const char                  *html,
 
   content->text = article_text (article);
   content->words = count_words (content->text);
-  if (content->words < 15 && g_utf8_strlen (content->text, -1) < 80)
+  if (content->words == 0)
     {
       xmlFreeDoc (doc);
       g_set_error (error, GAZETTE_ERROR, GAZETTE_ERROR_NO_ARTICLE,

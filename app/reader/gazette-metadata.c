@@ -606,6 +606,12 @@ clean_byline (const char *byline)
     p++;
   if (*p == '\0' || g_utf8_strlen (p, -1) > 100)
     return NULL;
+  {
+    /* A "byline" block that holds only the date is not a byline. */
+    g_autofree char *as_date = gazette_metadata_normalize_date (p);
+    if (as_date != NULL)
+      return NULL;
+  }
   return g_strdup (p);
 }
 

@@ -1,0 +1,333 @@
+/* test-extractor.c — encoding detection, metadata, URL resolution, lazy images, errors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "gazette-encoding.h"
+#include "gazette-error.h"
+#include "gazette-extractor.h"
+#include "gazette-metadata.h"
+
+/* A body long enough to be an article, so the tests look at one thing at a time. */
+#define S(x) x, sizeof (x) - 1
+
+#define PROSE \
+  "<p>The harbour committee met on Tuesday evening to discuss the winter timetable, and after a " \
+  "long debate, with several members speaking twice, it agreed to keep the morning ferry.</p>" \
+  "<p>Fishermen had asked for an earlier departure, since the catch must reach the market by " \
+  "six, while teachers wanted a later one, because the school opens at nine and children wait.</p>" \
+  "<p>A compromise was found: the first boat leaves at half past five on weekdays, and at seven " \
+  "on Saturdays, when the market opens later and the school is closed for the weekend.</p>"
+
+static GazetteArticleContent *
+extract (const char *html,
+         const char *url)
+{
+  GazetteExtractOptions options = { .url = url };
+  g_autoptr(GError) error = NULL;
+  GazetteArticleContent *content = gazette_extract (html, strlen (html), &options, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (content);
+  return content;
+}
+
+/* ---------- encoding ---------- */
+
+static void
+test_encoding (void)
+{
+  static const struct {
+    const char *data;
+    gsize       length;
+    const char *content_type;
+    const char *charset;
+  } rows[] = {
+    { S("\xEF\xBB\xBF<p>x</p>"), NULL, "UTF-8" },
+    { S("\xFF\xFE<\0p\0>\0"), NULL, "UTF-16LE" },
+    { S("<p>caf\xE9</p>"), "text/html; charset=ISO-8859-1", "WINDOWS-1252" },
+    { S("<meta charset=\"koi8-r\"><p>\xF0\xD2\xC9\xD7\xC5\xD4</p>"), NULL, "KOI8-R" },
+    { S("<meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1251\"><p>x</p>"),
+      NULL, "WINDOWS-1251" },
+    { S("<p>caf\xC3\xA9</p>"), NULL, "UTF-8" },
+    { S("<p>caf\xE9</p>"), NULL, "WINDOWS-1252" },
+    /* Labelled Latin-1 but really UTF-8: the bytes win. */
+    { S("<meta charset=\"iso-8859-1\"><p>caf\xC3\xA9</p>"), NULL, "UTF-8" },
+    /* The HTTP header is trusted over the page. */
+    { S("<meta charset=\"utf-8\"><p>x</p>"), "text/html; charset=koi8-r", "KOI8-R" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autofree char *charset = gazette_detect_charset (rows[i].data, rows[i].length,
+                                                         rows[i].content_type);
+      g_assert_cmpstr (charset, ==, rows[i].charset);
+    }
+}
+
+static void
+test_encoding_convert (void)
+{
+  gsize len;
+  g_autofree char *latin = gazette_to_utf8 (S ("<p>caf\xE9 \x93quoted\x94</p>"), NULL, &len);
+  g_autofree char *cyr = gazette_to_utf8 (S ("<meta charset=\"windows-1251\"><p>\xCF\xF0\xE8\xE2\xE5\xF2</p>"),
+                                          NULL, &len);
+  g_autofree char *broken = gazette_to_utf8 (S ("<p>ok \xC3</p>"), "text/html; charset=utf-8", &len);
+
+  g_assert_cmpstr (latin, ==, "<p>café “quoted”</p>");
+  g_assert_nonnull (strstr (cyr, "Привет"));
+  g_assert_true (g_utf8_validate (broken, -1, NULL));
+  g_assert_nonnull (strstr (broken, "ok"));
+}
+
+/* ---------- metadata ---------- */
+
+typedef struct {
+  const char *path;
+  const char *head;
+  const char *body_prefix;
+  const char *title, *byline, *site_name, *published, *lang, *dir, *lead_image, *excerpt;
+} MetaCase;
+
+static const MetaCase meta_cases[] = {
+  { "/reader/metadata/json-ld",
+    "<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\",\"@type\":\"NewsArticle\","
+    "\"headline\":\"Ferry Keeps Its Morning Run\",\"author\":{\"@type\":\"Person\",\"name\":\"Ada Lovelace\"},"
+    "\"datePublished\":\"2019-12-07T18:31:00+03:00\",\"publisher\":{\"name\":\"Harbour Courier\"},"
+    "\"image\":{\"url\":\"/img/ferry.jpg\"},\"description\":\"A compromise on the timetable.\"}</script>"
+    "<title>Something else | Harbour Courier</title>",
+    "", "Ferry Keeps Its Morning Run", "Ada Lovelace", "Harbour Courier", "2019-12-07T15:31:00Z",
+    NULL, NULL, "https://news.example/img/ferry.jpg", "A compromise on the timetable." },
+  { "/reader/metadata/json-ld-graph",
+    "<script type=\"application/ld+json\">{\"@graph\":[{\"@type\":\"WebSite\",\"name\":\"Graph Site\"},"
+    "{\"@type\":[\"BlogPosting\"],\"headline\":\"From the Graph\",\"author\":[{\"name\":\"A\"},{\"name\":\"B\"}],"
+    "\"datePublished\":\"2020-01-02\"}]}</script>",
+    "", "From the Graph", "A, B", "Graph Site", "2020-01-02T00:00:00Z", NULL, NULL, NULL, NULL },
+  { "/reader/metadata/opengraph",
+    "<meta property=\"og:title\" content=\"OG Title\"><meta property=\"og:site_name\" content=\"OG Site\">"
+    "<meta property=\"article:published_time\" content=\"2021-05-06T07:08:09Z\">"
+    "<meta property=\"og:image\" content=\"https://cdn.example/a.png\">"
+    "<meta property=\"og:description\" content=\"OG description\"><meta property=\"og:locale\" content=\"de_DE\">",
+    "", "OG Title", NULL, "OG Site", "2021-05-06T07:08:09Z", "de-DE", NULL,
+    "https://cdn.example/a.png", "OG description" },
+  { "/reader/metadata/twitter",
+    "<meta name=\"twitter:title\" content=\"Card Title\"><meta name=\"twitter:image\" content=\"/t.png\">"
+    "<meta name=\"twitter:description\" content=\"Card text\">",
+    "", "Card Title", NULL, NULL, NULL, NULL, NULL, "https://news.example/t.png", "Card text" },
+  { "/reader/metadata/meta",
+    "<title>Plain Title</title><meta name=\"author\" content=\"Grace Hopper\">"
+    "<meta name=\"description\" content=\"Meta description\"><meta name=\"date\" content=\"Tue, 10 Mar 2020 10:00:00 GMT\">",
+    "", "Plain Title", "Grace Hopper", NULL, "2020-03-10T10:00:00Z", NULL, NULL, NULL, "Meta description" },
+  { "/reader/metadata/microdata", "<title>Doc</title>",
+    "<div itemscope itemtype=\"https://schema.org/Article\"><h1 itemprop=\"headline\">Micro Title</h1>"
+    "<span itemprop=\"author\" itemscope><span itemprop=\"name\">Edsger Dijkstra</span></span>"
+    "<meta itemprop=\"datePublished\" content=\"2018-08-09\"></div>",
+    "Micro Title", "Edsger Dijkstra", NULL, "2018-08-09T00:00:00Z", NULL, NULL, NULL, NULL },
+  { "/reader/metadata/time", "<title>Timed</title>",
+    "<article><time datetime=\"2017-04-05T06:07:08+02:00\">5 April</time></article>",
+    "Timed", NULL, NULL, "2017-04-05T04:07:08Z", NULL, NULL, NULL, NULL },
+  { "/reader/metadata/title-suffix",
+    "<title>Ferry Keeps Its Morning Run - Harbour Courier</title>"
+    "<meta property=\"og:site_name\" content=\"Harbour Courier\">",
+    "", "Ferry Keeps Its Morning Run", NULL, "Harbour Courier", NULL, NULL, NULL, NULL, NULL },
+  { "/reader/metadata/title-prefix",
+    "<title>Harbour Courier | Ferry Keeps Its Morning Run</title>"
+    "<meta property=\"og:site_name\" content=\"Harbour Courier\">",
+    "", "Ferry Keeps Its Morning Run", NULL, "Harbour Courier", NULL, NULL, NULL, NULL, NULL },
+  { "/reader/metadata/title-from-heading", "<title>Breaking: Ferry Keeps Its Morning Run › News › HC</title>",
+    "<h1>Ferry Keeps Its Morning Run</h1>",
+    "Ferry Keeps Its Morning Run", NULL, NULL, NULL, NULL, NULL, NULL, NULL },
+  { "/reader/metadata/byline-not-a-date", "<title>T</title>",
+    "<div class=\"byline\">Dec. 7, 2019</div>", "T", NULL, NULL, NULL, NULL, NULL, NULL, NULL },
+};
+
+static void
+test_metadata (gconstpointer data)
+{
+  const MetaCase *c = data;
+  g_autofree char *html = g_strdup_printf ("<html><head>%s</head><body>%s%s</body></html>",
+                                           c->head, c->body_prefix, PROSE);
+  g_autoptr(GazetteArticleContent) content = extract (html, "https://news.example/story/1");
+
+  g_assert_cmpstr (content->title, ==, c->title);
+  g_assert_cmpstr (content->byline, ==, c->byline);
+  g_assert_cmpstr (content->site_name, ==, c->site_name);
+  g_assert_cmpstr (content->published, ==, c->published);
+  g_assert_cmpstr (content->lang, ==, c->lang);
+  g_assert_cmpstr (content->dir, ==, c->dir);
+  g_assert_cmpstr (content->lead_image, ==, c->lead_image);
+  if (c->excerpt != NULL)
+    g_assert_cmpstr (content->excerpt, ==, c->excerpt);
+}
+
+static void
+test_lang_dir (void)
+{
+  g_autoptr(GazetteArticleContent) ar = extract ("<html lang=\"ar\"><body>" PROSE "</body></html>", NULL);
+  g_autoptr(GazetteArticleContent) he = extract ("<html lang=\"he\" dir=\"rtl\"><body>" PROSE "</body></html>", NULL);
+  g_autoptr(GazetteArticleContent) en = extract ("<html lang=\"en_gb\"><body>" PROSE "</body></html>", NULL);
+
+  g_assert_cmpstr (ar->lang, ==, "ar");
+  g_assert_cmpstr (ar->dir, ==, "rtl");
+  g_assert_cmpstr (he->dir, ==, "rtl");
+  g_assert_cmpstr (en->lang, ==, "en-GB");
+  g_assert_null (en->dir);
+}
+
+static void
+test_dates (void)
+{
+  static const struct { const char *in, *out; } rows[] = {
+    { "2019-12-07T18:31:00+03:00", "2019-12-07T15:31:00Z" },
+    { "2019-12-07T15:31:00Z", "2019-12-07T15:31:00Z" },
+    { "2019-12-07 15:31:00", "2019-12-07T15:31:00Z" },
+    { "2019-12-07T15:31:00.123+0000", "2019-12-07T15:31:00Z" },
+    { "2019-12-07", "2019-12-07T00:00:00Z" },
+    { "Sat, 07 Dec 2019 15:31:00 GMT", "2019-12-07T15:31:00Z" },
+    { "Sat, 07 Dec 2019 18:31:00 +0300", "2019-12-07T15:31:00Z" },
+    { "December 7, 2019", "2019-12-07T00:00:00Z" },
+    { "not a date", NULL },
+    { "", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autofree char *out = gazette_metadata_normalize_date (rows[i].in);
+      g_assert_cmpstr (out, ==, rows[i].out);
+    }
+}
+
+/* ---------- the body ---------- */
+
+static void
+test_urls (void)
+{
+  g_autoptr(GazetteArticleContent) c = extract (
+      "<html><head><base href=\"/base/\"></head><body><article>" PROSE
+      "<p>See <a href=\"more.html\">more</a> and <img src=\"pic.jpg\" alt=\"pic\"> and "
+      "<a href=\"https://other.example/x\">this</a>, which are all part of the same article text.</p>"
+      "</article></body></html>", "https://site.example/dir/page.html");
+
+  g_assert_nonnull (strstr (c->html, "href=\"https://site.example/base/more.html\""));
+  g_assert_nonnull (strstr (c->html, "src=\"https://site.example/base/pic.jpg\""));
+  g_assert_nonnull (strstr (c->html, "href=\"https://other.example/x\""));
+}
+
+static void
+test_lazy_images (void)
+{
+  g_autoptr(GazetteArticleContent) c = extract (
+      "<html><body><article>" PROSE
+      "<figure><img src=\"data:image/gif;base64,R0lGODlhAQABAAAAACw=\" data-src=\"/real1.jpg\"></figure>"
+      "<figure><img data-srcset=\"/real2-1x.jpg 1x, /real2-2x.jpg 2x\"></figure>"
+      "<figure><img class=\"lazy\" src=\"/placeholder.png\" data-original=\"/real3.jpg\"></figure>"
+      "<figure><img src=\"/blank.gif\"><noscript><img src=\"/real4.jpg\"></noscript></figure>"
+      "<figure><picture><source srcset=\"/real5.webp\"><img alt=\"five\"></picture></figure>"
+      PROSE "</article></body></html>", "https://img.example/a/");
+
+  g_test_message ("%s", c->html);
+  g_assert_nonnull (strstr (c->html, "https://img.example/real1.jpg"));
+  g_assert_nonnull (strstr (c->html, "https://img.example/real2-1x.jpg"));
+  g_assert_nonnull (strstr (c->html, "https://img.example/real3.jpg"));
+  g_assert_nonnull (strstr (c->html, "https://img.example/real4.jpg"));
+  g_assert_nonnull (strstr (c->html, "https://img.example/real5.webp"));
+  g_assert_null (strstr (c->html, "placeholder.png"));
+  g_assert_null (strstr (c->html, "blank.gif"));
+}
+
+static void
+test_video_and_scripts (void)
+{
+  g_autoptr(GazetteArticleContent) c = extract (
+      "<html><body><article>" PROSE
+      "<iframe src=\"https://www.youtube.com/embed/xyz\"></iframe>"
+      "<iframe src=\"https://ads.example/slot\"></iframe>"
+      "<script>document.write('evil')</script><p onclick=\"evil()\">" PROSE "</p>"
+      "</article></body></html>", NULL);
+
+  g_assert_nonnull (strstr (c->html, "https://www.youtube.com/embed/xyz"));
+  g_assert_null (strstr (c->html, "<iframe"));
+  g_assert_null (strstr (c->html, "ads.example"));
+  g_assert_null (strstr (c->html, "evil"));
+  g_assert_null (strstr (c->text, "evil"));
+}
+
+static void
+test_picks_article (void)
+{
+  g_autoptr(GazetteArticleContent) c = extract (
+      "<html><head><title>Ferry | HC</title></head><body>"
+      "<nav><a href=\"/\">Home</a> <a href=\"/news\">News</a> <a href=\"/sport\">Sport</a></nav>"
+      "<div class=\"sidebar\"><h3>Most read</h3><ul><li><a href=\"/1\">One story about things</a></li>"
+      "<li><a href=\"/2\">Another story about other things</a></li></ul></div>"
+      "<div class=\"main-content\"><h1>Ferry</h1>" PROSE PROSE "</div>"
+      "<footer>© Harbour Courier · <a href=\"/privacy\">Privacy</a></footer>"
+      "</body></html>", NULL);
+
+  g_assert_nonnull (strstr (c->text, "The harbour committee met"));
+  g_assert_null (strstr (c->text, "Most read"));
+  g_assert_null (strstr (c->text, "Privacy"));
+  g_assert_null (strstr (c->text, "Home"));
+  g_assert_true (c->readerable);
+  g_assert_cmpuint (c->words, >, 100);
+  /* Paragraphs are separated by blank lines in the text form. */
+  g_assert_nonnull (strstr (c->text, "ferry.\n\nFishermen"));
+}
+
+static void
+test_errors (void)
+{
+  static const struct { const char *data; gsize len; GazetteError code; } rows[] = {
+    { S(""), GAZETTE_ERROR_NOT_HTML },
+    { S("\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\0\0\0\0\0\0\0\0"), GAZETTE_ERROR_NOT_HTML },
+    { S("just some words without any markup"), GAZETTE_ERROR_NOT_HTML },
+    { S("<html><body><script>x()</script></body></html>"), GAZETTE_ERROR_NO_ARTICLE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      GazetteArticleContent *c = gazette_extract (rows[i].data, rows[i].len, NULL, &error);
+
+      g_assert_null (c);
+      g_assert_error (error, GAZETTE_ERROR, (int) rows[i].code);
+    }
+}
+
+static void
+test_json (void)
+{
+  g_autoptr(GazetteArticleContent) c = extract ("<html><head><title>J</title></head><body>" PROSE "</body></html>", NULL);
+  g_autofree char *json = gazette_article_content_to_json (c, FALSE);
+  static const char *keys[] = { "\"title\"", "\"byline\"", "\"site_name\"", "\"published\"",
+                                "\"lang\"", "\"dir\"", "\"lead_image\"", "\"excerpt\"",
+                                "\"readerable\"", "\"html\"", "\"text\"", "\"words\"" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    g_assert_nonnull (strstr (json, keys[i]));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/reader/encoding/detect", test_encoding);
+  g_test_add_func ("/reader/encoding/convert", test_encoding_convert);
+  for (guint i = 0; i < G_N_ELEMENTS (meta_cases); i++)
+    g_test_add_data_func (meta_cases[i].path, &meta_cases[i], test_metadata);
+  g_test_add_func ("/reader/metadata/lang-dir", test_lang_dir);
+  g_test_add_func ("/reader/metadata/dates", test_dates);
+  g_test_add_func ("/reader/extractor/urls", test_urls);
+  g_test_add_func ("/reader/extractor/lazy-images", test_lazy_images);
+  g_test_add_func ("/reader/extractor/video-and-scripts", test_video_and_scripts);
+  g_test_add_func ("/reader/extractor/picks-article", test_picks_article);
+  g_test_add_func ("/reader/extractor/errors", test_errors);
+  g_test_add_func ("/reader/extractor/json", test_json);
+
+  return g_test_run ();
+}
