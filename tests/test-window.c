@@ -646,6 +646,15 @@ starred_counted (gpointer data)
 }
 
 static gboolean
+list_loaded_empty (gpointer data)
+{
+  GazetteArticleList *list = gazette_window_get_article_list (window);
+
+  return !gazette_article_list_get_loading (list) &&
+         g_list_model_get_n_items (G_LIST_MODEL (gazette_article_list_get_model (list))) == 0;
+}
+
+static gboolean
 none_unread (gpointer data)
 {
   return gazette_sidebar_get_counts (gazette_window_get_sidebar (window))->unread == 0;
@@ -691,6 +700,13 @@ test_window_keyboard (void)
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (model)); i++)
     g_assert_true (gazette_article_get_read (gazette_article_model_peek (model, i)));
   g_assert_true (wait_for (none_unread, NULL, 10));
+
+  /* Unread, now empty: says so. */
+  gazette_sidebar_set_selection (gazette_window_get_sidebar (window), "unread");
+  g_assert_true (wait_for (list_loaded_empty, NULL, 10));
+  screenshot ("no-unread");
+  gazette_sidebar_set_selection (gazette_window_get_sidebar (window), "all");
+  g_assert_true (wait_for (welcome_listed, NULL, 10));
 }
 
 static gboolean
