@@ -172,7 +172,8 @@ gazette_article_view_render_page (GazetteArticle *article,
 
   page = g_string_new (template);
   replace_all (page, "{{lang}}", lang);
-  replace_all (page, "{{dir}}", g_strcmp0 (dir, "rtl") == 0 ? "rtl" : "auto");
+  replace_all (page, "{{dir}}", g_strcmp0 (dir, "rtl") == 0 ? "rtl"
+                                : g_strcmp0 (dir, "ltr") == 0 ? "ltr" : "auto");
   replace_all (page, "{{class}}", dark ? "dark" : "light");
   replace_all (page, "{{title}}", title);
   replace_all (page, "{{style}}", css);
