@@ -311,8 +311,14 @@ list_articles_cb (GObject      *object,
 
   g_clear_object (&self->load_cancellable);
 
-  /* The article being read stays listed even when it no longer matches (read in Unread). */
-  keep_id = self->selected != NULL ? gazette_article_get_id (self->selected) : 0;
+  /* The article being read stays listed while it no longer matches a flag filter (read in
+   * Unread, unstarred in Starred); in the other lists, gone means removed. */
+  keep_id = 0;
+  if (self->selected != NULL &&
+      (self->filter.unread_only || self->filter.kind == GAZETTE_ARTICLE_FILTER_UNREAD ||
+       self->filter.kind == GAZETTE_ARTICLE_FILTER_STARRED ||
+       self->filter.kind == GAZETTE_ARTICLE_FILTER_SAVED))
+    keep_id = gazette_article_get_id (self->selected);
   gazette_article_model_replace (self->model, articles, keep_id);
 
   if (self->selected != NULL)

@@ -22,7 +22,7 @@ GtkWidget           *gazette_article_list_new          (void);
 void                 gazette_article_list_set_library  (GazetteArticleList         *self,
                                                         GazetteLibrary             *library,
                                                         GCancellable               *cancellable);
-/* Lists the articles of @filter; @unread_empty picks the empty state's wording. */
+/* Lists the articles of @filter (from an empty list when the filter changes). */
 void                 gazette_article_list_set_filter   (GazetteArticleList         *self,
                                                         const GazetteArticleFilter *filter);
 void                 gazette_article_list_get_filter   (GazetteArticleList         *self,
