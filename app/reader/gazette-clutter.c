@@ -661,6 +661,19 @@ find_hits (Apply *apply)
                 }
             }
         }
+      /* A link or button saying a plain phrase ("Jetzt spenden") is a call to action. */
+      if (sig == NULL && (name_is (b->node, "a") || name_is (b->node, "button")))
+        {
+          g_autofree char *text = g_strndup (flat + b->start, b->end - b->start);
+
+          for (guint j = 0; sig == NULL && j < apply->sigs->plain->len; j++)
+            {
+              const Signature *s = g_ptr_array_index (apply->sigs->plain, j);
+
+              if (strstr (text, s->phrase) != NULL)
+                sig = s;
+            }
+        }
       if (sig != NULL)
         {
           Hit hit = { b->start, b->end, sig, b->node };
@@ -909,6 +922,7 @@ typedef struct
   guint            distinct;   /* distinct signatures */
   gboolean         label;      /* a "=" or "^" hit */
   gboolean         covers;     /* a "=" hit on the block itself */
+  gboolean         action;     /* a link or button that is a signature */
   const Signature *first;
 } Hits;
 
@@ -938,6 +952,8 @@ hits_in (Apply *apply,
       if (h->node != NULL)
         {
           out->label = TRUE;
+          if (name_is (h->node, "a") || name_is (h->node, "button"))
+            out->action = TRUE;
           /* The label is all the block says ("Advertisement" over an empty slot). */
           if (h->sig->kind == SIG_WHOLE && (h->end - h->start) + 2 >= b->end - b->start)
             out->covers = TRUE;
@@ -1035,6 +1051,7 @@ judge (Apply      *apply,
       && !(structure != NULL && g_str_equal (structure, hits.first->category)))
     return FALSE;
   if (hits.n > 0 && (structure != NULL || interactive || link_dense || hits.distinct >= 2
+                     || hits.action || (b->links > 0 && len < 250)
                      || hits.covers || (hits.label && !in_main)))
     {
       g_autofree char *rule = heuristic_rule (NULL, hits.first);
