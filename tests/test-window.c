@@ -28,7 +28,8 @@ static const char feed_xml[] =
   "<link>https://harbour.example/</link><description>Tests</description>"
   "<item><title>Boats return</title><link>https://harbour.example/1</link>"
   "<guid>h1</guid><pubDate>Sat, 28 Nov 2026 10:00:00 GMT</pubDate>"
-  "<description>&lt;p&gt;The boats came back at dawn.&lt;/p&gt;</description></item>"
+  "<description>&lt;p&gt;The boats came back at "
+  "&lt;a href=\"https://harbour.example/dawn\"&gt;dawn&lt;/a&gt;.&lt;/p&gt;</description></item>"
   "<item><title>Fish prices</title><link>https://harbour.example/2</link>"
   "<guid>h2</guid><pubDate>Sat, 28 Nov 2026 09:00:00 GMT</pubDate>"
   "<description>&lt;p&gt;Prices fell again.&lt;/p&gt;</description></item>"
@@ -716,6 +717,12 @@ dialog_idle (gpointer data)
 }
 
 static gboolean
+pointer_set (gpointer data)
+{
+  return *(gpointer *) data != NULL;
+}
+
+static gboolean
 pointer_cleared (gpointer data)
 {
   return *(gpointer *) data == NULL;
@@ -1168,6 +1175,47 @@ test_window_remove_source (void)
 }
 
 static gboolean
+record_link (GazetteArticleView *view,
+             const char         *uri,
+             char              **out)
+{
+  g_free (*out);
+  *out = g_strdup (uri);
+  return TRUE;
+}
+
+/* A link click opens the browser; the view stays on the article. */
+static void
+test_view_links (void)
+{
+  GazetteArticleView *view = gazette_window_get_article_view (window);
+  WebKitWebView *web_view = gazette_article_view_get_web_view (view);
+  g_autofree char *before = NULL;
+  g_autofree char *href = NULL;
+  g_autofree char *opened = NULL;
+  g_autofree char *h1 = NULL;
+  gulong handler;
+
+  gazette_article_list_select (gazette_window_get_article_list (window), 0);
+  g_assert_true (wait_for (selected_shown, NULL, 30));
+  before = g_strdup (webkit_web_view_get_uri (web_view));
+  href = run_js (web_view, "document.querySelector('.article-body a[href^=\"http\"]').href");
+  g_test_message ("clicking %s", href);
+
+  handler = g_signal_connect (view, "open-link", G_CALLBACK (record_link), &opened);
+  g_free (run_js (web_view, "document.querySelector('.article-body a[href^=\"http\"]').click(); 1"));
+  g_assert_true (wait_for (pointer_set, &opened, 10));
+  g_signal_handler_disconnect (view, handler);
+
+  g_assert_cmpstr (opened, ==, href);
+  spin (300);
+  g_assert_cmpstr (webkit_web_view_get_uri (web_view), ==, before);
+  h1 = run_js (web_view, "document.querySelector('h1').textContent");
+  g_assert_cmpstr (h1, ==, gazette_article_get_title (gazette_article_list_get_selected (
+                              gazette_window_get_article_list (window))));
+}
+
+static gboolean
 load_finished (gpointer data)
 {
   return *(gboolean *) data;
@@ -1246,6 +1294,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/clutter-demo", test_window_clutter_demo);
   g_test_add_func ("/ui/window/keyboard", test_window_keyboard);
   g_test_add_func ("/ui/window/add-source", test_window_add_source);
+  g_test_add_func ("/ui/window/links", test_view_links);
   g_test_add_func ("/ui/window/failure-banner", test_window_failure_banner);
   g_test_add_func ("/ui/window/remove-source", test_window_remove_source);
   g_test_add_func ("/ui/window/dialogs", test_window_dialogs);

@@ -60,6 +60,7 @@ enum {
 
 enum {
   SIGNAL_SHOWN,
+  SIGNAL_OPEN_LINK,
   N_SIGNALS
 };
 
@@ -535,13 +536,23 @@ gazette_article_view_toggle_star (GazetteArticleView *self)
                             !gazette_article_get_starred (self->row), self->cancellable);
 }
 
-static void
-open_uri (GazetteArticleView *self,
-          const char         *uri)
+static gboolean
+gazette_article_view_real_open_link (GazetteArticleView *self,
+                                     const char         *uri)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
   gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, uri, GDK_CURRENT_TIME);
+  return TRUE;
+}
+
+static void
+open_uri (GazetteArticleView *self,
+          const char         *uri)
+{
+  gboolean handled = FALSE;
+
+  g_signal_emit (self, signals[SIGNAL_OPEN_LINK], 0, uri, &handled);
 }
 
 static void
@@ -970,6 +981,11 @@ gazette_article_view_class_init (GazetteArticleViewClass *klass)
   signals[SIGNAL_SHOWN] =
     g_signal_new ("shown", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, GAZETTE_TYPE_ARTICLE);
+  signals[SIGNAL_OPEN_LINK] =
+    g_signal_new_class_handler ("open-link", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                G_CALLBACK (gazette_article_view_real_open_link),
+                                g_signal_accumulator_true_handled, NULL, NULL,
+                                G_TYPE_BOOLEAN, 1, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/gazette-article-view.ui");

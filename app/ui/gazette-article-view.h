@@ -17,7 +17,9 @@ G_DECLARE_FINAL_TYPE (GazetteArticleView, gazette_article_view, GAZETTE, ARTICLE
 /* Properties: article (GazetteArticle, read-only: the list row shown, NULL for none),
  *   shown-id (int64, read-only: id of the article whose page finished loading, 0 for none).
  * Signals: "shown" (GazetteArticle *row) once the page of the article finished loading; the view
- *   then marks it read. */
+ *   then marks it read.
+ *   "open-link" (const char *uri) → gboolean: a link was followed (a click, a new window, Open in
+ *   Browser); the default handler opens it in the default browser. The view never navigates. */
 
 GtkWidget      *gazette_article_view_new           (void);
 void            gazette_article_view_set_library   (GazetteArticleView *self,
