@@ -868,6 +868,10 @@ appearance_changed_cb (GazetteArticleView *self)
 static void
 reader_view_changed_cb (GazetteArticleView *self)
 {
+  /* In a group, turning one button off does not turn the other on. */
+  gtk_toggle_button_set_active (self->original_button,
+                                !g_settings_get_boolean (self->settings, "reader-view"));
+
   if (self->article == NULL)
     return;
   self->generation++;
