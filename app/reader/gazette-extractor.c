@@ -422,8 +422,37 @@ is_hidden (xmlNodePtr node)
 static const char *always_drop[] = {
   "script", "style", "template", "link", "meta", "canvas", "object", "embed", "applet",
   "button", "input", "select", "textarea", "option", "dialog", "svg", "math", "frame",
-  "frameset", "noembed", "map", NULL,
+  "frameset", "noembed", "map", "title", NULL,
 };
+
+/* Elements whose content is raw text to the parser, so nothing of the page can hide inside. */
+static const char *raw_text[] = { "script", "style", "title", "textarea", "template", NULL };
+
+/* libxml2 2.9 nests everything after an unclosed <button>, <select> or <svg> inside it: such an
+ * element holding a page's worth of text is a parsing accident, and its content is kept. */
+static gboolean
+swallowed_content (xmlNodePtr node)
+{
+  return !is_one_of (node, raw_text) && text_length (node) > 400 &&
+         (first_element_descendant (node, "p") != NULL ||
+          first_element_descendant (node, "div") != NULL);
+}
+
+static void
+unwrap_node (xmlNodePtr node)
+{
+  xmlNodePtr child = node->children;
+
+  while (child != NULL)
+    {
+      xmlNodePtr next = child->next;
+
+      xmlUnlinkNode (child);
+      xmlAddPrevSibling (node, child);
+      child = next;
+    }
+  remove_node (node);
+}
 
 static const char *video_hosts[] = { "youtube.com", "youtube-nocookie.com", "youtu.be",
                                      "vimeo.com", "dailymotion.com", NULL };
@@ -454,14 +483,35 @@ prepare (xmlNodePtr node)
         remove_node (child);
       else if (child->type == XML_ELEMENT_NODE)
         {
-          if (is_tag (child, "noscript"))
+          if ((is_tag (child, "noscript") || is_one_of (child, always_drop) ||
+               is_tag (child, "iframe")) && swallowed_content (child))
             {
+              /* Its children are visited where they now stand, as its following siblings. */
+              next = child->children != NULL ? child->children : child->next;
+              unwrap_node (child);
+            }
+          else if (is_tag (child, "noscript"))
+            {
+              if (G_UNLIKELY (g_getenv ("GAZETTE_EXTRACT_DEBUG") != NULL) && text_length (child) > 300)
+                g_printerr ("prepare drops noscript %u chars\n", text_length (child));
               use_noscript_image (child);
               remove_node (child);
             }
-          else if (is_one_of (child, always_drop) || is_hidden (child) ||
+          else if (is_one_of (child, always_drop) ||
+                   /* Server-rendered pages stream the article into a hidden block that a script
+                    * reveals: a hidden block with a page's worth of prose is kept. */
+                   (is_hidden (child) && !(text_length (child) > 1000 &&
+                                           first_element_descendant (child, "p") != NULL)) ||
                    (is_tag (child, "iframe") && !is_video_frame (child)))
-            remove_node (child);
+            {
+              if (G_UNLIKELY (g_getenv ("GAZETTE_EXTRACT_DEBUG") != NULL) && text_length (child) > 300)
+                {
+                  g_autofree char *hints = class_and_id (child);
+                  g_printerr ("prepare drops <%s> \"%s\" %u chars\n", child->name, hints,
+                              text_length (child));
+                }
+              remove_node (child);
+            }
           else
             {
               if (is_tag (child, "img"))
@@ -481,7 +531,7 @@ static const char *unlikely_roles[] = { "menu", "menubar", "complementary", "nav
  * might be, and structural elements that never are. */
 static void
 remove_unlikely (xmlNodePtr node,
-                 int        depth)
+                 guint      page_chars)
 {
   xmlNodePtr child = node->children;
 
@@ -517,11 +567,19 @@ remove_unlikely (xmlNodePtr node,
               if (drop && !is_tag (child, "nav") && role == NULL && text_length (child) > 2000 &&
                   link_density (child) < 0.3)
                 drop = FALSE;
+              /* Nor when it holds most of the page: an unclosed tag made it swallow the rest. */
+              if (drop && text_length (child) * 2 > page_chars)
+                drop = FALSE;
+            }
+          if (drop && G_UNLIKELY (g_getenv ("GAZETTE_EXTRACT_DEBUG") != NULL) && text_length (child) > 200)
+            {
+              g_autofree char *hints = class_and_id (child);
+              g_printerr ("unlikely <%s> \"%s\" %u chars\n", child->name, hints, text_length (child));
             }
           if (drop)
             remove_node (child);
           else
-            remove_unlikely (child, depth + 1);
+            remove_unlikely (child, page_chars);
         }
       child = next;
     }
@@ -1196,6 +1254,33 @@ looks_like_html (const char *data,
   return memchr (data, '<', n) != NULL;
 }
 
+/* libxml2 2.9 starts a second <html> element for content after a stray </html>: its children
+ * belong to the page like the rest. */
+static void
+merge_roots (xmlDocPtr doc)
+{
+  xmlNodePtr root = xmlDocGetRootElement (doc);
+  xmlNodePtr next;
+
+  if (root == NULL)
+    return;
+  for (xmlNodePtr other = root->next; other != NULL; other = next)
+    {
+      next = other->next;
+      if (other->type != XML_ELEMENT_NODE)
+        continue;
+      for (xmlNodePtr child = other->children; child != NULL;)
+        {
+          xmlNodePtr after = child->next;
+
+          xmlUnlinkNode (child);
+          xmlAddChild (root, child);
+          child = after;
+        }
+      remove_node (other);
+    }
+}
+
 static char *
 document_base (xmlDocPtr   doc,
                const char *url)
@@ -1287,22 +1372,41 @@ gazette_extract (const char                  *html,
       return NULL;
     }
 
+  merge_roots (doc);
   content = g_new0 (GazetteArticleContent, 1);
   content->removed = g_ptr_array_new_with_free_func ((GDestroyNotify) gazette_clutter_removal_free);
   gazette_metadata_read (doc, options->url, content);
   base = document_base (doc, options->url);
 
+  if (G_UNLIKELY (g_getenv ("GAZETTE_EXTRACT_DEBUG") != NULL))
+    g_printerr ("parsed: %u chars\n", text_length (xmlDocGetRootElement (doc)));
   prepare (xmlDocGetRootElement (doc));
+  if (G_UNLIKELY (g_getenv ("GAZETTE_EXTRACT_DEBUG") != NULL))
+    g_printerr ("prepared: %u chars\n", text_length (xmlDocGetRootElement (doc)));
   apply_filter (options, doc, NULL, GAZETTE_CLUTTER_PHASE_PAGE, content->removed);
-  body = find_body (doc);
-  remove_unlikely (body, 0);
+  /* libxml2 2.9 puts content that follows a stray </body> beside the body, under <html>: with
+   * the head gone, the root is the page's whole visible content. */
+  body = xmlDocGetRootElement (doc);
+  if (G_UNLIKELY (g_getenv ("GAZETTE_EXTRACT_DEBUG") != NULL))
+    g_printerr ("filtered: %u chars\n", text_length (body));
+  remove_unlikely (body, text_length (body));
+  if (G_UNLIKELY (g_getenv ("GAZETTE_EXTRACT_DEBUG") != NULL))
+    g_printerr ("likely: %u chars\n", text_length (body));
 
   scoring.scores = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   scoring.candidates = g_array_new (FALSE, FALSE, sizeof (xmlNodePtr));
   scoring.readerable = 0;
   score_paragraphs (&scoring, body);
   top = choose_top (&scoring, body, &top_score);
+  if (G_UNLIKELY (g_getenv ("GAZETTE_EXTRACT_DEBUG") != NULL))
+    {
+      g_autofree char *hints = class_and_id (top);
+      g_printerr ("top: <%s> \"%s\" score %.1f, %u chars\n", top->name, hints, top_score,
+                  text_length (top));
+    }
   article = gather_article (&scoring, doc, top, top_score, body);
+  if (G_UNLIKELY (g_getenv ("GAZETTE_EXTRACT_DEBUG") != NULL))
+    g_printerr ("gathered: %u chars\n", text_length (article));
   /* Keep the article inside the document so that it is freed with it. */
   xmlAddChild (body, article);
   content->readerable = scoring.readerable > 20;
@@ -1311,8 +1415,12 @@ gazette_extract (const char                  *html,
 
   apply_filter (options, doc, article, GAZETTE_CLUTTER_PHASE_ARTICLE, content->removed);
   clean_headers (article, content->title, content->byline, &title_removed);
+  if (G_UNLIKELY (g_getenv ("GAZETTE_EXTRACT_DEBUG") != NULL))
+    g_printerr ("after filter and headers: %u chars\n", text_length (article));
   clean_conditionally (article);
   remove_empty (article);
+  if (G_UNLIKELY (g_getenv ("GAZETTE_EXTRACT_DEBUG") != NULL))
+    g_printerr ("cleaned: %u chars\n", text_length (article));
 
   content->text = article_text (article);
   content->words = count_words (content->text);
