@@ -29,6 +29,17 @@ typedef struct {
   double      readerable;  /* sum over long paragraphs, see is_readerable */
 } Scoring;
 
+/* GAZETTE_EXTRACT_DEBUG=1 traces each stage on stderr: how much text survives it. */
+static gboolean
+debugging (void)
+{
+  static int enabled = -1;
+
+  if (enabled < 0)
+    enabled = g_getenv ("GAZETTE_EXTRACT_DEBUG") != NULL;
+  return enabled;
+}
+
 /* ---------- small DOM helpers ---------- */
 
 static gboolean
@@ -492,7 +503,7 @@ prepare (xmlNodePtr node)
             }
           else if (is_tag (child, "noscript"))
             {
-              if (G_UNLIKELY (g_getenv ("GAZETTE_EXTRACT_DEBUG") != NULL) && text_length (child) > 300)
+              if (G_UNLIKELY (debugging ()) && text_length (child) > 300)
                 g_printerr ("prepare drops noscript %u chars\n", text_length (child));
               use_noscript_image (child);
               remove_node (child);
@@ -504,7 +515,7 @@ prepare (xmlNodePtr node)
                                            first_element_descendant (child, "p") != NULL)) ||
                    (is_tag (child, "iframe") && !is_video_frame (child)))
             {
-              if (G_UNLIKELY (g_getenv ("GAZETTE_EXTRACT_DEBUG") != NULL) && text_length (child) > 300)
+              if (G_UNLIKELY (debugging ()) && text_length (child) > 300)
                 {
                   g_autofree char *hints = class_and_id (child);
                   g_printerr ("prepare drops <%s> \"%s\" %u chars\n", child->name, hints,
@@ -571,7 +582,7 @@ remove_unlikely (xmlNodePtr node,
               if (drop && text_length (child) * 2 > page_chars)
                 drop = FALSE;
             }
-          if (drop && G_UNLIKELY (g_getenv ("GAZETTE_EXTRACT_DEBUG") != NULL) && text_length (child) > 200)
+          if (drop && G_UNLIKELY (debugging ()) && text_length (child) > 200)
             {
               g_autofree char *hints = class_and_id (child);
               g_printerr ("unlikely <%s> \"%s\" %u chars\n", child->name, hints, text_length (child));
@@ -1378,19 +1389,19 @@ gazette_extract (const char                  *html,
   gazette_metadata_read (doc, options->url, content);
   base = document_base (doc, options->url);
 
-  if (G_UNLIKELY (g_getenv ("GAZETTE_EXTRACT_DEBUG") != NULL))
+  if (G_UNLIKELY (debugging ()))
     g_printerr ("parsed: %u chars\n", text_length (xmlDocGetRootElement (doc)));
   prepare (xmlDocGetRootElement (doc));
-  if (G_UNLIKELY (g_getenv ("GAZETTE_EXTRACT_DEBUG") != NULL))
+  if (G_UNLIKELY (debugging ()))
     g_printerr ("prepared: %u chars\n", text_length (xmlDocGetRootElement (doc)));
   apply_filter (options, doc, NULL, GAZETTE_CLUTTER_PHASE_PAGE, content->removed);
   /* libxml2 2.9 puts content that follows a stray </body> beside the body, under <html>: with
    * the head gone, the root is the page's whole visible content. */
   body = xmlDocGetRootElement (doc);
-  if (G_UNLIKELY (g_getenv ("GAZETTE_EXTRACT_DEBUG") != NULL))
+  if (G_UNLIKELY (debugging ()))
     g_printerr ("filtered: %u chars\n", text_length (body));
   remove_unlikely (body, text_length (body));
-  if (G_UNLIKELY (g_getenv ("GAZETTE_EXTRACT_DEBUG") != NULL))
+  if (G_UNLIKELY (debugging ()))
     g_printerr ("likely: %u chars\n", text_length (body));
 
   scoring.scores = g_hash_table_new_full (NULL, NULL, NULL, g_free);
@@ -1398,14 +1409,14 @@ gazette_extract (const char                  *html,
   scoring.readerable = 0;
   score_paragraphs (&scoring, body);
   top = choose_top (&scoring, body, &top_score);
-  if (G_UNLIKELY (g_getenv ("GAZETTE_EXTRACT_DEBUG") != NULL))
+  if (G_UNLIKELY (debugging ()))
     {
       g_autofree char *hints = class_and_id (top);
       g_printerr ("top: <%s> \"%s\" score %.1f, %u chars\n", top->name, hints, top_score,
                   text_length (top));
     }
   article = gather_article (&scoring, doc, top, top_score, body);
-  if (G_UNLIKELY (g_getenv ("GAZETTE_EXTRACT_DEBUG") != NULL))
+  if (G_UNLIKELY (debugging ()))
     g_printerr ("gathered: %u chars\n", text_length (article));
   /* Keep the article inside the document so that it is freed with it. */
   xmlAddChild (body, article);
@@ -1415,11 +1426,11 @@ gazette_extract (const char                  *html,
 
   apply_filter (options, doc, article, GAZETTE_CLUTTER_PHASE_ARTICLE, content->removed);
   clean_headers (article, content->title, content->byline, &title_removed);
-  if (G_UNLIKELY (g_getenv ("GAZETTE_EXTRACT_DEBUG") != NULL))
+  if (G_UNLIKELY (debugging ()))
     g_printerr ("after filter and headers: %u chars\n", text_length (article));
   clean_conditionally (article);
   remove_empty (article);
-  if (G_UNLIKELY (g_getenv ("GAZETTE_EXTRACT_DEBUG") != NULL))
+  if (G_UNLIKELY (debugging ()))
     g_printerr ("cleaned: %u chars\n", text_length (article));
 
   content->text = article_text (article);
