@@ -1026,7 +1026,8 @@ judge (Apply      *apply,
       if (hits.n == 0)
         return FALSE;
       if (hits.covers || (structure != NULL && !g_str_equal (structure, "overlay"))
-          || (link_dense && len < 300) || (!in_main && (interactive || link_dense)))
+          || (link_dense && len < 300) || (!in_main && (interactive || link_dense))
+          || (hits.action && hits.distinct >= 2 && len < 250))
         {
           g_autofree char *rule = heuristic_rule (NULL, hits.first);
 
@@ -1136,6 +1137,7 @@ gazette_clutter_filter_apply (GazetteClutterFilter *filter,
                               GPtrArray            *removals)
 {
   Apply apply = { 0 };
+  g_autoptr(GPtrArray) tops = g_ptr_array_new ();
   gboolean pending = FALSE;
   guint removed = 0;
 
@@ -1186,52 +1188,22 @@ gazette_clutter_filter_apply (GazetteClutterFilter *filter,
           gazette_clutter_removal_free (removal);
           continue;
         }
+      g_ptr_array_add (tops, node);
       if (removals != NULL)
         g_ptr_array_add (removals, removal);
       else
         gazette_clutter_removal_free (removal);
       removed++;
     }
-  /* Unlink after the loop above, which still walks parents. */
-  for (guint i = 0; i < apply.order->len; i++)
+  /* Unlink only now, as the loop above still walks parents; freeing a marked node at the top
+   * of its subtree frees the rest. */
+  for (guint i = 0; i < tops->len; i++)
     {
-      xmlNodePtr node = g_ptr_array_index (apply.order, i);
-      gboolean below = FALSE;
+      xmlNodePtr node = g_ptr_array_index (tops, i);
 
-      for (xmlNodePtr n = node->parent; n != NULL && !below; n = n->parent)
-        below = g_hash_table_contains (apply.marked, n);
-      if (!below)
-        g_ptr_array_index (apply.order, i) = NULL;
+      xmlUnlinkNode (node);
+      xmlFreeNode (node);
     }
-  for (guint i = 0; i < apply.order->len; i++)
-    if (g_ptr_array_index (apply.order, i) == NULL)
-      {
-        /* Marked nodes at the top of their subtree; freeing them frees the rest. */
-      }
-  {
-    GHashTableIter iter;
-    gpointer key;
-    g_autoptr(GPtrArray) tops = g_ptr_array_new ();
-
-    g_hash_table_iter_init (&iter, apply.marked);
-    while (g_hash_table_iter_next (&iter, &key, NULL))
-      {
-        xmlNodePtr node = key;
-        gboolean below = FALSE;
-
-        for (xmlNodePtr n = node->parent; n != NULL && !below; n = n->parent)
-          below = g_hash_table_contains (apply.marked, n);
-        if (!below)
-          g_ptr_array_add (tops, node);
-      }
-    for (guint i = 0; i < tops->len; i++)
-      {
-        xmlNodePtr node = g_ptr_array_index (tops, i);
-
-        xmlUnlinkNode (node);
-        xmlFreeNode (node);
-      }
-  }
 
   g_string_free (apply.flat, TRUE);
   g_array_unref (apply.blocks);
