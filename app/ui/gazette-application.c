@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gazette-add-source-dialog.h"
 #include "gazette-application.h"
 #include "gazette-error.h"
 #include "gazette-preferences-window.h"
@@ -29,6 +30,7 @@ struct _GazetteApplication
   GCancellable   *cancellable;
   guint           refresh_source;
   gboolean        ready;
+  GPtrArray      *pending_urls;   /* feeds given on the command line, added once ready */
 };
 
 G_DEFINE_FINAL_TYPE (GazetteApplication, gazette_application, ADW_TYPE_APPLICATION)
@@ -49,7 +51,7 @@ gazette_application_new (const char *data_dir)
   return g_object_new (GAZETTE_TYPE_APPLICATION,
                        "application-id", APP_ID,
                        "resource-base-path", RESOURCE_BASE,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
                        "data-dir", data_dir,
                        NULL);
 }
@@ -138,6 +140,66 @@ refresh_interval_changed_cb (GazetteApplication *self)
   arm_periodic_refresh (self);
 }
 
+static GtkWindow *
+main_window (GazetteApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (GAZETTE_IS_WINDOW (l->data))
+      return l->data;
+  return NULL;
+}
+
+/* "feed:https://…", "feed://host/…" and "feeds://…" are how browsers hand feeds to readers. */
+static char *
+feed_url_from_uri (const char *uri)
+{
+  if (g_str_has_prefix (uri, "feed:http://") || g_str_has_prefix (uri, "feed:https://"))
+    return g_strdup (uri + strlen ("feed:"));
+  if (g_str_has_prefix (uri, "feed://"))
+    return g_strconcat ("https://", uri + strlen ("feed://"), NULL);
+  if (g_str_has_prefix (uri, "feeds://"))
+    return g_strconcat ("https://", uri + strlen ("feeds://"), NULL);
+  return g_strdup (uri);
+}
+
+/* Each feed given to `gazette URL…` goes through the Add Source dialog, as if typed there. */
+static void
+add_pending_feeds (GazetteApplication *self)
+{
+  GtkWindow *window;
+
+  if (!self->ready || self->pending_urls == NULL || self->pending_urls->len == 0)
+    return;
+  window = main_window (self);
+  for (guint i = 0; i < self->pending_urls->len; i++)
+    {
+      GazetteAddSourceDialog *dialog = gazette_add_source_dialog_new (window, self->library);
+
+      gtk_window_present (GTK_WINDOW (dialog));
+      gazette_add_source_dialog_add (dialog, g_ptr_array_index (self->pending_urls, i));
+    }
+  g_ptr_array_set_size (self->pending_urls, 0);
+}
+
+static void
+gazette_application_open (GApplication  *app,
+                          GFile        **files,
+                          int            n_files,
+                          const char    *hint)
+{
+  GazetteApplication *self = GAZETTE_APPLICATION (app);
+
+  g_application_activate (app);
+  if (self->pending_urls == NULL)
+    self->pending_urls = g_ptr_array_new_with_free_func (g_free);
+  for (int i = 0; i < n_files; i++)
+    {
+      g_autofree char *uri = g_file_get_uri (files[i]);
+      g_ptr_array_add (self->pending_urls, feed_url_from_uri (uri));
+    }
+  add_pending_feeds (self);
+}
+
 static void
 ensure_welcome_cb (GObject      *object,
                    GAsyncResult *result,
@@ -159,6 +221,7 @@ ensure_welcome_cb (GObject      *object,
 
   self->ready = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
+  add_pending_feeds (self);
 
   if (g_settings_get_boolean (self->settings, "refresh-on-start"))
     gazette_application_refresh (self);
@@ -416,6 +479,7 @@ gazette_application_dispose (GObject *object)
   g_clear_object (&self->fetcher);
   g_clear_object (&self->settings);
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->pending_urls, g_ptr_array_unref);
 
   G_OBJECT_CLASS (gazette_application_parent_class)->dispose (object);
 }
@@ -486,6 +550,7 @@ gazette_application_class_init (GazetteApplicationClass *klass)
 
   app_class->startup = gazette_application_startup;
   app_class->activate = gazette_application_activate;
+  app_class->open = gazette_application_open;
   app_class->shutdown = gazette_application_shutdown;
   app_class->handle_local_options = gazette_application_handle_local_options;
 

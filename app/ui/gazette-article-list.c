@@ -379,7 +379,7 @@ articles_changed_cb (GazetteArticleList *self,
 
   /* Coalesces the bursts a refresh emits. */
   if (self->reload_idle == 0)
-    self->reload_idle = g_timeout_add_full (G_PRIORITY_LOW, 150, reload_idle_cb, self, NULL);
+    self->reload_idle = g_timeout_add_full (G_PRIORITY_DEFAULT, 150, reload_idle_cb, self, NULL);
 }
 
 static void

@@ -435,7 +435,9 @@ gazette_sidebar_reload (GazetteSidebar *self)
 
   /* Coalesces the bursts of signals a refresh or a merge emits. */
   if (self->reload_idle == 0)
-    self->reload_idle = g_idle_add_full (G_PRIORITY_LOW, reload_idle_cb, self, NULL);
+    /* A timeout at default priority coalesces bursts of changes without being starved by
+     * redraws while a refresh animates the header. */
+    self->reload_idle = g_timeout_add_full (G_PRIORITY_DEFAULT, 50, reload_idle_cb, self, NULL);
 }
 
 static void
