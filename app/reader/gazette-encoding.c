@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
 
 #include "gazette-encoding.h"
@@ -200,6 +201,48 @@ make_valid_utf8 (const char *data,
   return g_string_free (out, FALSE);
 }
 
+/* @data from @charset to UTF-8, each byte the converter rejects (a stray byte, a sequence cut
+ * short) becoming U+FFFD: g_convert() gives up on the whole page at the first one, and glibc's
+ * windows-1252 has no mapping for 0x81, 0x8D, 0x8F, 0x90 and 0x9D. NULL when @charset is
+ * unknown. */
+static char *
+convert_lossy (const char *data,
+               gsize       length,
+               const char *charset,
+               gsize      *out_length)
+{
+  GIConv cd = g_iconv_open ("UTF-8", charset);
+  GString *out;
+  char buffer[4096];
+  char *in = (char *) data;
+  gsize in_left = length;
+
+  if (cd == (GIConv) -1)
+    return NULL;
+  out = g_string_sized_new (length + length / 2 + 16);
+  while (in_left > 0)
+    {
+      char *o = buffer;
+      gsize o_left = sizeof buffer;
+      gsize r = g_iconv (cd, &in, &in_left, &o, &o_left);
+
+      g_string_append_len (out, buffer, o - buffer);
+      if (r == (gsize) -1)
+        {
+          if (errno == E2BIG)
+            continue;
+          /* EILSEQ or EINVAL: one byte is lost, not the page. */
+          g_string_append (out, "\xEF\xBF\xBD");
+          in++;
+          in_left--;
+          g_iconv (cd, NULL, NULL, NULL, NULL);
+        }
+    }
+  g_iconv_close (cd);
+  *out_length = out->len;
+  return g_string_free (out, FALSE);
+}
+
 char *
 gazette_to_utf8 (const char *data,
                  gsize       length,
@@ -223,14 +266,12 @@ gazette_to_utf8 (const char *data,
   if (!g_str_equal (charset, "UTF-8"))
     {
       gsize written = 0;
-      g_autofree char *converted = g_convert_with_fallback (data, length, "UTF-8", charset, "?",
-                                                            NULL, &written, NULL);
+      g_autofree char *converted = convert_lossy (data, length, charset, &written);
 
       if (converted != NULL)
         return make_valid_utf8 (converted, written, out_length);
-      /* A wrong label: windows-1252 maps every byte, so nothing is lost. */
-      converted = g_convert_with_fallback (data, length, "UTF-8", "WINDOWS-1252", "?", NULL,
-                                           &written, NULL);
+      /* A label iconv does not know: windows-1252 maps nearly every byte. */
+      converted = convert_lossy (data, length, "WINDOWS-1252", &written);
       if (converted != NULL)
         return make_valid_utf8 (converted, written, out_length);
     }
