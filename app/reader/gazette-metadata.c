@@ -16,7 +16,7 @@
 /* Values found, by field, best source first: the first non-empty one wins. */
 typedef struct {
   char *title[6];
-  char *byline[5];
+  char *byline[6];
   char *site_name[3];
   char *published[6];
   char *lang[4];
@@ -260,7 +260,10 @@ gazette_metadata_clean_title (const char *title,
       g_autofree char *ft = g_utf8_casefold (t, -1);
       g_autofree char *fh = g_utf8_casefold (heading, -1);
 
-      if (strstr (ft, fh) != NULL)
+      /* …and is most of it: a heading that is only the site's part ("Site: Title" or
+       * "Title — Site tagline") is not the article's. */
+      if (strstr (ft, fh) != NULL &&
+          (int) count_words (t) - (int) count_words (heading) < (int) count_words (heading))
         return g_strdup (heading);
     }
 
@@ -388,8 +391,23 @@ json_image (JsonNode *node)
   return NULL;
 }
 
+static gboolean
+is_web_page_type (JsonNode *type)
+{
+  const char *t;
+
+  if (type == NULL || !JSON_NODE_HOLDS_VALUE (type) ||
+      json_node_get_value_type (type) != G_TYPE_STRING)
+    return FALSE;
+  t = json_node_get_string (type);
+  return g_str_has_suffix (t, "WebPage");
+}
+
+/* Read in two passes: @web_pages FALSE takes the Article-like objects, TRUE the WebPage ones,
+ * so that a page describing itself before its article does not lend the article its values. */
 static void
 read_json_ld_object (JsonObject *object,
+                     gboolean    web_pages,
                      Found      *found,
                      gboolean   *found_article)
 {
@@ -403,10 +421,13 @@ read_json_ld_object (JsonObject *object,
         {
           JsonNode *item = json_array_get_element (array, i);
           if (JSON_NODE_HOLDS_OBJECT (item))
-            read_json_ld_object (json_node_get_object (item), found, found_article);
+            read_json_ld_object (json_node_get_object (item), web_pages, found, found_article);
         }
     }
 
+  if (is_article_type (json_object_get_member (object, "@type")) &&
+      is_web_page_type (json_object_get_member (object, "@type")) != web_pages)
+    return;
   if (!is_article_type (json_object_get_member (object, "@type")))
     {
       /* A WebSite object names the site even when the article is described elsewhere. */
@@ -456,31 +477,91 @@ read_json_ld (xmlXPathContextPtr  ctx,
 
   if (result == NULL)
     return;
-  for (int i = 0; result->nodesetval != NULL && i < result->nodesetval->nodeNr; i++)
-    {
-      g_autofree char *text = (char *) xmlNodeGetContent (result->nodesetval->nodeTab[i]);
-      g_autoptr(JsonParser) parser = json_parser_new ();
-      JsonNode *root;
+  for (int pass = 0; pass < 2; pass++)
+    for (int i = 0; result->nodesetval != NULL && i < result->nodesetval->nodeNr; i++)
+      {
+        g_autofree char *text = (char *) xmlNodeGetContent (result->nodesetval->nodeTab[i]);
+        g_autoptr(JsonParser) parser = json_parser_new ();
+        JsonNode *root;
 
-      if (text == NULL || !json_parser_load_from_data (parser, text, -1, NULL))
-        continue;
-      root = json_parser_get_root (parser);
-      if (JSON_NODE_HOLDS_OBJECT (root))
-        read_json_ld_object (json_node_get_object (root), found, &found_article);
-      else if (JSON_NODE_HOLDS_ARRAY (root))
-        {
-          JsonArray *array = json_node_get_array (root);
+        if (text == NULL || !json_parser_load_from_data (parser, text, -1, NULL))
+          continue;
+        root = json_parser_get_root (parser);
+        if (JSON_NODE_HOLDS_OBJECT (root))
+          read_json_ld_object (json_node_get_object (root), pass == 1, found, &found_article);
+        else if (JSON_NODE_HOLDS_ARRAY (root))
+          {
+            JsonArray *array = json_node_get_array (root);
 
-          for (guint j = 0; j < json_array_get_length (array); j++)
-            if (JSON_NODE_HOLDS_OBJECT (json_array_get_element (array, j)))
-              read_json_ld_object (json_node_get_object (json_array_get_element (array, j)),
-                                   found, &found_article);
-        }
-    }
+            for (guint j = 0; j < json_array_get_length (array); j++)
+              if (JSON_NODE_HOLDS_OBJECT (json_array_get_element (array, j)))
+                read_json_ld_object (json_node_get_object (json_array_get_element (array, j)),
+                                     pass == 1, found, &found_article);
+          }
+      }
   xmlXPathFreeObject (result);
 }
 
 /* ---------- <meta> ---------- */
+
+/* One <meta> key (a property, name, itemprop or http-equiv, lowercased) and its content. */
+static void
+read_meta_key (Found      *found,
+               const char *key,
+               const char *content)
+{
+  if (g_str_equal (key, "og:title"))
+    SET_ONCE (found->title[1], content);
+  else if (g_str_equal (key, "twitter:title"))
+    SET_ONCE (found->title[2], content);
+  else if (g_str_equal (key, "dc.title") || g_str_equal (key, "dcterms.title") ||
+           g_str_equal (key, "title") || g_str_equal (key, "sailthru.title") ||
+           g_str_equal (key, "parsely-title") || g_str_equal (key, "citation_title"))
+    SET_ONCE (found->title[3], content);
+  else if (g_str_equal (key, "og:site_name"))
+    SET_ONCE (found->site_name[0], content);
+  else if (g_str_equal (key, "application-name") || g_str_equal (key, "apple-mobile-web-app-title"))
+    SET_ONCE (found->site_name[2], content);
+  else if ((g_str_equal (key, "dc.creator") || g_str_equal (key, "dcterms.creator") ||
+            g_str_equal (key, "dc:creator") || g_str_equal (key, "dcterm:creator")) &&
+           !is_url (content))
+    SET_ONCE (found->byline[1], content);
+  else if ((g_str_equal (key, "author") || g_str_equal (key, "article:author") ||
+            g_str_equal (key, "sailthru.author") || g_str_equal (key, "parsely-author") ||
+            g_str_equal (key, "citation_author") || g_str_equal (key, "byl")) &&
+           !is_url (content))
+    SET_ONCE (found->byline[2], content);
+  else if (g_str_equal (key, "twitter:creator") && content[0] != '@')
+    SET_ONCE (found->byline[4], content);
+  else if (g_str_equal (key, "article:published_time") || g_str_equal (key, "og:published_time") ||
+           g_str_equal (key, "published_time"))
+    SET_ONCE (found->published[1], content);
+  else if (g_str_equal (key, "date") || g_str_equal (key, "pubdate") ||
+           g_str_equal (key, "publishdate") || g_str_equal (key, "publish-date") ||
+           g_str_equal (key, "dc.date") || g_str_equal (key, "dc.date.issued") ||
+           g_str_equal (key, "dcterms.created") || g_str_equal (key, "dcterms.date") ||
+           g_str_equal (key, "citation_publication_date") || g_str_equal (key, "citation_date") ||
+           g_str_equal (key, "sailthru.date") || g_str_equal (key, "parsely-pub-date") ||
+           g_str_equal (key, "article.published") || g_str_equal (key, "datepublished") ||
+           g_str_equal (key, "release_date"))
+    SET_ONCE (found->published[2], content);
+  else if (g_str_equal (key, "og:image") || g_str_equal (key, "og:image:url") ||
+           g_str_equal (key, "og:image:secure_url"))
+    SET_ONCE (found->image[1], content);
+  else if (g_str_equal (key, "twitter:image") || g_str_equal (key, "twitter:image:src"))
+    SET_ONCE (found->image[2], content);
+  else if (g_str_equal (key, "og:description"))
+    SET_ONCE (found->excerpt[1], content);
+  else if (g_str_equal (key, "twitter:description"))
+    SET_ONCE (found->excerpt[2], content);
+  else if (g_str_equal (key, "description") || g_str_equal (key, "dc.description"))
+    SET_ONCE (found->excerpt[3], content);
+  else if (g_str_equal (key, "og:locale"))
+    SET_ONCE (found->lang[2], content);
+  else if (g_str_equal (key, "content-language") || g_str_equal (key, "language") ||
+           g_str_equal (key, "dc.language"))
+    SET_ONCE (found->lang[3], content);
+}
 
 static void
 read_meta (xmlXPathContextPtr  ctx,
@@ -506,54 +587,14 @@ read_meta (xmlXPathContextPtr  ctx,
       key = g_ascii_strdown (prop != NULL ? prop : name != NULL ? name : itemprop != NULL ? itemprop
                              : equiv != NULL ? equiv : "", -1);
 
-      if (g_str_equal (key, "og:title"))
-        SET_ONCE (found->title[1], content);
-      else if (g_str_equal (key, "twitter:title"))
-        SET_ONCE (found->title[2], content);
-      else if (g_str_equal (key, "dc.title") || g_str_equal (key, "dcterms.title") ||
-               g_str_equal (key, "title") || g_str_equal (key, "sailthru.title") ||
-               g_str_equal (key, "parsely-title") || g_str_equal (key, "citation_title"))
-        SET_ONCE (found->title[3], content);
-      else if (g_str_equal (key, "og:site_name"))
-        SET_ONCE (found->site_name[0], content);
-      else if (g_str_equal (key, "application-name") || g_str_equal (key, "apple-mobile-web-app-title"))
-        SET_ONCE (found->site_name[2], content);
-      else if ((g_str_equal (key, "author") || g_str_equal (key, "article:author") ||
-                g_str_equal (key, "dc.creator") || g_str_equal (key, "dcterms.creator") ||
-                g_str_equal (key, "sailthru.author") || g_str_equal (key, "parsely-author") ||
-                g_str_equal (key, "citation_author") || g_str_equal (key, "byl")) &&
-               !is_url (content))
-        SET_ONCE (found->byline[1], content);
-      else if (g_str_equal (key, "twitter:creator") && content[0] != '@')
-        SET_ONCE (found->byline[3], content);
-      else if (g_str_equal (key, "article:published_time") || g_str_equal (key, "og:published_time") ||
-               g_str_equal (key, "published_time"))
-        SET_ONCE (found->published[1], content);
-      else if (g_str_equal (key, "date") || g_str_equal (key, "pubdate") ||
-               g_str_equal (key, "publishdate") || g_str_equal (key, "publish-date") ||
-               g_str_equal (key, "dc.date") || g_str_equal (key, "dc.date.issued") ||
-               g_str_equal (key, "dcterms.created") || g_str_equal (key, "dcterms.date") ||
-               g_str_equal (key, "citation_publication_date") || g_str_equal (key, "citation_date") ||
-               g_str_equal (key, "sailthru.date") || g_str_equal (key, "parsely-pub-date") ||
-               g_str_equal (key, "article.published") || g_str_equal (key, "datepublished") ||
-               g_str_equal (key, "release_date"))
-        SET_ONCE (found->published[2], content);
-      else if (g_str_equal (key, "og:image") || g_str_equal (key, "og:image:url") ||
-               g_str_equal (key, "og:image:secure_url"))
-        SET_ONCE (found->image[1], content);
-      else if (g_str_equal (key, "twitter:image") || g_str_equal (key, "twitter:image:src"))
-        SET_ONCE (found->image[2], content);
-      else if (g_str_equal (key, "og:description"))
-        SET_ONCE (found->excerpt[1], content);
-      else if (g_str_equal (key, "twitter:description"))
-        SET_ONCE (found->excerpt[2], content);
-      else if (g_str_equal (key, "description") || g_str_equal (key, "dc.description"))
-        SET_ONCE (found->excerpt[3], content);
-      else if (g_str_equal (key, "og:locale"))
-        SET_ONCE (found->lang[2], content);
-      else if (g_str_equal (key, "content-language") || g_str_equal (key, "language") ||
-               g_str_equal (key, "dc.language"))
-        SET_ONCE (found->lang[3], content);
+      /* RDFa allows several properties in one attribute: "dc:creator twitter:site_name". */
+      {
+        g_auto(GStrv) keys = g_strsplit_set (key, " \t\n", -1);
+
+        for (guint k = 0; keys[k] != NULL; k++)
+          if (*keys[k] != '\0')
+            read_meta_key (found, keys[k], content);
+      }
     }
   xmlXPathFreeObject (result);
 }
@@ -604,8 +645,26 @@ clean_byline (const char *byline)
     p += 3;
   while (*p == ' ')
     p++;
-  if (*p == '\0' || g_utf8_strlen (p, -1) > 100)
+  if (*p == '\0' || g_utf8_strlen (p, -1) > 100 || is_url (p))
     return NULL;
+  /* A dash or bullet that led to the date or the reading time, now gone. */
+  {
+    char *end = (char *) p + strlen (p);
+
+    while (end > p)
+      {
+        char *prev = g_utf8_find_prev_char (p, end);
+        gunichar c = g_utf8_get_char (prev);
+
+        if (c != ' ' && c != ',' && c != '|' && c != '-' && c != ':' && c != 0x2014 &&
+            c != 0x2013 && c != 0x2022 && c != 0x00B7)
+          break;
+        end = prev;
+      }
+    *end = '\0';
+    if (*p == '\0')
+      return NULL;
+  }
   {
     /* A "byline" block that holds only the date is not a byline. */
     g_autofree char *as_date = gazette_metadata_normalize_date (p);
@@ -698,8 +757,8 @@ gazette_metadata_read (xmlDocPtr              doc,
   read_meta (ctx, &found);
 
   found.title[4] = first_text (ctx, "//*[@itemprop='headline']", "content");
-  found.byline[2] = first_text (ctx, "//*[@itemprop='author']//*[@itemprop='name'] | //*[@itemprop='author'] | //a[@rel='author'] | //*[@rel='author']", "content");
-  found.byline[4] = first_text (ctx, "//*[contains(concat(' ',normalize-space(@class),' '),' byline ') or contains(@class,'byline__author') or contains(@class,'author-name') or @class='author']", NULL);
+  found.byline[3] = first_text (ctx, "//*[@itemprop='author']//*[@itemprop='name'] | //*[@itemprop='author'] | //a[@rel='author'] | //*[@rel='author']", "content");
+  found.byline[5] = first_text (ctx, "//*[contains(concat(' ',normalize-space(@class),' '),' byline ') or contains(@class,'byline__author') or contains(@class,'author-name') or @class='author']", NULL);
   found.published[3] = first_text (ctx, "//*[@itemprop='datePublished']", "content");
   if (found.published[3] == NULL)
     found.published[3] = first_text (ctx, "//*[@itemprop='datePublished']", "datetime");
