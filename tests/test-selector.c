@@ -221,6 +221,20 @@ test_select_keys (void)
   g_assert_null (gazette_selector_get_keys (e));
 }
 
+static void
+test_select_required_text (void)
+{
+  g_autoptr(GazetteSelector) a = gazette_selector_new ("a[href*=\"://ads.\"] > img[src$=x]", NULL);
+  g_autoptr(GazetteSelector) b = gazette_selector_new ("div:not([id^=\"sponsor\"])", NULL);
+  g_autoptr(GazetteSelector) c = gazette_selector_new ("[id^=ad-], [id^=promo-]", NULL);
+  g_autoptr(GazetteSelector) d = gazette_selector_new ("[data-x='LONGER' i]", NULL);
+
+  g_assert_cmpstr (gazette_selector_get_required_text (a), ==, "://ads.");
+  g_assert_null (gazette_selector_get_required_text (b));   /* negated: not required */
+  g_assert_null (gazette_selector_get_required_text (c));   /* a list: either will do */
+  g_assert_null (gazette_selector_get_required_text (d));   /* case-insensitive */
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -232,6 +246,7 @@ main (int   argc,
   g_test_add_func ("/reader/selector/error-message", test_select_error_names_the_operator);
   g_test_add_func ("/reader/selector/scope", test_select_scope_and_matches);
   g_test_add_func ("/reader/selector/keys", test_select_keys);
+  g_test_add_func ("/reader/selector/required-text", test_select_required_text);
 
   return g_test_run ();
 }

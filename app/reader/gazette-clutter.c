@@ -1088,6 +1088,27 @@ walk (Apply      *apply,
     }
 }
 
+/* Every attribute value below @node, NUL-separated would hide matches across values, so
+ * newline-separated (selectors' attribute texts have no newlines). */
+static void
+collect_attributes (xmlNodePtr  node,
+                    GString    *out)
+{
+  for (; node != NULL; node = node->next)
+    {
+      if (node->type != XML_ELEMENT_NODE)
+        continue;
+      for (xmlAttrPtr attr = node->properties; attr != NULL; attr = attr->next)
+        for (xmlNodePtr text = attr->children; text != NULL; text = text->next)
+          if (text->content != NULL)
+            {
+              g_string_append (out, (const char *) text->content);
+              g_string_append_c (out, '\n');
+            }
+      collect_attributes (node->children, out);
+    }
+}
+
 static void
 apply_rules (GazetteClutterFilter *filter,
              Apply                *apply,
@@ -1096,6 +1117,7 @@ apply_rules (GazetteClutterFilter *filter,
 {
   g_autoptr(GHashTable) keys = gazette_filter_list_collect_keys (apply->scope);
   g_autoptr(GPtrArray) rules = NULL;
+  g_autoptr(GString) attributes = NULL;
   g_autofree char *host = NULL;
 
   if (url != NULL)
@@ -1109,8 +1131,23 @@ apply_rules (GazetteClutterFilter *filter,
   for (guint i = 0; i < rules->len; i++)
     {
       GazetteFilterRule *rule = g_ptr_array_index (rules, i);
-      g_autoptr(GPtrArray) nodes = gazette_selector_select (gazette_filter_rule_get_selector (rule),
-                                                           doc, apply->scope);
+      GazetteSelector *selector = gazette_filter_rule_get_selector (rule);
+      const char *required = gazette_selector_get_required_text (selector);
+      g_autoptr(GPtrArray) nodes = NULL;
+
+      /* EasyList's unkeyed rules are mostly [href*=…] and the like: skip those whose text
+       * no attribute of the page contains rather than walk the page for each. */
+      if (required != NULL)
+        {
+          if (attributes == NULL)
+            {
+              attributes = g_string_new (NULL);
+              collect_attributes (apply->scope, attributes);
+            }
+          if (strstr (attributes->str, required) == NULL)
+            continue;
+        }
+      nodes = gazette_selector_select (selector, doc, apply->scope);
 
       for (guint j = 0; j < nodes->len; j++)
         {

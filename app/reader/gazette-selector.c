@@ -25,6 +25,7 @@ struct _GazetteSelector
   char             *xpath_self;
   char             *xpath_select;
   char            **keys;
+  char             *required;
   xmlXPathCompExpr *comp_self;
   xmlXPathCompExpr *comp_select;
 };
@@ -34,6 +35,8 @@ typedef struct
   const char *start;
   const char *p;
   GError     *error;
+  guint       depth;      /* inside :not(), :is(), :has() */
+  char       *required;   /* the longest attribute text any match must carry */
 } Parser;
 
 #define UPPER "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -252,6 +255,15 @@ parse_attribute (Parser  *parser,
   if (*parser->p != ']')
     return fail (parser, _("an attribute selector is not closed"));
   parser->p++;
+
+  /* Outside :not() and friends, a match's attribute holds @value verbatim: a page whose
+   * attributes nowhere contain it cannot match, which saves evaluating the rule at all. */
+  if (!icase && parser->depth == 0 && op != '~' && op != '|'
+      && strlen (value) > (parser->required != NULL ? strlen (parser->required) : 2))
+    {
+      g_free (parser->required);
+      parser->required = g_strdup (value);
+    }
 
   if (icase)
     {
@@ -492,8 +504,10 @@ parse_pseudo (Parser     *parser,
 
       if (!has_args)
         return fail (parser, _("unsupported selector :%s"), name);
+      parser->depth++;
       if (!parse_list (parser, forward, inner, NULL, NULL))
         return FALSE;
+      parser->depth--;
       skip_space (parser);
       if (*parser->p != ')')
         return fail (parser, _("unsupported selector :%s()"), name);
@@ -746,7 +760,7 @@ gazette_selector_new (const char  *css,
   g_autoptr(GString) xpath = g_string_new (NULL);
   g_autoptr(GString) select = g_string_new (NULL);
   g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
-  Parser parser = { css, css, NULL };
+  Parser parser = { css, css, NULL, 0, NULL };
   GazetteSelector *selector;
   gboolean keyed = TRUE;
 
@@ -754,6 +768,7 @@ gazette_selector_new (const char  *css,
 
   if (!parse_list (&parser, FALSE, xpath, keys, select))
     {
+      g_free (parser.required);
       g_propagate_error (error, parser.error);
       return NULL;
     }
@@ -764,11 +779,16 @@ gazette_selector_new (const char  *css,
         fail (&parser, _("unexpected “)” in a selector"));
       else
         fail (&parser, _("unexpected “%c” in a selector"), *parser.p);
+      g_free (parser.required);
       g_propagate_error (error, parser.error);
       return NULL;
     }
 
   selector = g_new0 (GazetteSelector, 1);
+  /* In a list, each branch needs its own text; keep it only for a single selector. */
+  if (keys->len == 1)
+    selector->required = g_steal_pointer (&parser.required);
+  g_free (parser.required);
   g_atomic_ref_count_init (&selector->ref_count);
   selector->css = g_strdup (css);
   selector->xpath_self = g_string_free (g_steal_pointer (&xpath), FALSE);
@@ -801,6 +821,7 @@ gazette_selector_unref (GazetteSelector *selector)
   g_free (selector->xpath_self);
   g_free (selector->xpath_select);
   g_strfreev (selector->keys);
+  g_free (selector->required);
   g_clear_pointer (&selector->comp_self, xmlXPathFreeCompExpr);
   g_clear_pointer (&selector->comp_select, xmlXPathFreeCompExpr);
   g_free (selector);
@@ -816,6 +837,12 @@ const char *
 gazette_selector_get_xpath (GazetteSelector *selector)
 {
   return selector->xpath_self;
+}
+
+const char *
+gazette_selector_get_required_text (GazetteSelector *selector)
+{
+  return selector->required;
 }
 
 const char * const *

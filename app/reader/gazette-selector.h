@@ -26,6 +26,10 @@ const char      *gazette_selector_get_xpath  (GazetteSelector  *selector);
  * NULL-terminated; NULL when one of them has none (the selector must then be tried
  * everywhere). */
 const char * const *gazette_selector_get_keys (GazetteSelector *selector);
+/* Text that some attribute of every match (or of an element it depends on) contains, from
+ * [a=v], [a^=v], [a$=v] or [a*=v] outside :not(); NULL when there is none. A page whose
+ * attributes nowhere contain it cannot match. */
+const char      *gazette_selector_get_required_text (GazetteSelector *selector);
 
 /* The elements of @doc matching, in document order, that are @scope or below it (NULL: the
  * whole document). Ancestors outside @scope still count for combinators, as in CSS. */
