@@ -31,7 +31,10 @@ main (int    argc,
       if (g_str_equal (argv[i], "--no-filter"))
         no_filter = TRUE;
       else if (g_str_equal (argv[i], "--rounds") && i + 1 < argc)
-        rounds = MAX (1, atoi (argv[++i]));
+        {
+          rounds = atoi (argv[++i]);
+          rounds = MAX (rounds, 1);
+        }
       else
         {
           char *data = NULL;
