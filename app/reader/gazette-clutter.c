@@ -1048,8 +1048,9 @@ judge (Apply      *apply,
 
   /* Prose-heavy blocks need more evidence: one "See also" line in a section of the article
    * is not enough, five appeal phrases in a box are; so is a structure that agrees. */
-  if (hits.n > 0 && b->prose >= 200 && hits.distinct < 1 + b->prose / 400
-      && !(structure != NULL && g_str_equal (structure, hits.first->category)))
+  if (hits.n > 0 && b->prose >= 150 && hits.distinct < 2 + b->prose / 600
+      && !(structure != NULL && g_str_equal (structure, hits.first->category))
+      && !(b->inputs > 0 && b->prose < 1000))
     return FALSE;
   if (hits.n > 0 && (structure != NULL || interactive || link_dense || hits.distinct >= 2
                      || hits.action || (b->links > 0 && len < 250)
