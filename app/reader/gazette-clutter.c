@@ -1110,6 +1110,54 @@ collect_attributes (xmlNodePtr  node,
     }
 }
 
+static xmlNodePtr
+next_element (xmlNodePtr node)
+{
+  for (node = node->next; node != NULL; node = node->next)
+    if (node->type == XML_ELEMENT_NODE && !name_in (node, skipped_tags))
+      return node;
+  return NULL;
+}
+
+/* A heading that names a list ("You might also like", "Comments") goes with the list after
+ * it: when the list was removed, or is made of links. */
+static void
+mark_list_headings (Apply *apply)
+{
+  static const char * const headings[] = { "h2", "h3", "h4", "h5", "h6", "p", "div", "span",
+                                           "strong", NULL };
+
+  for (guint i = 0; i < apply->hits->len; i++)
+    {
+      Hit *h = &g_array_index (apply->hits, Hit, i);
+      xmlNodePtr next;
+      Block *nb;
+      Block *hb;
+
+      if (h->node == NULL || h->sig->kind == SIG_PLAIN || !name_in (h->node, headings)
+          || g_hash_table_contains (apply->protected, h->node)
+          || is_marked_or_below (apply, h->node))
+        continue;
+      hb = block_of (apply, h->node);
+      if (hb == NULL || hb->h1 > 0 || hb->links * 2 > hb->end - hb->start)
+        continue;
+      next = next_element (h->node);
+      if (next == NULL || g_hash_table_contains (apply->protected, next))
+        continue;
+      nb = block_of (apply, next);
+      if (g_hash_table_contains (apply->marked, next)
+          || (nb != NULL && nb->end > nb->start && nb->links * 10 >= (nb->end - nb->start) * 7
+              && nb->prose < 200 && (name_in (next, block_tags))))
+        {
+          g_autofree char *rule = heuristic_rule (NULL, h->sig);
+
+          mark (apply, h->node, h->sig->category, rule);
+          if (!g_hash_table_contains (apply->marked, next))
+            mark (apply, next, h->sig->category, rule);
+        }
+    }
+}
+
 static void
 apply_rules (GazetteClutterFilter *filter,
              Apply                *apply,
@@ -1211,6 +1259,7 @@ gazette_clutter_filter_apply (GazetteClutterFilter *filter,
 
   apply_rules (filter, &apply, doc, url);
   walk (&apply, scope->children, phase == GAZETTE_CLUTTER_PHASE_PAGE);
+  mark_list_headings (&apply);
 
   for (guint i = 0; i < apply.order->len; i++)
     {
