@@ -30,12 +30,15 @@ main (int    argc,
       char **argv)
 {
   GazetteCliGlobals globals = { NULL };
+  const char *localedir;
   const GazetteCliCommand *commands;
   guint n_commands;
   int i;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* build-aux/run and the tests point this at the build tree's catalogs. */
+  localedir = g_getenv ("GAZETTE_LOCALEDIR");
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
