@@ -94,7 +94,7 @@ static const struct {
   { "newsletter", "newsletter" }, { "newsletters", "newsletter" }, { "signup", "newsletter" },
   { "optin", "newsletter" }, { "subscribe", "newsletter" }, { "mailing", "newsletter" },
   { "cookie", "cookie" }, { "cookies", "cookie" }, { "consent", "cookie" },
-  { "gdpr", "cookie" }, { "cmp", "cookie" },
+  { "gdpr", "cookie" },
   { "share", "share" }, { "shares", "share" }, { "sharing", "share" }, { "sharebar", "share" },
   { "social", "follow" }, { "follow", "follow" },
   { "related", "related" }, { "recommended", "related" }, { "recommendations", "related" },
