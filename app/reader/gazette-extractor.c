@@ -250,6 +250,12 @@ class_weight (xmlNodePtr node)
   g_autofree char *id = attr (node, "id");
   g_autofree char *itemprop = attr (node, "itemprop");
 
+  /* "type_rich_text" says what "type-rich-text" says. */
+  if (cls != NULL)
+    g_strdelimit (cls, "_", '-');
+  if (id != NULL)
+    g_strdelimit (id, "_", '-');
+
   if (cls != NULL && *cls != '\0')
     {
       if (g_regex_match (negative_re, cls, 0, NULL))
@@ -613,6 +619,17 @@ has_block_child (xmlNodePtr node)
   return FALSE;
 }
 
+/* Blocks wrapped in inline elements count too: CMSes put paragraphs in a <span>. */
+static gboolean
+has_block_inside (xmlNodePtr node)
+{
+  for (xmlNodePtr child = node->children; child != NULL; child = child->next)
+    if (child->type == XML_ELEMENT_NODE &&
+        (is_one_of (child, block_children) || has_block_inside (child)))
+      return TRUE;
+  return FALSE;
+}
+
 static double *
 score_of (Scoring    *s,
           xmlNodePtr  node)
@@ -660,7 +677,7 @@ is_paragraph_like (xmlNodePtr node)
       return !(is_tag (node, "li") || is_tag (node, "td")) || !has_block_child (node);
     }
   if (is_tag (node, "div") || is_tag (node, "section") || is_tag (node, "article"))
-    return !has_block_child (node);
+    return !has_block_inside (node);
   return FALSE;
 }
 
