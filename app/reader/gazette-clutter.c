@@ -923,6 +923,7 @@ typedef struct
   gboolean         label;      /* a "=" or "^" hit */
   gboolean         covers;     /* a "=" hit on the block itself */
   gboolean         action;     /* a link or button that is a signature */
+  guint            covered;    /* bytes of text inside plain hits (overlaps counted once) */
   const Signature *first;
 } Hits;
 
@@ -932,6 +933,7 @@ hits_in (Apply *apply,
          Hits  *out)
 {
   g_autoptr(GPtrArray) seen = g_ptr_array_new ();
+  guint covered_to = 0;
 
   memset (out, 0, sizeof *out);
   for (guint i = 0; i < apply->hits->len; i++)
@@ -947,6 +949,11 @@ hits_in (Apply *apply,
       if (h->node != NULL && is_marked_or_below (apply, h->node))
         continue;
       out->n++;
+      if (h->node == NULL && h->end > covered_to)
+        {
+          out->covered += h->end - MAX (h->start, covered_to);
+          covered_to = h->end;
+        }
       if (out->first == NULL)
         out->first = h->sig;
       if (h->node != NULL)
@@ -1027,7 +1034,9 @@ judge (Apply      *apply,
         return FALSE;
       if (hits.covers || (structure != NULL && !g_str_equal (structure, "overlay"))
           || (link_dense && len < 300) || (!in_main && (interactive || link_dense))
-          || (hits.action && hits.distinct >= 2 && len < 250))
+          || (hits.action && hits.distinct >= 2 && len < 250)
+          /* "Help me spread the word!": the paragraph is little but the phrase */
+          || (len < 200 && hits.covered * 2 >= len))
         {
           g_autofree char *rule = heuristic_rule (NULL, hits.first);
 
