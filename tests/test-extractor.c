@@ -277,6 +277,47 @@ test_picks_article (void)
   g_assert_nonnull (strstr (c->text, "ferry.\n\nFishermen"));
 }
 
+/* Paragraphs the page did not mark: text straight in a container between headings, and <p>s
+ * wrapped in a <span> by a page builder. */
+#define BARE_TEXT \
+  "The harbour committee met on Tuesday evening to discuss the winter timetable, and after a " \
+  "long debate, with several members speaking twice, it agreed to keep the morning ferry. " \
+  "Fishermen had asked for an earlier departure, since the catch must reach the market by six."
+
+static void
+test_unmarked_paragraphs (void)
+{
+  g_autoptr(GazetteArticleContent) bare = extract (
+      "<html><body><div class=\"menu-links\"><a href=\"/a\">A link</a> <a href=\"/b\">B link</a></div>"
+      "<div class=\"entry\">" BARE_TEXT " <a href=\"/more\">A link in the prose</a>, and more words."
+      "<h2>The compromise</h2>" BARE_TEXT "<h2>What comes next</h2>" BARE_TEXT "</div></body></html>", NULL);
+  g_autoptr(GazetteArticleContent) spans = extract (
+      "<html><body><div class=\"hero\"><h1>Ferry</h1><p>A short lead.</p></div>"
+      "<div class=\"wrapper\"><span class=\"wrapper-inner\">" PROSE "</span></div>"
+      "<div class=\"wrapper\"><span class=\"wrapper-inner\"><h3>Later</h3>" PROSE "</span></div>"
+      "</body></html>", NULL);
+
+  g_assert_nonnull (strstr (bare->text, "A link in the prose, and more words."));
+  g_assert_nonnull (strstr (bare->text, "What comes next"));
+  g_assert_null (strstr (bare->text, "B link"));
+  g_assert_nonnull (strstr (spans->text, "The harbour committee met"));
+  g_assert_nonnull (strstr (spans->text, "Later"));
+}
+
+/* Class names that would each rule a block out, on every block of the page: the second,
+ * lenient attempt still finds the prose. */
+static void
+test_misleading_hints (void)
+{
+  g_autoptr(GazetteArticleContent) c = extract (
+      "<html><body><div class=\"sidebar-layout\"><div class=\"comment-widget\">" PROSE "</div>"
+      "<div class=\"comment-widget\">" PROSE "</div></div>"
+      "<div class=\"page-content\"><p>Powered by a content system.</p></div></body></html>", NULL);
+
+  g_assert_nonnull (strstr (c->text, "The harbour committee met"));
+  g_assert_cmpuint (c->words, >, 100);
+}
+
 static void
 test_errors (void)
 {
@@ -326,6 +367,8 @@ main (int    argc,
   g_test_add_func ("/reader/extractor/lazy-images", test_lazy_images);
   g_test_add_func ("/reader/extractor/video-and-scripts", test_video_and_scripts);
   g_test_add_func ("/reader/extractor/picks-article", test_picks_article);
+  g_test_add_func ("/reader/extractor/unmarked-paragraphs", test_unmarked_paragraphs);
+  g_test_add_func ("/reader/extractor/misleading-hints", test_misleading_hints);
   g_test_add_func ("/reader/extractor/errors", test_errors);
   g_test_add_func ("/reader/extractor/json", test_json);
 

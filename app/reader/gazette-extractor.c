@@ -223,7 +223,7 @@ init_patterns (void)
   negative_re = g_regex_new (
       "-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|footer|gdpr|masthead|"
       "media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|"
-      "shopping|tags|widget|social|newsletter|subscribe|cookie|recommend|byline|author|caption|"
+      "shopping|tags|social|newsletter|subscribe|cookie|recommend|byline|author|caption|"
       "nav|breadcrumb|donat|paywall|popular|trending|teaser",
       G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, NULL);
   byline_re = g_regex_new ("byline|author|dateline|writtenby|p-author",
@@ -241,6 +241,9 @@ class_and_id (xmlNodePtr node)
 
   return g_strconcat (cls != NULL ? cls : "", " ", id != NULL ? id : "", NULL);
 }
+
+/* The second, lenient attempt trusts no class or id hints (see gazette_extract). */
+static _Thread_local gboolean ignore_hints;
 
 static int
 class_weight (xmlNodePtr node)
@@ -272,7 +275,7 @@ class_weight (xmlNodePtr node)
     }
   if (itemprop != NULL && strstr (itemprop, "articleBody") != NULL)
     weight += 30;
-  return weight;
+  return ignore_hints ? 0 : weight;
 }
 
 /* ---------- preparing the page ---------- */
@@ -681,10 +684,73 @@ is_paragraph_like (xmlNodePtr node)
   return FALSE;
 }
 
+static gboolean
+is_phrasing (xmlNodePtr node)
+{
+  if (node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE)
+    return TRUE;
+  return node->type == XML_ELEMENT_NODE && !is_one_of (node, block_children) &&
+         !is_tag (node, "table") && !has_block_inside (node);
+}
+
+/* Text written straight into a container between its blocks ("<div>Some text <a>link</a> more
+ * <h2>…</h2> text</div>") is a paragraph the page did not mark: each run of it becomes a <p>,
+ * so that it is scored like one. */
+static void
+wrap_phrasing_runs (xmlNodePtr node)
+{
+  static const char *containers[] = { "div", "section", "article", "main", "body", "td",
+                                      "blockquote", NULL };
+  xmlNodePtr child;
+
+  if (!is_one_of (node, containers) || !has_block_child (node))
+    return;
+  child = node->children;
+  while (child != NULL)
+    {
+      xmlNodePtr start = child, end = child;
+      gboolean has_text = FALSE;
+
+      if (!is_phrasing (child))
+        {
+          child = child->next;
+          continue;
+        }
+      for (end = child; end != NULL && is_phrasing (end); end = end->next)
+        if (!has_text)
+          {
+            g_autofree char *text = (char *) xmlNodeGetContent (end);
+
+            for (const char *c = text; c != NULL && *c; c++)
+              if (!g_ascii_isspace (*c))
+                {
+                  has_text = TRUE;
+                  break;
+                }
+          }
+      child = end;
+      if (has_text)
+        {
+          xmlNodePtr p = xmlNewDocNode (node->doc, NULL, (const xmlChar *) "p", NULL);
+
+          xmlAddPrevSibling (start, p);
+          for (xmlNodePtr n = start; n != end;)
+            {
+              xmlNodePtr next = n->next;
+
+              xmlUnlinkNode (n);
+              xmlAddChild (p, n);
+              n = next;
+            }
+        }
+    }
+}
+
 static void
 score_paragraphs (Scoring    *s,
                   xmlNodePtr  node)
 {
+  wrap_phrasing_runs (node);
   for (xmlNodePtr child = node->children; child != NULL; child = child->next)
     {
       if (child->type != XML_ELEMENT_NODE)
@@ -1356,39 +1422,25 @@ apply_filter (const GazetteExtractOptions *options,
                                 phase, removed);
 }
 
-GazetteArticleContent *
-gazette_extract (const char                  *html,
-                 gsize                        length,
+/* One attempt at the page in @utf8; @lenient keeps "unlikely" blocks and ignores class hints.
+ * Sets @page_words to the words of the visible page. */
+static GazetteArticleContent *
+extract_attempt (const char                  *utf8,
+                 gsize                        utf8_length,
                  const GazetteExtractOptions *options,
+                 gboolean                     lenient,
+                 guint                       *page_words,
                  GError                     **error)
 {
-  static const GazetteExtractOptions no_options = { NULL, NULL, FALSE };
   g_autoptr(GazetteArticleContent) content = NULL;
-  g_autofree char *utf8 = NULL;
   g_autofree char *base = NULL;
-  gsize utf8_length = 0;
   xmlDocPtr doc;
   xmlNodePtr body, top, article;
   Scoring scoring;
   double top_score = 0;
   gboolean title_removed = FALSE;
 
-  if (options == NULL)
-    options = &no_options;
-  init_patterns ();
-
-  if (html == NULL || length == 0)
-    {
-      g_set_error (error, GAZETTE_ERROR, GAZETTE_ERROR_NOT_HTML, _("The page is empty"));
-      return NULL;
-    }
-  if (!looks_like_html (html, length))
-    {
-      g_set_error (error, GAZETTE_ERROR, GAZETTE_ERROR_NOT_HTML, _("This is not a web page"));
-      return NULL;
-    }
-
-  utf8 = gazette_to_utf8 (html, length, options->content_type, &utf8_length);
+  ignore_hints = lenient;
   doc = htmlReadMemory (utf8, (int) MIN (utf8_length, G_MAXINT), options->url, "UTF-8",
                         HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
                         HTML_PARSE_NOWARNING | HTML_PARSE_COMPACT);
@@ -1417,7 +1469,12 @@ gazette_extract (const char                  *html,
   body = xmlDocGetRootElement (doc);
   if (G_UNLIKELY (debugging ()))
     g_printerr ("filtered: %u chars\n", text_length (body));
-  remove_unlikely (body, text_length (body));
+  {
+    g_autofree char *page_text = article_text (body);
+    *page_words = count_words (page_text);
+  }
+  if (!lenient)
+    remove_unlikely (body, text_length (body));
   if (G_UNLIKELY (debugging ()))
     g_printerr ("likely: %u chars\n", text_length (body));
 
@@ -1477,6 +1534,63 @@ gazette_extract (const char                  *html,
     content->title = g_strdup ("");
 
   xmlFreeDoc (doc);
+  return g_steal_pointer (&content);
+}
+
+GazetteArticleContent *
+gazette_extract (const char                  *html,
+                 gsize                        length,
+                 const GazetteExtractOptions *options,
+                 GError                     **error)
+{
+  static const GazetteExtractOptions no_options = { NULL, NULL, FALSE };
+  g_autoptr(GazetteArticleContent) content = NULL;
+  g_autoptr(GazetteArticleContent) second = NULL;
+  g_autoptr(GError) first_error = NULL;
+  g_autofree char *utf8 = NULL;
+  gsize utf8_length = 0;
+  guint page_words = 0, ignored = 0;
+
+  if (options == NULL)
+    options = &no_options;
+  init_patterns ();
+
+  if (html == NULL || length == 0)
+    {
+      g_set_error (error, GAZETTE_ERROR, GAZETTE_ERROR_NOT_HTML, _("The page is empty"));
+      return NULL;
+    }
+  if (!looks_like_html (html, length))
+    {
+      g_set_error (error, GAZETTE_ERROR, GAZETTE_ERROR_NOT_HTML, _("This is not a web page"));
+      return NULL;
+    }
+
+  utf8 = gazette_to_utf8 (html, length, options->content_type, &utf8_length);
+  content = extract_attempt (utf8, utf8_length, options, FALSE, &page_words, &first_error);
+  if (content == NULL && !g_error_matches (first_error, GAZETTE_ERROR, GAZETTE_ERROR_NO_ARTICLE))
+    {
+      g_propagate_error (error, g_steal_pointer (&first_error));
+      return NULL;
+    }
+
+  /* Next to nothing found on a page with plenty of text: the hints misled us (a whole page
+   * wrapped in class="sidebar-layout", a "widget" per paragraph). Try again trusting the text
+   * alone, and keep that when it finds clearly more. */
+  if ((content == NULL || content->words < 80) && page_words >= 150)
+    {
+      second = extract_attempt (utf8, utf8_length, options, TRUE, &ignored, NULL);
+      if (second != NULL && (content == NULL || second->words >= content->words * 3))
+        {
+          g_clear_pointer (&content, gazette_article_content_free);
+          content = g_steal_pointer (&second);
+        }
+    }
+  if (content == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&first_error));
+      return NULL;
+    }
   return g_steal_pointer (&content);
 }
 
