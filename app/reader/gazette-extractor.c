@@ -27,6 +27,7 @@ typedef struct {
   GHashTable *scores;      /* xmlNodePtr → double* */
   GArray     *candidates;  /* xmlNodePtr, in the order they were first scored */
   double      readerable;  /* sum over long paragraphs, see is_readerable */
+  GHashTable *prose;       /* xmlNodePtr → characters of prose paragraphs below it */
 } Scoring;
 
 /* GAZETTE_EXTRACT_DEBUG=1 traces each stage on stderr: how much text survives it. */
@@ -766,6 +767,10 @@ score_paragraphs (Scoring    *s,
             continue;
           if (chars > 140 && link_chars * 2 < chars)
             s->readerable += sqrt (chars - 140);
+          if (chars >= 80 && link_chars * 4 < chars)
+            for (xmlNodePtr a = child->parent; a != NULL && a->type == XML_ELEMENT_NODE; a = a->parent)
+              g_hash_table_insert (s->prose, a, GUINT_TO_POINTER (
+                  GPOINTER_TO_UINT (g_hash_table_lookup (s->prose, a)) + chars));
 
           /* Text with sentences and commas is prose; a short line is a caption or a label. */
           score = 1 + commas + MIN (chars / 100, 3);
@@ -892,6 +897,26 @@ choose_top (Scoring    *s,
             last = *ps;
           }
         parent = parent->parent;
+      }
+  }
+
+  /* Page builders cut an article into rows and sections, each a candidate of its own: climb
+   * while the parent holds clearly more prose and is not mostly links. */
+  {
+    guint prose = GPOINTER_TO_UINT (g_hash_table_lookup (s->prose, best));
+
+    for (xmlNodePtr parent = best->parent;
+         parent != NULL && parent != body && parent->type == XML_ELEMENT_NODE;
+         parent = parent->parent)
+      {
+        guint more = GPOINTER_TO_UINT (g_hash_table_lookup (s->prose, parent));
+
+        if (more < prose + prose / 4 || more < prose + 200)
+          continue;
+        if (link_density (parent) > 0.25 || more * 2 < text_length (parent))
+          break;
+        best = parent;
+        prose = more;
       }
   }
 
@@ -1479,6 +1504,7 @@ extract_attempt (const char                  *utf8,
     g_printerr ("likely: %u chars\n", text_length (body));
 
   scoring.scores = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  scoring.prose = g_hash_table_new (NULL, NULL);
   scoring.candidates = g_array_new (FALSE, FALSE, sizeof (xmlNodePtr));
   scoring.readerable = 0;
   score_paragraphs (&scoring, body);
@@ -1496,6 +1522,7 @@ extract_attempt (const char                  *utf8,
   xmlAddChild (body, article);
   content->readerable = scoring.readerable > 20;
   g_hash_table_unref (scoring.scores);
+  g_hash_table_unref (scoring.prose);
   g_array_unref (scoring.candidates);
 
   apply_filter (options, doc, article, GAZETTE_CLUTTER_PHASE_ARTICLE, content->removed);
