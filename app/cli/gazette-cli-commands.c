@@ -10,7 +10,9 @@
 
 /* One line per command, alphabetical; each is implemented in gazette-cli-<name>.c. */
 static const GazetteCliCommand commands[] = {
+  { "export-opml", N_("Write the library’s subscriptions as OPML"), gazette_cli_export_opml },
   { "extract", N_("Extract the article of a web page"), gazette_cli_extract },
+  { "import-opml", N_("Add the subscriptions of an OPML file"), gazette_cli_import_opml },
   { "parse-feed", N_("Parse a feed and print it as JSON"), gazette_cli_parse_feed },
   { NULL, NULL, NULL },
 };
