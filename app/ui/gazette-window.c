@@ -5,8 +5,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "gazette-add-source-dialog.h"
+#include "gazette-opml.h"
 #include "gazette-window.h"
 
 typedef struct {
@@ -274,6 +276,241 @@ add_source_action (GtkWidget  *widget,
   g_signal_connect_object (dialog, "source-added", G_CALLBACK (source_added_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Import and export of subscriptions (OPML) */
+
+static void
+import_refresh_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!gazette_library_refresh_finish (GAZETTE_LIBRARY (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Could not refresh the imported sources: %s", error->message);
+}
+
+static void
+opml_imported_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GazetteWindow) self = user_data;
+  g_autoptr(GazetteOpmlResult) imported = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sources = NULL;
+  g_autofree char *message = NULL;
+
+  imported = gazette_opml_import_finish (GAZETTE_STORE (object), result, &error);
+  if (imported == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          /* Translators: toast when an OPML file could not be imported, with the reason */
+          message = g_strdup_printf (_("Could not import subscriptions: %s"), error->message);
+          gazette_window_add_toast (self, message);
+        }
+      return;
+    }
+
+  for (guint i = 0; i < imported->warnings->len; i++)
+    g_message ("Import: %s", (const char *) g_ptr_array_index (imported->warnings, i));
+
+  /* Translators: part of "Imported 12 sources in 3 folders" */
+  sources = g_strdup_printf (ngettext ("%u source", "%u sources", imported->added),
+                             imported->added);
+  if (imported->added == 0 && imported->skipped > 0)
+    message = g_strdup (_("Every source in the file is already subscribed"));
+  else if (imported->folders > 0)
+    {
+      g_autofree char *folders =
+        /* Translators: part of "Imported 12 sources in 3 folders" */
+        g_strdup_printf (ngettext ("%u folder", "%u folders", imported->folders),
+                         imported->folders);
+
+      /* Translators: "Imported 12 sources in 3 folders" */
+      message = g_strdup_printf (_("Imported %s in %s"), sources, folders);
+    }
+  else
+    /* Translators: "Imported 12 sources" */
+    message = g_strdup_printf (_("Imported %s"), sources);
+  gazette_window_add_toast (self, message);
+
+  gazette_sidebar_reload (self->sidebar);
+  if (imported->added > 0 && self->library != NULL)
+    gazette_library_refresh_async (self->library, 0, self->cancellable, import_refresh_cb, NULL);
+}
+
+static void
+opml_loaded_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GazetteWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *message = NULL;
+  gsize length = 0;
+
+  if (!g_file_load_contents_finish (G_FILE (object), result, &contents, &length, NULL, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          message = g_strdup_printf (_("Could not read the file: %s"), error->message);
+          gazette_window_add_toast (self, message);
+        }
+      return;
+    }
+  if (self->library == NULL)
+    return;
+  gazette_opml_import_async (gazette_library_get_store (self->library), contents, length,
+                             self->cancellable, opml_imported_cb, g_object_ref (self));
+}
+
+static void
+import_response_cb (GtkNativeDialog *dialog,
+                    int              response,
+                    gpointer         user_data)
+{
+  g_autoptr(GazetteWindow) self = user_data;
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+  if (file != NULL)
+    g_file_load_contents_async (file, self->cancellable, opml_loaded_cb, g_object_ref (self));
+}
+
+static void
+add_opml_filters (GtkFileChooser *chooser)
+{
+  g_autoptr(GtkFileFilter) opml = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (opml, _("Subscription Lists (OPML)"));
+  gtk_file_filter_add_mime_type (opml, "text/x-opml+xml");
+  gtk_file_filter_add_mime_type (opml, "text/x-opml");
+  gtk_file_filter_add_pattern (opml, "*.opml");
+  gtk_file_filter_add_pattern (opml, "*.xml");
+  gtk_file_chooser_add_filter (chooser, opml);
+  gtk_file_filter_set_name (all, _("All Files"));
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (chooser, all);
+}
+
+static void
+import_opml_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  GazetteWindow *self = GAZETTE_WINDOW (widget);
+  GtkFileChooserNative *dialog;
+
+  if (self->library == NULL)
+    return;
+
+  /* GTK 4.8 has no GtkFileDialog; the native chooser goes through the portal when sandboxed. */
+  dialog = gtk_file_chooser_native_new (_("Import Subscriptions"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), NULL);
+  add_opml_filters (GTK_FILE_CHOOSER (dialog));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect (dialog, "response", G_CALLBACK (import_response_cb), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+opml_written_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GazetteWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  if (!g_file_replace_contents_finish (G_FILE (object), result, NULL, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          message = g_strdup_printf (_("Could not save the subscriptions: %s"), error->message);
+          gazette_window_add_toast (self, message);
+        }
+      return;
+    }
+  gazette_window_add_toast (self, _("Subscriptions exported"));
+}
+
+static void
+opml_exported_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GazetteWindow) self = user_data;
+  GFile *file = g_object_get_data (G_OBJECT (self), "gazette-export-file");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *message = NULL;
+  char *opml;
+
+  opml = gazette_opml_export_finish (GAZETTE_STORE (object), result, &error);
+  if (opml == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          message = g_strdup_printf (_("Could not export the subscriptions: %s"), error->message);
+          gazette_window_add_toast (self, message);
+        }
+      return;
+    }
+  bytes = g_bytes_new_take (opml, strlen (opml));
+  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                                       self->cancellable, opml_written_cb, g_object_ref (self));
+}
+
+static void
+export_response_cb (GtkNativeDialog *dialog,
+                    int              response,
+                    gpointer         user_data)
+{
+  g_autoptr(GazetteWindow) self = user_data;
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+  if (file == NULL || self->library == NULL)
+    return;
+
+  /* Kept on the window until the document is ready; a later export replaces it. */
+  g_object_set_data_full (G_OBJECT (self), "gazette-export-file", g_object_ref (file),
+                          g_object_unref);
+  gazette_opml_export_async (gazette_library_get_store (self->library), self->cancellable,
+                             opml_exported_cb, g_object_ref (self));
+}
+
+static void
+export_opml_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  GazetteWindow *self = GAZETTE_WINDOW (widget);
+  GtkFileChooserNative *dialog;
+
+  if (self->library == NULL)
+    return;
+
+  dialog = gtk_file_chooser_native_new (_("Export Subscriptions"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), NULL);
+  add_opml_filters (GTK_FILE_CHOOSER (dialog));
+  /* Translators: the suggested file name of exported subscriptions */
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), _("subscriptions.opml"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect (dialog, "response", G_CALLBACK (export_response_cb), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
 static void
@@ -582,6 +819,8 @@ gazette_window_class_init (GazetteWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "win.add-source", NULL, add_source_action);
   gtk_widget_class_install_action (widget_class, "win.mark-all-read", NULL, mark_all_read_action);
+  gtk_widget_class_install_action (widget_class, "win.import-opml", NULL, import_opml_action);
+  gtk_widget_class_install_action (widget_class, "win.export-opml", NULL, export_opml_action);
   gtk_widget_class_install_action (widget_class, "win.next-article", NULL, next_article_action);
   gtk_widget_class_install_action (widget_class, "win.previous-article", NULL,
                                    next_article_action);
