@@ -304,6 +304,34 @@ test_unmarked_paragraphs (void)
   g_assert_nonnull (strstr (spans->text, "Later"));
 }
 
+/* A page builder's article: each section in its own row, the rows in sections of their own. The
+ * whole article is taken, and a list of teasers beside it is not. */
+static void
+test_rows (void)
+{
+  g_autoptr(GazetteArticleContent) c = extract (
+      "<html><body><div class=\"page\">"
+      "<div class=\"section\"><div class=\"row\"><div class=\"col\"><h2>One</h2>" PROSE "</div></div></div>"
+      "<div class=\"section\"><div class=\"row\"><div class=\"col\"><h2>Two</h2>"
+      "<p>The second part tells how the ferry company answered, and why the council, which pays for "
+      "the winter service, agreed to it at its next meeting without a vote.</p></div></div></div>"
+      "<div class=\"section\"><div class=\"row\"><div class=\"col\"><h2>Three</h2>"
+      "<p>The third part looks ahead to the summer timetable, when tourists fill the boats, and "
+      "asks whether a second morning crossing could be added for them.</p></div></div></div>"
+      "</div>"
+      "<div class=\"more\"><h3>More stories</h3>"
+      "<div><a href=\"/s1\">Lighthouse keeper retires</a><p>After forty years on the rock, the "
+      "keeper hands over the lamp to an automatic system installed this spring.</p></div>"
+      "<div><a href=\"/s2\">School roof repaired</a><p>Builders finished the work a week early, so "
+      "the children return to their classrooms on Monday as planned.</p></div></div>"
+      "</body></html>", NULL);
+
+  g_assert_nonnull (strstr (c->text, "The harbour committee met"));
+  g_assert_nonnull (strstr (c->text, "The second part"));
+  g_assert_nonnull (strstr (c->text, "The third part"));
+  g_assert_null (strstr (c->text, "Lighthouse"));
+}
+
 /* Class names that would each rule a block out, on every block of the page: the second,
  * lenient attempt still finds the prose. */
 static void
@@ -369,6 +397,7 @@ main (int    argc,
   g_test_add_func ("/reader/extractor/picks-article", test_picks_article);
   g_test_add_func ("/reader/extractor/unmarked-paragraphs", test_unmarked_paragraphs);
   g_test_add_func ("/reader/extractor/misleading-hints", test_misleading_hints);
+  g_test_add_func ("/reader/extractor/rows", test_rows);
   g_test_add_func ("/reader/extractor/errors", test_errors);
   g_test_add_func ("/reader/extractor/json", test_json);
 

@@ -911,9 +911,9 @@ choose_top (Scoring    *s,
       {
         guint more = GPOINTER_TO_UINT (g_hash_table_lookup (s->prose, parent));
 
-        if (more < prose + prose / 4 || more < prose + 200)
+        if (more < prose + prose / 2 || more < prose + 200)
           continue;
-        if (link_density (parent) > 0.25 || more * 2 < text_length (parent))
+        if (link_density (parent) > 0.15 || more * 2 < text_length (parent))
           break;
         best = parent;
         prose = more;
