@@ -902,8 +902,10 @@ choose_top (Scoring    *s,
 
   /* Page builders cut an article into rows and sections, each a candidate of its own: climb
    * while the parent holds clearly more prose and is not mostly links. */
+  /* A block that names itself the content ("entry-content", <article>) needs twice its prose. */
   {
     guint prose = GPOINTER_TO_UINT (g_hash_table_lookup (s->prose, best));
+    gboolean named = class_weight (best) > 0 || is_tag (best, "article");
 
     for (xmlNodePtr parent = best->parent;
          parent != NULL && parent != body && parent->type == XML_ELEMENT_NODE;
@@ -911,7 +913,7 @@ choose_top (Scoring    *s,
       {
         guint more = GPOINTER_TO_UINT (g_hash_table_lookup (s->prose, parent));
 
-        if (more < prose + prose / 2 || more < prose + 200)
+        if (more < prose + (named ? prose : prose / 2) || more < prose + 200)
           continue;
         if (link_density (parent) > 0.15 || more * 2 < text_length (parent))
           break;
