@@ -1,0 +1,294 @@
+/* bench-feeds.c — the feed engine's side of bench/feeds
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ *   bench-feeds parse FILE…   reads every file first, then times gazette_feed_parse alone over
+ *                             all of them; prints {"files", "bytes", "entries", "seconds",
+ *                             "mb_per_second", "failed", "peak_rss_kib"} as JSON.
+ *   bench-feeds refresh [N]   serves N (1000) small feeds from a SoupServer on 127.0.0.1, half of
+ *                             which answer 304 to a matching If-None-Match; adds them to a store
+ *                             in a temporary directory, refreshes everything twice through
+ *                             GazetteLibrary and prints the second refresh as JSON:
+ *                             {"feeds", "first_seconds", "second_seconds", "downloaded",
+ *                             "not_modified", "max_concurrent" (requests being answered at once),
+ *                             "connections" (TCP connections the second refresh used),
+ *                             "failed", "peak_rss_kib"}.
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include "gazette-feed.h"
+#include "gazette-library.h"
+
+static long
+peak_rss_kib (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return usage.ru_maxrss;
+}
+
+static int
+run_parse (int    argc,
+           char **argv)
+{
+  g_autoptr(GPtrArray) bodies = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  guint64 bytes = 0, entries = 0;
+  guint failed = 0;
+  gint64 start, elapsed;
+  double seconds;
+
+  for (int i = 0; i < argc; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      char *contents = NULL;
+      gsize length = 0;
+
+      if (!g_file_get_contents (argv[i], &contents, &length, &error))
+        {
+          g_printerr ("bench-feeds: %s\n", error->message);
+          return 1;
+        }
+      g_ptr_array_add (bodies, g_bytes_new_take (contents, length));
+      bytes += length;
+    }
+
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < bodies->len; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gsize length = 0;
+      const char *data = g_bytes_get_data (g_ptr_array_index (bodies, i), &length);
+      GazetteFeed *feed = gazette_feed_parse (data, length, "https://example.org/feed", NULL,
+                                              &error);
+
+      if (feed == NULL)
+        {
+          failed++;
+          continue;
+        }
+      entries += feed->entries->len;
+      gazette_feed_free (feed);
+    }
+  elapsed = g_get_monotonic_time () - start;
+  seconds = elapsed / 1e6;
+
+  g_print ("{\"files\": %u, \"bytes\": %" G_GUINT64_FORMAT ", \"entries\": %" G_GUINT64_FORMAT
+           ", \"seconds\": %.3f, \"mb_per_second\": %.2f, \"failed\": %u, \"peak_rss_kib\": %ld}\n",
+           bodies->len, bytes, entries, seconds, bytes / 1e6 / seconds, failed, peak_rss_kib ());
+  return failed == 0 ? 0 : 1;
+}
+
+/* Refresh -------------------------------------------------------------------------------------- */
+
+typedef struct {
+  guint   downloaded;
+  guint   not_modified;
+  guint   in_flight;
+  guint   max_in_flight;
+  GHashTable *ports;   /* client ports seen: one per TCP connection */
+} Server;
+
+static void
+on_finished (SoupServerMessage *msg,
+             gpointer           user_data)
+{
+  Server *server = user_data;
+
+  server->in_flight--;
+}
+
+static void
+handle_feed (SoupServer        *soup_server,
+             SoupServerMessage *msg,
+             const char        *path,
+             GHashTable        *query,
+             gpointer           user_data)
+{
+  Server *server = user_data;
+  SoupMessageHeaders *req = soup_server_message_get_request_headers (msg);
+  SoupMessageHeaders *resp = soup_server_message_get_response_headers (msg);
+  const char *inm = soup_message_headers_get_one (req, "If-None-Match");
+  guint n = 0;
+  g_autofree char *etag = NULL;
+  GString *body;
+
+  {
+    GSocketAddress *remote = soup_server_message_get_remote_address (msg);
+
+    if (G_IS_INET_SOCKET_ADDRESS (remote))
+      g_hash_table_add (server->ports, GUINT_TO_POINTER (
+        g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (remote))));
+  }
+  server->in_flight++;
+  server->max_in_flight = MAX (server->max_in_flight, server->in_flight);
+  g_signal_connect (msg, "finished", G_CALLBACK (on_finished), server);
+
+  if (sscanf (path, "/feed/%u.xml", &n) != 1)
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
+      return;
+    }
+  etag = g_strdup_printf ("\"v%u\"", n);
+  soup_message_headers_replace (resp, "ETag", etag);
+
+  /* Even feeds honour conditional requests; odd ones send everything every time. */
+  if (n % 2 == 0 && inm != NULL && g_str_equal (inm, etag))
+    {
+      server->not_modified++;
+      soup_server_message_set_status (msg, SOUP_STATUS_NOT_MODIFIED, NULL);
+      return;
+    }
+
+  body = g_string_new ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\"><channel>");
+  g_string_append_printf (body, "<title>Feed %u</title><link>https://example.org/%u/</link>"
+                                "<description>Bench feed</description>", n, n);
+  for (guint i = 0; i < 10; i++)
+    g_string_append_printf (body,
+                            "<item><title>Story %u of feed %u</title>"
+                            "<link>https://example.org/%u/%u</link><guid>feed-%u-%u</guid>"
+                            "<pubDate>Mon, 02 Jan 2023 %02u:00:00 GMT</pubDate>"
+                            "<description>&lt;p&gt;A paragraph of &lt;b&gt;news&lt;/b&gt; about "
+                            "item %u, long enough to look like a summary of a real story with "
+                            "a &lt;a href=\"https://example.org/\"&gt;link&lt;/a&gt;.&lt;/p&gt;"
+                            "</description></item>", i, n, n, i, n, i, i, i);
+  g_string_append (body, "</channel></rss>\n");
+  server->downloaded++;
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "application/rss+xml", SOUP_MEMORY_TAKE, body->str,
+                                    body->len);
+  g_string_free (body, FALSE);
+}
+
+static void
+on_done (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static double
+refresh_all (GazetteLibrary *library)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  gazette_library_refresh_async (library, 0, NULL, on_done, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  if (!gazette_library_refresh_finish (library, result, &error))
+    g_printerr ("bench-feeds: refresh failed: %s\n", error->message);
+  return (g_get_monotonic_time () - start) / 1e6;
+}
+
+static void
+on_source_failed (GazetteLibrary *library,
+                  GazetteSource  *source,
+                  GError         *error,
+                  guint          *failures)
+{
+  if ((*failures)++ < 3)
+    g_printerr ("bench-feeds: %s: %s\n", gazette_source_get_url (source), error->message);
+}
+
+static int
+run_refresh (guint n_feeds)
+{
+  g_autoptr(SoupServer) soup_server = soup_server_new (NULL, NULL);
+  g_autoptr(GazetteStore) store = NULL;
+  g_autoptr(GazetteFetcher) fetcher = NULL;
+  g_autoptr(GazetteLibrary) library = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("gazette-bench-XXXXXX", &error);
+  g_autofree char *base = NULL;
+  GSList *uris;
+  Server server = { 0 };
+  guint failures = 0;
+  double first, second;
+
+  if (dir == NULL)
+    {
+      g_printerr ("bench-feeds: %s\n", error->message);
+      return 1;
+    }
+  server.ports = g_hash_table_new (NULL, NULL);
+  soup_server_add_handler (soup_server, "/feed", handle_feed, &server, NULL);
+  if (!soup_server_listen_local (soup_server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error))
+    {
+      g_printerr ("bench-feeds: %s\n", error->message);
+      return 1;
+    }
+  uris = soup_server_get_uris (soup_server);
+  base = g_uri_to_string_partial (uris->data, G_URI_HIDE_PASSWORD);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  store = gazette_store_new (dir);
+  if (!gazette_store_open_sync (store, NULL, &error))
+    {
+      g_printerr ("bench-feeds: %s\n", error->message);
+      return 1;
+    }
+  for (guint i = 0; i < n_feeds; i++)
+    {
+      g_autofree char *full = g_strdup_printf ("%s%sfeed/%u.xml", base,
+                                               g_str_has_suffix (base, "/") ? "" : "/", i);
+      g_autoptr(GazetteSource) source = gazette_source_new (GAZETTE_SOURCE_KIND_FEED, NULL, full);
+
+      if (gazette_store_add_source_sync (store, source, NULL, &error) <= 0)
+        {
+          g_printerr ("bench-feeds: %s\n", error->message);
+          return 1;
+        }
+    }
+
+  fetcher = gazette_fetcher_new ();
+  library = gazette_library_new (store, fetcher);
+  g_signal_connect (library, "source-failed", G_CALLBACK (on_source_failed), &failures);
+
+  first = refresh_all (library);
+  server.downloaded = server.not_modified = server.max_in_flight = 0;
+  g_hash_table_remove_all (server.ports);
+  second = refresh_all (library);
+
+  g_print ("{\"feeds\": %u, \"first_seconds\": %.3f, \"second_seconds\": %.3f, "
+           "\"downloaded\": %u, \"not_modified\": %u, \"max_concurrent\": %u, \"connections\": %u, "
+           "\"failed\": %u, "
+           "\"peak_rss_kib\": %ld}\n",
+           n_feeds, first, second, server.downloaded, server.not_modified, server.max_in_flight,
+           g_hash_table_size (server.ports), failures, peak_rss_kib ());
+
+  g_clear_object (&library);
+  g_hash_table_unref (server.ports);
+  gazette_store_close (store);
+  g_clear_object (&store);
+  {
+    g_autofree char *cmd = NULL;
+    g_autofree char *quoted = g_shell_quote (dir);
+
+    /* The store's files are ours alone: remove the directory with them. */
+    cmd = g_strdup_printf ("rm -rf %s", quoted);
+    if (system (cmd) != 0)
+      g_printerr ("bench-feeds: could not remove %s\n", dir);
+  }
+  return failures == 0 ? 0 : 1;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  if (argc >= 3 && g_str_equal (argv[1], "parse"))
+    return run_parse (argc - 2, argv + 2);
+  if (argc >= 2 && g_str_equal (argv[1], "refresh"))
+    return run_refresh (argc >= 3 ? (guint) g_ascii_strtoull (argv[2], NULL, 10) : 1000);
+
+  g_printerr ("Usage: bench-feeds parse FILE…\n       bench-feeds refresh [N]\n");
+  return 2;
+}
