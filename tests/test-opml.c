@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/wait.h>
 
 #include "gazette-error.h"
 #include "gazette-opml.h"
@@ -419,6 +420,84 @@ test_escaping (Fixture       *fixture,
   g_clear_object (&other.store);
 }
 
+static int
+run_cli (const char * const *args,
+         char              **out,
+         char              **err)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  int wait_status = 0;
+
+  g_ptr_array_add (argv, (char *) g_getenv ("GAZETTE_CLI"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, err,
+                &wait_status, &error);
+  g_assert_no_error (error);
+  return WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
+}
+
+static void
+test_cli (void)
+{
+  const char *cli = g_getenv ("GAZETTE_CLI");
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "cli", NULL);
+  g_autofree char *folders = g_test_build_filename (G_TEST_DIST, "data", "opml",
+                                                    "opml2-folders.opml", NULL);
+  g_autofree char *malformed = g_test_build_filename (G_TEST_DIST, "data", "opml",
+                                                      "malformed.opml", NULL);
+  g_autofree char *not_opml = g_test_build_filename (G_TEST_DIST, "data", "opml",
+                                                     "not-opml.xml", NULL);
+  g_autofree char *exported = g_build_filename (g_get_user_data_dir (), "out.opml", NULL);
+  g_autofree char *contents = NULL;
+
+  if (cli == NULL || !g_file_test (cli, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("GAZETTE_CLI is not set to the built gazette-cli");
+      return;
+    }
+  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+
+  {
+    const char *args[] = { "--data-dir", dir, "import-opml", folders, NULL };
+    g_autofree char *out = NULL, *err = NULL;
+
+    g_assert_cmpint (run_cli (args, &out, &err), ==, 0);
+    g_assert_cmpstr (out, ==, "Added 6 feeds in 2 folders, skipped 1\n");
+  }
+  {
+    const char *args[] = { "--data-dir", dir, "import-opml", malformed, NULL };
+    g_autofree char *out = NULL, *err = NULL;
+
+    g_assert_cmpint (run_cli (args, &out, &err), ==, 0);
+    g_assert_nonnull (strstr (err, "Line "));
+  }
+  {
+    const char *args[] = { "--data-dir", dir, "import-opml", not_opml, NULL };
+    g_autofree char *out = NULL, *err = NULL;
+
+    g_assert_cmpint (run_cli (args, &out, &err), ==, 1);
+    g_assert_cmpstr (out, ==, "");
+  }
+  {
+    const char *args[] = { "--data-dir", dir, "export-opml", NULL };
+    g_autofree char *out = NULL, *err = NULL;
+
+    g_assert_cmpint (run_cli (args, &out, &err), ==, 0);
+    g_assert_nonnull (strstr (out, "xmlUrl=\"https://lwn.net/headlines/rss\""));
+  }
+  {
+    const char *args[] = { "--data-dir", dir, "export-opml", "-o", exported, NULL };
+    g_autofree char *out = NULL, *err = NULL;
+
+    g_assert_cmpint (run_cli (args, &out, &err), ==, 0);
+    g_assert_true (g_file_get_contents (exported, &contents, NULL, NULL));
+    g_assert_nonnull (strstr (contents, "<outline text=\"Tech\" title=\"Tech\">"));
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -436,6 +515,7 @@ main (int    argc,
   ADD ("export/round-trip", test_round_trip);
   ADD ("export/escaping", test_escaping);
 #undef ADD
+  g_test_add_func ("/core/opml/cli", test_cli);
 
   return g_test_run ();
 }
