@@ -362,7 +362,11 @@ load_default (void)
 
       if (*path == '\0' || !g_file_get_contents (path, &text, &length, NULL))
         continue;
+      /* EasyList's unindexable generic rules test ad links and frames, which the extractor
+       * drops anyway; each would cost a walk of every page. */
+      gazette_filter_list_set_accept_unkeyed (filter->rules, FALSE);
       gazette_filter_list_add_text (filter->rules, text, length, NULL);
+      gazette_filter_list_set_accept_unkeyed (filter->rules, TRUE);
       g_debug ("EasyList from %s: %u rules, %u skipped, %u invalid", path,
                gazette_filter_list_get_n_rules (filter->rules),
                gazette_filter_list_get_n_skipped (filter->rules),

@@ -33,6 +33,7 @@ struct _GazetteFilterList
   GHashTable *domain_exceptions;   /* domain → set of selector text */
   guint       n_rules;
   guint       n_skipped;
+  gboolean    refuse_unkeyed;      /* see gazette_filter_list_set_accept_unkeyed () */
   guint       n_invalid;
 };
 
@@ -278,9 +279,23 @@ add_line (GazetteFilterList *list,
             add_to_bucket (list->generic_by_key, keys[i], rule);
         }
     }
+  else if (list->refuse_unkeyed)
+    {
+      list->n_rules--;
+      list->n_skipped++;
+      return FALSE;
+    }
   else
     g_ptr_array_add (list->generic_unkeyed, rule);
   return TRUE;
+}
+
+void
+gazette_filter_list_set_accept_unkeyed (GazetteFilterList *list,
+                                        gboolean           accept)
+{
+  g_return_if_fail (list != NULL);
+  list->refuse_unkeyed = !accept;
 }
 
 guint

@@ -25,6 +25,11 @@ void               gazette_filter_list_free           (GazetteFilterList *list);
 /* Adds the rules of @text (@length -1: NUL-terminated). Appends one translated
  * "line N: reason" (char*) to @warnings, when not NULL, per malformed cosmetic line. Returns
  * how many cosmetic rules and exceptions were added. */
+/* Whether generic rules with no class or id to index them by (attribute tests such as
+ * a[href^="https://ads…"]) are kept. Each costs a walk of every page; lists added while they are
+ * refused skip them and count them as skipped. Accepted by default. */
+void               gazette_filter_list_set_accept_unkeyed (GazetteFilterList *list,
+                                                           gboolean           accept);
 guint              gazette_filter_list_add_text       (GazetteFilterList *list,
                                                        const char        *text,
                                                        gssize             length,
