@@ -369,6 +369,36 @@ opml_loaded_cb (GObject      *object,
                              self->cancellable, opml_imported_cb, g_object_ref (self));
 }
 
+static void opml_exported_cb (GObject      *object,
+                              GAsyncResult *result,
+                              gpointer      user_data);
+
+void
+gazette_window_import_subscriptions (GazetteWindow *self,
+                                     GFile         *file)
+{
+  g_return_if_fail (GAZETTE_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  g_file_load_contents_async (file, self->cancellable, opml_loaded_cb, g_object_ref (self));
+}
+
+void
+gazette_window_export_subscriptions (GazetteWindow *self,
+                                     GFile         *file)
+{
+  g_return_if_fail (GAZETTE_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (self->library == NULL)
+    return;
+  /* Kept on the window until the document is ready; a later export replaces it. */
+  g_object_set_data_full (G_OBJECT (self), "gazette-export-file", g_object_ref (file),
+                          g_object_unref);
+  gazette_opml_export_async (gazette_library_get_store (self->library), self->cancellable,
+                             opml_exported_cb, g_object_ref (self));
+}
+
 static void
 import_response_cb (GtkNativeDialog *dialog,
                     int              response,
@@ -382,7 +412,7 @@ import_response_cb (GtkNativeDialog *dialog,
   gtk_native_dialog_destroy (dialog);
   g_object_unref (dialog);
   if (file != NULL)
-    g_file_load_contents_async (file, self->cancellable, opml_loaded_cb, g_object_ref (self));
+    gazette_window_import_subscriptions (self, file);
 }
 
 static void
@@ -482,14 +512,8 @@ export_response_cb (GtkNativeDialog *dialog,
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
   gtk_native_dialog_destroy (dialog);
   g_object_unref (dialog);
-  if (file == NULL || self->library == NULL)
-    return;
-
-  /* Kept on the window until the document is ready; a later export replaces it. */
-  g_object_set_data_full (G_OBJECT (self), "gazette-export-file", g_object_ref (file),
-                          g_object_unref);
-  gazette_opml_export_async (gazette_library_get_store (self->library), self->cancellable,
-                             opml_exported_cb, g_object_ref (self));
+  if (file != NULL)
+    gazette_window_export_subscriptions (self, file);
 }
 
 static void

@@ -24,5 +24,11 @@ GazetteArticleView *gazette_window_get_article_view (GazetteWindow      *self);
 const char         *gazette_window_get_banner_message (GazetteWindow    *self);
 void                gazette_window_add_toast        (GazetteWindow      *self,
                                                      const char         *message);
+/* What Import/Export Subscriptions… do once a file is chosen: read (or write) @file as OPML,
+ * then a toast with the counts (and a refresh of everything after an import). */
+void                gazette_window_import_subscriptions (GazetteWindow  *self,
+                                                         GFile          *file);
+void                gazette_window_export_subscriptions (GazetteWindow  *self,
+                                                         GFile          *file);
 
 G_END_DECLS
