@@ -302,7 +302,9 @@ test_no_entities (Fixture       *fixture,
   sources = list (fixture);
   s = find_url (sources, "https://example.org/e.xml");
   g_assert_nonnull (s);
+  g_test_message ("title: %s", gazette_source_get_title (s));
   g_assert_null (strstr (gazette_source_get_title (s), "root:"));
+  g_assert_null (strstr (gazette_source_get_title (s), "expanded"));
 }
 
 static void

@@ -69,16 +69,21 @@ attr (xmlNode    *node,
   for (xmlAttr *a = node->properties; a != NULL; a = a->next)
     if (g_ascii_strcasecmp ((const char *) a->name, name) == 0)
       {
-        xmlChar *value = xmlNodeListGetString (node->doc, a->children, 1);
-        char *ret = NULL;
+        GString *value = g_string_new (NULL);
+        char *ret;
 
-        if (value != NULL)
+        /* Text as is; an entity reference stays "&name;" rather than being expanded here, out of
+         * reach of libxml2's amplification limits. */
+        for (xmlNode *c = a->children; c != NULL; c = c->next)
           {
-            ret = g_strstrip (g_strdup ((const char *) value));
-            xmlFree (value);
-            if (*ret == '\0')
-              g_clear_pointer (&ret, g_free);
+            if (c->type == XML_TEXT_NODE && c->content != NULL)
+              g_string_append (value, (const char *) c->content);
+            else if (c->type == XML_ENTITY_REF_NODE)
+              g_string_append_printf (value, "&%s;", (const char *) c->name);
           }
+        ret = g_strstrip (g_string_free (value, FALSE));
+        if (*ret == '\0')
+          g_clear_pointer (&ret, g_free);
         return ret;
       }
   return NULL;
