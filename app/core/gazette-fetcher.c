@@ -269,6 +269,18 @@ too_large_error (FetchData *data)
 static void read_next_chunk (GTask *task);
 
 static void
+on_stream_closed (GObject      *object,
+                  GAsyncResult *res,
+                  gpointer      user_data)
+{
+  GTask *task = user_data;
+
+  /* A failed close loses nothing that was read. */
+  g_input_stream_close_finish (G_INPUT_STREAM (object), res, NULL);
+  fetch_return_result (task);
+}
+
+static void
 on_read_bytes (GObject      *object,
                GAsyncResult *res,
                gpointer      user_data)
@@ -287,7 +299,6 @@ on_read_bytes (GObject      *object,
 
   if (g_bytes_get_size (bytes) == 0)
     {
-      g_input_stream_close_async (data->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
       data->result->body = g_byte_array_free_to_bytes (g_steal_pointer (&data->buffer));
 
       if (data->is_file)
@@ -299,7 +310,9 @@ on_read_bytes (GObject      *object,
           data->result->content_type = g_content_type_get_mime_type (type);
         }
 
-      fetch_return_result (task);
+      /* Answer once the stream is closed: only then is the connection back in the session's
+       * pool, so the next request to the host reuses it instead of opening another. */
+      g_input_stream_close_async (data->stream, G_PRIORITY_DEFAULT, NULL, on_stream_closed, task);
       return;
     }
 
@@ -422,8 +435,7 @@ on_sent (GObject      *object,
 
   if (status == SOUP_STATUS_NOT_MODIFIED)
     {
-      g_input_stream_close_async (stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
-      fetch_return_result (task);
+      g_input_stream_close_async (stream, G_PRIORITY_DEFAULT, NULL, on_stream_closed, task);
       return;
     }
 
