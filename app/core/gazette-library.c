@@ -15,6 +15,7 @@
 
 #include "gazette-core-resources.h"
 #include "gazette-error.h"
+#include "gazette-extractor.h"
 #include "gazette-feed.h"
 #include "gazette-library.h"
 #include "gazette-sanitizer.h"
@@ -400,6 +401,204 @@ pop_current (GazetteLibrary *self,
       }
 }
 
+/* Full articles: each entry's link fetched once and extracted -------------------------------- */
+
+typedef struct {
+  guint outstanding;         /* articles in flight, +1 while they are being queued */
+} FullBatch;
+
+typedef struct {
+  GTask                 *batch;      /* owns a ref */
+  gint64                 article_id;
+  char                  *url;
+  GazetteFetchResult    *result;
+  GazetteArticleContent *content;
+} FullItem;
+
+static void
+full_item_free (FullItem *item)
+{
+  g_clear_object (&item->batch);
+  g_free (item->url);
+  g_clear_pointer (&item->result, gazette_fetch_result_free);
+  g_clear_pointer (&item->content, gazette_article_content_free);
+  g_free (item);
+}
+
+static void
+full_batch_release (GTask *batch)
+{
+  FullBatch *data = g_task_get_task_data (batch);
+
+  if (--data->outstanding > 0)
+    return;
+  if (!g_task_return_error_if_cancelled (batch))
+    g_task_return_boolean (batch, TRUE);
+}
+
+static void
+full_item_done (FullItem *item)
+{
+  g_autoptr(GTask) batch = g_object_ref (item->batch);
+
+  full_item_free (item);
+  full_batch_release (batch);
+}
+
+static void
+on_full_stored (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  FullItem *item = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!gazette_store_set_reader_html_finish (GAZETTE_STORE (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+      !g_error_matches (error, GAZETTE_ERROR, GAZETTE_ERROR_NOT_FOUND))
+    g_warning ("Could not store the full article of %s: %s", item->url, error->message);
+  full_item_done (item);
+}
+
+/* Stores what was extracted, or "" when nothing was: the entry keeps its feed content and its
+ * link is not fetched again on the next refresh. */
+static void
+full_item_store (FullItem *item)
+{
+  GazetteLibrary *self = g_task_get_source_object (item->batch);
+  GazetteArticleContent *content = item->content;
+  gboolean ok = content != NULL && content->html != NULL && *content->html;
+
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (item->batch)))
+    {
+      full_item_done (item);
+      return;
+    }
+  gazette_store_set_reader_html_async (self->store, item->article_id,
+                                       ok ? content->html : "",
+                                       ok ? content->lead_image : NULL,
+                                       ok ? content->lang : NULL,
+                                       ok ? content->dir : NULL,
+                                       NULL, on_full_stored, item);
+}
+
+static void
+full_extract_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  FullItem *item = task_data;
+  GazetteExtractOptions options = { item->result->url, item->result->content_type, FALSE };
+  g_autoptr(GError) error = NULL;
+  gsize length = 0;
+  const char *body = g_bytes_get_data (item->result->body, &length);
+
+  item->content = gazette_extract (body, length, &options, &error);
+  if (item->content == NULL)
+    g_debug ("No article in %s: %s", item->url, error->message);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_full_extracted (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  full_item_store (user_data);
+}
+
+static void
+on_full_fetched (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GazetteLibrary *self = GAZETTE_LIBRARY (object);
+  FullItem *item = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = NULL;
+
+  if (!library_fetch_finish (self, result, &item->result, &error) || item->result == NULL ||
+      item->result->body == NULL)
+    {
+      if (error != NULL)
+        g_debug ("Could not fetch the full article %s: %s", item->url, error->message);
+      full_item_store (item);
+      return;
+    }
+
+  /* Extraction walks the whole page: off the main thread. The item outlives the task. */
+  task = g_task_new (self, NULL, on_full_extracted, item);
+  g_task_set_source_tag (task, on_full_fetched);
+  g_task_set_task_data (task, item, NULL);
+  g_task_run_in_thread (task, full_extract_thread);
+}
+
+static void
+on_unextracted_listed (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) batch = user_data;
+  GazetteLibrary *self = g_task_get_source_object (batch);
+  FullBatch *data = g_task_get_task_data (batch);
+  g_autoptr(GPtrArray) articles = NULL;
+  g_autoptr(GError) error = NULL;
+
+  articles = gazette_store_list_unextracted_finish (GAZETTE_STORE (object), result, &error);
+  if (articles == NULL)
+    {
+      g_task_return_error (batch, g_steal_pointer (&error));
+      return;
+    }
+
+  for (guint i = 0; i < articles->len; i++)
+    {
+      GazetteArticle *article = g_ptr_array_index (articles, i);
+      FullItem *item = g_new0 (FullItem, 1);
+
+      item->batch = g_object_ref (batch);
+      item->article_id = gazette_article_get_id (article);
+      item->url = g_strdup (gazette_article_get_url (article));
+      data->outstanding++;
+      library_fetch_async (self, item->url, NULL, g_task_get_cancellable (batch), NULL, NULL,
+                           on_full_fetched, item);
+    }
+  full_batch_release (batch);
+}
+
+void
+gazette_library_load_full_articles_async (GazetteLibrary      *self,
+                                          gint64               source_id,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  FullBatch *data;
+
+  g_return_if_fail (GAZETTE_IS_LIBRARY (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gazette_library_load_full_articles_async);
+  data = g_new0 (FullBatch, 1);
+  data->outstanding = 1;
+  g_task_set_task_data (task, data, g_free);
+
+  gazette_store_list_unextracted_async (self->store, source_id, cancellable,
+                                        on_unextracted_listed, g_steal_pointer (&task));
+}
+
+gboolean
+gazette_library_load_full_articles_finish (GazetteLibrary  *self,
+                                           GAsyncResult    *result,
+                                           GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /* Refresh -------------------------------------------------------------------------------------- */
 
 typedef struct {
@@ -479,6 +678,17 @@ refresh_job_done (RefreshJob *job)
   run->outstanding--;
   refresh_job_free (job);
   refresh_run_check_done (run_task);
+}
+
+static void
+refresh_run_store_failed (RefreshRun *run,
+                          GError     *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (run->fatal == NULL)
+    run->fatal = g_error_copy (error);
+  g_warning ("Could not load full articles: %s", error->message);
 }
 
 static void
@@ -633,6 +843,21 @@ refresh_job_fail (RefreshJob *job,
 }
 
 static void
+on_run_full_articles (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) run_task = user_data;
+  RefreshRun *run = g_task_get_task_data (run_task);
+  g_autoptr(GError) error = NULL;
+
+  if (!gazette_library_load_full_articles_finish (GAZETTE_LIBRARY (object), result, &error))
+    refresh_run_store_failed (run, error);
+  run->outstanding--;
+  refresh_run_check_done (run_task);
+}
+
+static void
 on_job_merged (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
@@ -650,6 +875,17 @@ on_job_merged (GObject      *object,
 
   g_debug ("Refreshed “%s”: %u new, %u updated, %u unchanged",
            gazette_source_get_title (job->source), merge.added, merge.updated, merge.unchanged);
+  /* New entries (and those whose link changed) get their full text; the run waits for it. */
+  if (gazette_source_get_full_article (job->source) && merge.added + merge.updated > 0)
+    {
+      RefreshRun *run = g_task_get_task_data (job->run_task);
+
+      run->outstanding++;
+      gazette_library_load_full_articles_async (job_library (job),
+                                                gazette_source_get_id (job->source),
+                                                job_cancellable (job), on_run_full_articles,
+                                                g_object_ref (job->run_task));
+    }
   refresh_job_record (job);
 }
 

@@ -106,6 +106,19 @@ gboolean        gazette_library_refresh_finish   (GazetteLibrary      *self,
                                                   GAsyncResult        *result,
                                                   GError             **error);
 
+/* Fetches the link of each unread article of @source_id not extracted yet, through the fetch queue,
+ * extracts it in a thread and stores its reader view; a failed fetch or extraction stores an
+ * empty reader view, so the entry keeps its feed content and is not tried again. Refreshing a
+ * source with :full-article does this for the new entries. */
+void            gazette_library_load_full_articles_async  (GazetteLibrary      *self,
+                                                           gint64               source_id,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+gboolean        gazette_library_load_full_articles_finish (GazetteLibrary      *self,
+                                                           GAsyncResult        *result,
+                                                           GError             **error);
+
 void            gazette_library_remove_source_async  (GazetteLibrary      *self,
                                                       gint64               source_id,
                                                       GCancellable        *cancellable,

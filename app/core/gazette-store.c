@@ -1567,6 +1567,50 @@ job_list_articles (GazetteStore  *self,
   return TRUE;
 }
 
+/* Unread articles of a source whose link was never extracted (reader_html NULL; a failed attempt
+ * stores "" so it is not tried again). */
+static gboolean
+job_list_unextracted (GazetteStore  *self,
+                      Job           *job,
+                      GError       **error)
+{
+  gint64 source_id = *(gint64 *) job->data;
+  const char *what = _("Could not read the articles");
+  g_autoptr(GPtrArray) articles = g_ptr_array_new_with_free_func (g_object_unref);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (!require_open (self, error) ||
+      !store_prepare (self,
+                      "SELECT id, url FROM articles WHERE source_id = ?1 AND read = 0"
+                      " AND reader_html IS NULL AND url IS NOT NULL"
+                      " AND (url LIKE 'http://%' OR url LIKE 'https://%') ORDER BY id",
+                      &stmt, what, error))
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, source_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      GazetteArticle *article = gazette_article_new ();
+
+      gazette_article_set_id (article, sqlite3_column_int64 (stmt, 0));
+      gazette_article_set_source_id (article, source_id);
+      gazette_article_set_url (article, (const char *) sqlite3_column_text (stmt, 1));
+      g_ptr_array_add (articles, article);
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      gazette_store_set_sqlite_error (error, self->db, rc, what);
+      return FALSE;
+    }
+
+  job->result = g_steal_pointer (&articles);
+  job->result_free = (GDestroyNotify) g_ptr_array_unref;
+  return TRUE;
+}
+
 static gboolean
 job_load_article (GazetteStore  *self,
                   Job           *job,
@@ -2808,6 +2852,29 @@ gazette_store_add_article_finish (GazetteStore  *self,
                                   GError       **error)
 {
   return finish_int64 (self, result, gazette_store_add_article_async, error);
+}
+
+void
+gazette_store_list_unextracted_async (GazetteStore        *self,
+                                      gint64               source_id,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_return_if_fail (GAZETTE_IS_STORE (self));
+
+  store_queue_async (self,
+                     job_new (self, job_list_unextracted, g_memdup2 (&source_id, sizeof source_id),
+                              g_free, cancellable),
+                     TRUE, gazette_store_list_unextracted_async, callback, user_data);
+}
+
+GPtrArray *
+gazette_store_list_unextracted_finish (GazetteStore  *self,
+                                       GAsyncResult  *result,
+                                       GError       **error)
+{
+  return finish_pointer (self, result, gazette_store_list_unextracted_async, error);
 }
 
 static ReaderData *

@@ -232,6 +232,17 @@ gint64        gazette_store_add_article_finish    (GazetteStore        *self,
                                                    GAsyncResult        *result,
                                                    GError             **error);
 
+/* Unread articles of @source_id whose link was never extracted (reader-html NULL): rows with only
+ * :id, :source-id and :url (of GazetteArticle). */
+void          gazette_store_list_unextracted_async  (GazetteStore        *self,
+                                                     gint64               source_id,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+GPtrArray    *gazette_store_list_unextracted_finish (GazetteStore        *self,
+                                                     GAsyncResult        *result,
+                                                     GError             **error);
+
 /* Stores the extracted reader view of an article (HTML, lead image, lang, dir). */
 void          gazette_store_set_reader_html_async (GazetteStore        *self,
                                                    gint64               article_id,

@@ -18,6 +18,8 @@ struct _GazetteSidebar
   GtkWidget      *scrolled;
   GtkListBox     *list_box;
   GtkWidget      *popover;
+  GSimpleActionGroup *source_actions;  /* "source.*": stateful actions of the menu's source */
+  gint64          menu_source_id;
 
   GSettings      *settings;
   GazetteLibrary *library;
@@ -616,6 +618,18 @@ popup_menu (GazetteSidebar *self,
       g_menu_append_item (menu, item);
       g_clear_object (&item);
     }
+  if (gazette_source_get_kind (source) == GAZETTE_SOURCE_KIND_FEED)
+    {
+      GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self->source_actions),
+                                                    "full-article");
+
+      self->menu_source_id = id;
+      g_simple_action_set_state (G_SIMPLE_ACTION (action),
+                                 g_variant_new_boolean (gazette_source_get_full_article (source)));
+      item = g_menu_item_new (_("Load _Full Articles"), "source.full-article");
+      g_menu_append_item (menu, item);
+      g_clear_object (&item);
+    }
   item = g_menu_item_new (_("_Mark All as Read"), NULL);
   g_menu_item_set_action_and_target_value (item, "sidebar.mark-source-read",
                                            g_variant_new_int64 (id));
@@ -697,6 +711,69 @@ refresh_source_action (GtkWidget  *widget,
 }
 
 static void
+load_full_articles_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!gazette_library_load_full_articles_finish (GAZETTE_LIBRARY (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Could not load the full articles: %s", error->message);
+}
+
+typedef struct {
+  GazetteSidebar *self;   /* owns a ref */
+  gint64          source_id;
+  gboolean        on;
+} FullArticleToggle;
+
+static void
+full_article_stored_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  FullArticleToggle *toggle = user_data;
+  GazetteSidebar *self = toggle->self;
+  g_autoptr(GError) error = NULL;
+
+  if (!gazette_store_update_source_finish (GAZETTE_STORE (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Could not save the source: %s", error->message);
+    }
+  /* Turned on: the entries already there, unread, get their full text too. */
+  else if (toggle->on && self->library != NULL)
+    gazette_library_load_full_articles_async (self->library, toggle->source_id,
+                                              self->cancellable, load_full_articles_cb, NULL);
+
+  g_object_unref (toggle->self);
+  g_free (toggle);
+}
+
+static void
+full_article_change_state (GSimpleAction *action,
+                           GVariant      *value,
+                           gpointer      user_data)
+{
+  GazetteSidebar *self = GAZETTE_SIDEBAR (user_data);
+  GazetteSource *source = find_source (self, self->menu_source_id);
+  FullArticleToggle *toggle;
+
+  g_simple_action_set_state (action, value);
+  if (source == NULL || self->store == NULL)
+    return;
+
+  toggle = g_new0 (FullArticleToggle, 1);
+  toggle->self = g_object_ref (self);
+  toggle->source_id = gazette_source_get_id (source);
+  toggle->on = g_variant_get_boolean (value);
+  gazette_source_set_full_article (source, toggle->on);
+  gazette_store_update_source_async (self->store, source, self->cancellable,
+                                     full_article_stored_cb, toggle);
+}
+
+static void
 mark_read_cb (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
@@ -757,6 +834,7 @@ gazette_sidebar_dispose (GObject *object)
   g_clear_object (&self->library);
   g_clear_object (&self->store);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->source_actions);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->sources, g_ptr_array_unref);
 
@@ -880,6 +958,18 @@ gazette_sidebar_init (GazetteSidebar *self)
                                                                            GDK_SHIFT_MASK)),
                       gtk_callback_action_new (menu_key_cb, self, NULL)));
   gtk_widget_add_controller (GTK_WIDGET (self->list_box), controller);
+
+  {
+    static const GActionEntry entries[] = {
+      { "full-article", NULL, NULL, "false", full_article_change_state },
+    };
+
+    self->source_actions = g_simple_action_group_new ();
+    g_action_map_add_action_entries (G_ACTION_MAP (self->source_actions), entries,
+                                     G_N_ELEMENTS (entries), self);
+    gtk_widget_insert_action_group (GTK_WIDGET (self), "source",
+                                    G_ACTION_GROUP (self->source_actions));
+  }
 
   self->popover = gtk_popover_menu_new_from_model (NULL);
   gtk_popover_set_has_arrow (GTK_POPOVER (self->popover), FALSE);
