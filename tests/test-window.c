@@ -386,6 +386,29 @@ test_view_render_page (void)
   g_assert_nonnull (strstr (page, "--reader-font-size: 20px"));
   g_assert_nonnull (strstr (page, "<p>Body</p>"));
   g_assert_nonnull (strstr (page, "Content-Security-Policy"));
+  g_assert_nonnull (strstr (page, "<span class=\"reading-time\">1 min read</span>"));
+
+  /* About 230 words a minute; the lead image above the body, escaped, unless the body has it. */
+  {
+    g_autoptr(GString) body = g_string_new (NULL);
+    g_autofree char *long_page = NULL;
+    g_autofree char *with_image = NULL;
+
+    for (guint i = 0; i < 1000; i++)
+      g_string_append (body, "word ");
+    gazette_article_set_lead_image (article, "https://example.org/a.jpg?x=1&y=\"2\"");
+    long_page = gazette_article_view_render_page (article, body->str, TRUE, "serif", 20, FALSE);
+    g_assert_nonnull (strstr (long_page, "5 min read"));
+    g_assert_nonnull (strstr (long_page, "<figure class=\"lead-image\"><img src=\""
+                                         "https://example.org/a.jpg?x=1&amp;y=&quot;2&quot;\""));
+    g_assert_null (strstr (long_page, "y=\"2\""));
+
+    with_image = gazette_article_view_render_page (article,
+                                                   "<p><img src=\"https://example.org/a.jpg?x=1"
+                                                   "&amp;y=&quot;2&quot;\"></p>",
+                                                   TRUE, "serif", 20, FALSE);
+    g_assert_null (strstr (with_image, "lead-image\"><img"));
+  }
 }
 
 static void
@@ -589,6 +612,12 @@ test_window_clutter_demo (void)
   g_assert_null (strstr (text, "Support independent local news!"));
   g_assert_null (strstr (text, "Share on Facebook"));
   g_assert_null (strstr (text, title));
+  {
+    g_autofree char *minutes = run_js (web_view,
+                                       "document.querySelector('.meta .reading-time').textContent");
+
+    g_assert_true (g_str_has_suffix (minutes, " min read"));
+  }
   screenshot ("clutter-demo");
 
   /* "Original": the stored page, clutter included, without extraction. */

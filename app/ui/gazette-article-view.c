@@ -110,6 +110,44 @@ valid_lang (const char *lang)
   return TRUE;
 }
 
+/* Words of @body_html, for the reading time: runs of letters and digits. */
+static guint
+count_words (const char *body_html)
+{
+  g_autofree char *text = gazette_html_to_plain_text (body_html, -1);
+  gboolean in_word = FALSE;
+  guint words = 0;
+
+  if (text == NULL)
+    return 0;
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      gboolean word_char = g_unichar_isalnum (c) || g_unichar_ismark (c) || c == '\'' ||
+                           c == 0x2019 || c == '-';
+
+      if (word_char && !in_word)
+        words++;
+      in_word = word_char;
+    }
+  return words;
+}
+
+/* Whether @body_html already shows @url (as written, or with its &s escaped). */
+static gboolean
+body_has_image (const char *body_html,
+                const char *url)
+{
+  g_autofree char *escaped = NULL;
+
+  if (body_html == NULL)
+    return FALSE;
+  if (strstr (body_html, url) != NULL)
+    return TRUE;
+  escaped = g_markup_escape_text (url, -1);
+  return strstr (body_html, escaped) != NULL;
+}
+
 char *
 gazette_article_view_render_page (GazetteArticle *article,
                                   const char     *body_html,
@@ -123,6 +161,8 @@ gazette_article_view_render_page (GazetteArticle *article,
   g_autofree char *css = load_resource_text (RESOURCE_BASE "/reader/reader.css");
   g_autofree char *vars = NULL;
   g_autofree char *header = NULL;
+  g_autofree char *lead = NULL;
+  const char *lead_image;
   g_autofree char *title = NULL;
   g_autofree char *lang = NULL;
   const char *dir = gazette_article_get_dir (article);
@@ -163,8 +203,29 @@ gazette_article_view_render_page (GazetteArticle *article,
           g_string_append_printf (meta, "<time datetime=\"%s\">%s</time>", eiso, etext);
         }
 
+      /* About 230 words a minute, rounded up, at least a minute. */
+      {
+        guint minutes = MAX (1, (count_words (body_html) + 229) / 230);
+        g_autofree char *text = g_strdup_printf (ngettext ("%u min read", "%u min read", minutes),
+                                                 minutes);
+        g_autofree char *etext = escape (text);
+
+        g_string_append_printf (meta, "<span class=\"reading-time\">%s</span>", etext);
+      }
+
       header = g_strdup_printf ("<header class=\"article-header\"><h1>%s</h1>"
                                 "<p class=\"meta\">%s</p></header>", h1, meta->str);
+
+      lead_image = gazette_article_get_lead_image (article);
+      if (lead_image != NULL && (g_str_has_prefix (lead_image, "https://") ||
+                                 g_str_has_prefix (lead_image, "http://")) &&
+          !body_has_image (body_html, lead_image))
+        {
+          g_autofree char *src = escape (lead_image);
+
+          lead = g_strdup_printf ("<figure class=\"lead-image\"><img src=\"%s\" alt=\"\">"
+                                  "</figure>", src);
+        }
     }
 
   title = escape (gazette_article_get_title (article));
@@ -180,6 +241,7 @@ gazette_article_view_render_page (GazetteArticle *article,
   replace_all (page, "{{style}}", css);
   replace_all (page, "{{vars}}", vars);
   replace_all (page, "{{header}}", header);
+  replace_all (page, "{{lead}}", lead);
   /* The body goes in last so a placeholder-like text inside it is never expanded. */
   replace_all (page, "{{body}}", body_html);
 
