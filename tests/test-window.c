@@ -408,6 +408,15 @@ test_view_render_page (void)
                                                    "&amp;y=&quot;2&quot;\"></p>",
                                                    TRUE, "serif", 20, FALSE);
     g_assert_null (strstr (with_image, "lead-image\"><img"));
+    g_clear_pointer (&with_image, g_free);
+
+    /* The same file from another size folder is the same picture. */
+    gazette_article_set_lead_image (article, "https://example.org/files/og/souk.jpg");
+    with_image = gazette_article_view_render_page (article,
+                                                   "<p><img src=\"https://example.org/files/large/"
+                                                   "souk.jpg?itok=1\"></p>",
+                                                   TRUE, "serif", 20, FALSE);
+    g_assert_null (strstr (with_image, "lead-image\"><img"));
   }
 }
 

@@ -133,19 +133,34 @@ count_words (const char *body_html)
   return words;
 }
 
-/* Whether @body_html already shows @url (as written, or with its &s escaped). */
+/* Whether @body_html already shows @url: as written, with its &s escaped, or the same file name
+ * (sites serve the og:image and the body's copy from different size folders). */
 static gboolean
 body_has_image (const char *body_html,
                 const char *url)
 {
   g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+  const char *name;
 
   if (body_html == NULL)
     return FALSE;
   if (strstr (body_html, url) != NULL)
     return TRUE;
   escaped = g_markup_escape_text (url, -1);
-  return strstr (body_html, escaped) != NULL;
+  if (strstr (body_html, escaped) != NULL)
+    return TRUE;
+
+  path = g_strndup (url, strcspn (url, "?#"));
+  name = strrchr (path, '/');
+  if (name != NULL && strlen (name) > 5 && strchr (name, '.') != NULL)
+    {
+      g_autofree char *quoted = g_strconcat (name, "\"", NULL);
+      g_autofree char *with_query = g_strconcat (name, "?", NULL);
+
+      return strstr (body_html, quoted) != NULL || strstr (body_html, with_query) != NULL;
+    }
+  return FALSE;
 }
 
 char *
