@@ -467,20 +467,15 @@ read_json_ld_object (JsonObject *object,
 }
 
 static void
-read_json_ld (xmlXPathContextPtr  ctx,
-              Found              *found)
+read_json_ld (GPtrArray *scripts,
+              Found     *found)
 {
-  xmlXPathObjectPtr result = xmlXPathEvalExpression (
-      (const xmlChar *) "//script[translate(@type,'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz')='application/ld+json']",
-      ctx);
   gboolean found_article = FALSE;
 
-  if (result == NULL)
-    return;
   for (int pass = 0; pass < 2; pass++)
-    for (int i = 0; result->nodesetval != NULL && i < result->nodesetval->nodeNr; i++)
+    for (guint i = 0; i < scripts->len; i++)
       {
-        g_autofree char *text = (char *) xmlNodeGetContent (result->nodesetval->nodeTab[i]);
+        g_autofree char *text = (char *) xmlNodeGetContent (g_ptr_array_index (scripts, i));
         g_autoptr(JsonParser) parser = json_parser_new ();
         JsonNode *root;
 
@@ -499,7 +494,6 @@ read_json_ld (xmlXPathContextPtr  ctx,
                                      pass == 1, found, &found_article);
           }
       }
-  xmlXPathFreeObject (result);
 }
 
 /* ---------- <meta> ---------- */
@@ -564,16 +558,12 @@ read_meta_key (Found      *found,
 }
 
 static void
-read_meta (xmlXPathContextPtr  ctx,
-           Found              *found)
+read_meta (GPtrArray *metas,
+           Found     *found)
 {
-  xmlXPathObjectPtr result = xmlXPathEvalExpression ((const xmlChar *) "//meta", ctx);
-
-  if (result == NULL)
-    return;
-  for (int i = 0; result->nodesetval != NULL && i < result->nodesetval->nodeNr; i++)
+  for (guint i = 0; i < metas->len; i++)
     {
-      xmlNodePtr node = result->nodesetval->nodeTab[i];
+      xmlNodePtr node = g_ptr_array_index (metas, i);
       g_autofree char *prop = get_attr (node, "property");
       g_autofree char *name = get_attr (node, "name");
       g_autofree char *itemprop = get_attr (node, "itemprop");
@@ -596,24 +586,135 @@ read_meta (xmlXPathContextPtr  ctx,
             read_meta_key (found, keys[k], content);
       }
     }
-  xmlXPathFreeObject (result);
 }
 
 /* ---------- microdata and the document ---------- */
 
-static char *
-first_text (xmlXPathContextPtr  ctx,
-            const char         *xpath,
-            const char         *attr)
+/* What the metadata needs from the document, gathered in one walk rather than one XPath scan
+ * of the page per question. Each list is in document order. */
+typedef struct {
+  GPtrArray *scripts;     /* <script type="application/ld+json"> */
+  GPtrArray *metas;       /* <meta> */
+  GPtrArray *headline;    /* [itemprop=headline] */
+  GPtrArray *author;      /* [itemprop=author] and its [itemprop=name], [rel=author] */
+  GPtrArray *byline;      /* class "byline", "…byline__author…", "…author-name…", "author" */
+  GPtrArray *date;        /* [itemprop=datePublished] */
+  GPtrArray *times;       /* <time datetime> */
+  GPtrArray *image_src;   /* <link rel=image_src> */
+  GPtrArray *h1;
+  GPtrArray *title;
+} Scan;
+
+static gboolean
+attr_equals (xmlNodePtr  node,
+             const char *name,
+             const char *value)
 {
-  xmlXPathObjectPtr result = xmlXPathEvalExpression ((const xmlChar *) xpath, ctx);
+  g_autofree char *v = get_attr (node, name);
+  return v != NULL && g_str_equal (v, value);
+}
+
+static gboolean
+is_byline_class (const char *cls)
+{
+  g_auto(GStrv) tokens = NULL;
+
+  if (cls == NULL)
+    return FALSE;
+  if (strstr (cls, "byline__author") != NULL || strstr (cls, "author-name") != NULL ||
+      g_str_equal (cls, "author"))
+    return TRUE;
+  tokens = g_strsplit_set (cls, " \t\n\r", -1);
+  for (guint i = 0; tokens[i] != NULL; i++)
+    if (g_str_equal (tokens[i], "byline"))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+scan_walk (xmlNodePtr  node,
+           gboolean    in_author,
+           Scan       *scan)
+{
+  for (; node != NULL; node = node->next)
+    {
+      gboolean author = FALSE;
+
+      if (node->type != XML_ELEMENT_NODE)
+        continue;
+      if (xmlStrcasecmp (node->name, (const xmlChar *) "meta") == 0)
+        g_ptr_array_add (scan->metas, node);
+      else if (xmlStrcasecmp (node->name, (const xmlChar *) "script") == 0)
+        {
+          g_autofree char *type = get_attr (node, "type");
+          if (type != NULL && g_ascii_strcasecmp (type, "application/ld+json") == 0)
+            g_ptr_array_add (scan->scripts, node);
+          continue;
+        }
+      else if (xmlStrcasecmp (node->name, (const xmlChar *) "time") == 0 &&
+               xmlHasProp (node, (const xmlChar *) "datetime"))
+        g_ptr_array_add (scan->times, node);
+      else if (xmlStrcasecmp (node->name, (const xmlChar *) "link") == 0 &&
+               attr_equals (node, "rel", "image_src"))
+        g_ptr_array_add (scan->image_src, node);
+      else if (xmlStrcasecmp (node->name, (const xmlChar *) "h1") == 0)
+        g_ptr_array_add (scan->h1, node);
+      else if (xmlStrcasecmp (node->name, (const xmlChar *) "title") == 0)
+        g_ptr_array_add (scan->title, node);
+
+      if (node->properties != NULL)
+        {
+          g_autofree char *itemprop = get_attr (node, "itemprop");
+          g_autofree char *cls = get_attr (node, "class");
+
+          if (itemprop != NULL)
+            {
+              if (g_str_equal (itemprop, "headline"))
+                g_ptr_array_add (scan->headline, node);
+              else if (g_str_equal (itemprop, "datePublished"))
+                g_ptr_array_add (scan->date, node);
+              author = g_str_equal (itemprop, "author");
+            }
+          if (author || attr_equals (node, "rel", "author") ||
+              (in_author && g_strcmp0 (itemprop, "name") == 0))
+            g_ptr_array_add (scan->author, node);
+          if (is_byline_class (cls))
+            g_ptr_array_add (scan->byline, node);
+        }
+      scan_walk (node->children, in_author || author, scan);
+    }
+}
+
+static void
+scan_init (Scan       *scan,
+           xmlNodePtr  root)
+{
+  GPtrArray **lists = (GPtrArray **) scan;
+
+  for (guint i = 0; i < sizeof (Scan) / sizeof (GPtrArray *); i++)
+    lists[i] = g_ptr_array_new ();
+  scan_walk (root, FALSE, scan);
+}
+
+static void
+scan_clear (Scan *scan)
+{
+  GPtrArray **lists = (GPtrArray **) scan;
+
+  for (guint i = 0; i < sizeof (Scan) / sizeof (GPtrArray *); i++)
+    g_ptr_array_unref (lists[i]);
+}
+
+/* The first non-empty value among @nodes: @attr when set, else the text. */
+static char *
+first_value (GPtrArray  *nodes,
+             const char *attr)
+{
   char *value = NULL;
 
-  if (result == NULL)
-    return NULL;
-  for (int i = 0; result->nodesetval != NULL && i < result->nodesetval->nodeNr && value == NULL; i++)
+  for (guint i = 0; i < nodes->len && value == NULL; i++)
     {
-      xmlNodePtr node = result->nodesetval->nodeTab[i];
+      xmlNodePtr node = g_ptr_array_index (nodes, i);
 
       if (attr != NULL)
         value = get_attr (node, attr);
@@ -625,8 +726,23 @@ first_text (xmlXPathContextPtr  ctx,
       if (value != NULL && *value == '\0')
         g_clear_pointer (&value, g_free);
     }
-  xmlXPathFreeObject (result);
   return value;
+}
+
+/* The first non-empty, whitespace-folded value of @attr among @nodes. */
+static char *
+first_attr (GPtrArray  *nodes,
+            const char *attr)
+{
+  for (guint i = 0; i < nodes->len; i++)
+    {
+      g_autofree char *value = get_attr (g_ptr_array_index (nodes, i), attr);
+      g_autofree char *folded = value != NULL ? g_strstrip (g_strdup (value)) : NULL;
+
+      if (folded != NULL && *folded != '\0')
+        return g_steal_pointer (&folded);
+    }
+  return NULL;
 }
 
 static char *
@@ -742,7 +858,7 @@ gazette_metadata_read (xmlDocPtr              doc,
                        GazetteArticleContent *content)
 {
   Found found = { { NULL } };
-  xmlXPathContextPtr ctx;
+  Scan scan;
   xmlNodePtr root = xmlDocGetRootElement (doc);
   g_autofree char *h1 = NULL;
   g_autofree char *doc_title = NULL;
@@ -751,25 +867,25 @@ gazette_metadata_read (xmlDocPtr              doc,
 
   if (root == NULL)
     return;
-  ctx = xmlXPathNewContext (doc);
+  scan_init (&scan, root);
 
-  read_json_ld (ctx, &found);
-  read_meta (ctx, &found);
+  read_json_ld (scan.scripts, &found);
+  read_meta (scan.metas, &found);
 
-  found.title[4] = first_text (ctx, "//*[@itemprop='headline']", "content");
-  found.byline[3] = first_text (ctx, "//*[@itemprop='author']//*[@itemprop='name'] | //*[@itemprop='author'] | //a[@rel='author'] | //*[@rel='author']", "content");
-  found.byline[5] = first_text (ctx, "//*[contains(concat(' ',normalize-space(@class),' '),' byline ') or contains(@class,'byline__author') or contains(@class,'author-name') or @class='author']", NULL);
-  found.published[3] = first_text (ctx, "//*[@itemprop='datePublished']", "content");
+  found.title[4] = first_value (scan.headline, "content");
+  found.byline[3] = first_value (scan.author, "content");
+  found.byline[5] = first_value (scan.byline, NULL);
+  found.published[3] = first_value (scan.date, "content");
   if (found.published[3] == NULL)
-    found.published[3] = first_text (ctx, "//*[@itemprop='datePublished']", "datetime");
-  found.published[4] = first_text (ctx, "//time[@pubdate]/@datetime | //article//time/@datetime | //time/@datetime", NULL);
-  found.image[3] = first_text (ctx, "//link[@rel='image_src']", "href");
+    found.published[3] = first_value (scan.date, "datetime");
+  found.published[4] = first_attr (scan.times, "datetime");
+  found.image[3] = first_value (scan.image_src, "href");
   found.lang[0] = get_attr (root, "lang");
   if (found.lang[0] == NULL)
     found.lang[0] = get_attr (root, "xml:lang");
 
-  h1 = first_text (ctx, "//h1", NULL);
-  doc_title = first_text (ctx, "//head/title | //title", NULL);
+  h1 = first_value (scan.h1, NULL);
+  doc_title = first_value (scan.title, NULL);
 
   content->site_name = fold (first_of (found.site_name, G_N_ELEMENTS (found.site_name)));
 
@@ -822,6 +938,6 @@ gazette_metadata_read (xmlDocPtr              doc,
       content->dir = g_strdup ("rtl");
   }
 
-  xmlXPathFreeContext (ctx);
+  scan_clear (&scan);
   found_clear (&found);
 }
