@@ -612,27 +612,75 @@ hit_compare (gconstpointer a,
   return x->start < y->start ? -1 : x->start > y->start ? 1 : 0;
 }
 
+static int
+compare_guint64 (gconstpointer a,
+                 gconstpointer b)
+{
+  guint64 x = *(const guint64 *) a, y = *(const guint64 *) b;
+
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
 static void
 find_hits (Apply *apply)
 {
   const char *flat = apply->flat->str;
   gsize length = apply->flat->len;
+  GPtrArray *plain = apply->sigs->plain;
+  g_autoptr(GHashTable) by_bigram = g_hash_table_new_full (NULL, NULL, NULL,
+                                                           (GDestroyNotify) g_array_unref);
+  g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (guint64));
 
-  for (guint i = 0; i < apply->sigs->plain->len; i++)
+  /* One pass over the text for all phrases, each position looking up the phrases that start
+   * with its two bytes, instead of a scan of the whole text per phrase. */
+  for (guint i = 0; i < plain->len; i++)
     {
-      const Signature *sig = g_ptr_array_index (apply->sigs->plain, i);
-      gsize plen = strlen (sig->phrase);
+      const Signature *sig = g_ptr_array_index (plain, i);
+      guint key;
+      GArray *bucket;
 
-      for (const char *p = strstr (flat, sig->phrase); p != NULL; p = strstr (p + 1, sig->phrase))
+      if (sig->phrase[0] == '\0' || sig->phrase[1] == '\0')
+        continue;
+      key = ((guchar) sig->phrase[0] << 8) | (guchar) sig->phrase[1];
+      bucket = g_hash_table_lookup (by_bigram, GUINT_TO_POINTER (key + 1));
+      if (bucket == NULL)
         {
-          gssize at = p - flat;
-          Hit hit = { at, at + plen, sig, NULL };
+          bucket = g_array_new (FALSE, FALSE, sizeof (guint));
+          g_hash_table_insert (by_bigram, GUINT_TO_POINTER (key + 1), bucket);
+        }
+      g_array_append_val (bucket, i);
+    }
+  for (gsize at = 0; at + 1 < length; at++)
+    {
+      guint key = ((guchar) flat[at] << 8) | (guchar) flat[at + 1];
+      GArray *bucket = g_hash_table_lookup (by_bigram, GUINT_TO_POINTER (key + 1));
 
-          if (!sig->cjk && (!is_boundary (flat, length, at - 1, TRUE)
+      for (guint j = 0; bucket != NULL && j < bucket->len; j++)
+        {
+          guint index = g_array_index (bucket, guint, j);
+          const Signature *sig = g_ptr_array_index (plain, index);
+          gsize plen = strlen (sig->phrase);
+          guint64 entry;
+
+          if (at + plen > length || memcmp (flat + at, sig->phrase, plen) != 0)
+            continue;
+          if (!sig->cjk && (!is_boundary (flat, length, (gssize) at - 1, TRUE)
                             || !is_boundary (flat, length, at + plen, FALSE)))
             continue;
-          g_array_append_val (apply->hits, hit);
+          entry = ((guint64) index << 40) | at;
+          g_array_append_val (found, entry);
         }
+    }
+  /* Hits in the order the per-phrase scans gave them: by phrase, then by position. */
+  g_array_sort (found, compare_guint64);
+  for (guint i = 0; i < found->len; i++)
+    {
+      guint64 entry = g_array_index (found, guint64, i);
+      const Signature *sig = g_ptr_array_index (plain, (guint) (entry >> 40));
+      gssize at = (gssize) (entry & G_GUINT64_CONSTANT (0xFFFFFFFFFF));
+      Hit hit = { at, at + (gssize) strlen (sig->phrase), sig, NULL };
+
+      g_array_append_val (apply->hits, hit);
     }
   for (guint i = 0; i < apply->blocks->len; i++)
     {
