@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "gazette-test-utils.h"
 #include "gazette-error.h"
 #include "gazette-fetcher.h"
 
@@ -161,20 +162,11 @@ fixture_setup (Fixture       *fixture,
                gconstpointer  user_data)
 {
   g_autoptr(GError) error = NULL;
-  GSList *uris;
-  GUri *uri;
 
   fixture->paused = g_ptr_array_new_with_free_func (g_object_unref);
   fixture->server = soup_server_new (NULL, NULL);
   soup_server_add_handler (fixture->server, NULL, server_callback, fixture, NULL);
-  soup_server_listen_local (fixture->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-
-  uris = soup_server_get_uris (fixture->server);
-  g_assert_nonnull (uris);
-  uri = uris->data;
-  fixture->base = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uri));
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  fixture->base = gazette_test_server_listen (fixture->server);
 }
 
 static void

@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "gazette-test-utils.h"
 #include "gazette-error.h"
 #include "gazette-library.h"
 
@@ -114,16 +115,11 @@ fixture_setup (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *data_dir = g_build_filename (g_get_user_data_dir (), "gazette", NULL);
-  GSList *uris;
 
   fixture->requests = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   fixture->server = soup_server_new (NULL, NULL);
   soup_server_add_handler (fixture->server, NULL, server_callback, fixture, NULL);
-  soup_server_listen_local (fixture->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (fixture->server);
-  fixture->base = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  fixture->base = gazette_test_server_listen (fixture->server);
 
   fixture->store = gazette_store_new (data_dir);
   gazette_store_open_sync (fixture->store, NULL, &error);
@@ -149,24 +145,6 @@ fixture_teardown (Fixture       *fixture,
     ;
 }
 
-static void
-on_done (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
-
 static GazetteSource *
 add_feed (Fixture *fixture)
 {
@@ -175,8 +153,10 @@ add_feed (Fixture *fixture)
   g_autofree char *url = g_strconcat (fixture->base, "/feed.xml", NULL);
   GazetteSource *source;
 
-  gazette_library_add_feed_async (fixture->library, url, 0, NULL, on_done, &result);
-  source = gazette_library_add_feed_finish (fixture->library, wait_for (&result), &error);
+  gazette_library_add_feed_async (fixture->library, url, 0, NULL, gazette_test_store_result,
+                                  &result);
+  source = gazette_library_add_feed_finish (fixture->library, gazette_test_wait_result (&result),
+                                            &error);
   g_assert_no_error (error);
   g_assert_nonnull (source);
   return source;
@@ -200,8 +180,10 @@ refresh (Fixture *fixture,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  gazette_library_refresh_async (fixture->library, source_id, NULL, on_done, &result);
-  g_assert_true (gazette_library_refresh_finish (fixture->library, wait_for (&result), &error));
+  gazette_library_refresh_async (fixture->library, source_id, NULL, gazette_test_store_result,
+                                 &result);
+  g_assert_true (gazette_library_refresh_finish (fixture->library,
+                                                 gazette_test_wait_result (&result), &error));
   g_assert_no_error (error);
 }
 
@@ -326,9 +308,11 @@ test_turned_on (Fixture       *fixture,
   g_assert_no_error (error);
 
   set_full_article (fixture, source);
-  gazette_library_load_full_articles_async (fixture->library, id, NULL, on_done, &result);
+  gazette_library_load_full_articles_async (fixture->library, id, NULL, gazette_test_store_result,
+                                            &result);
   g_assert_true (gazette_library_load_full_articles_finish (fixture->library,
-                                                            wait_for (&result), &error));
+                                                            gazette_test_wait_result (&result),
+                                                            &error));
   g_assert_no_error (error);
 
   g_assert_cmpuint (counted (fixture, "/one.html"), ==, 1);
@@ -339,9 +323,11 @@ test_turned_on (Fixture       *fixture,
 
   /* Once only. */
   g_clear_object (&result);
-  gazette_library_load_full_articles_async (fixture->library, id, NULL, on_done, &result);
+  gazette_library_load_full_articles_async (fixture->library, id, NULL, gazette_test_store_result,
+                                            &result);
   g_assert_true (gazette_library_load_full_articles_finish (fixture->library,
-                                                            wait_for (&result), &error));
+                                                            gazette_test_wait_result (&result),
+                                                            &error));
   g_assert_cmpuint (counted (fixture, "/one.html"), ==, 1);
   g_assert_cmpuint (counted (fixture, "/missing.html"), ==, 1);
 }

@@ -8,6 +8,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "gazette-test-utils.h"
 #include "gazette-error.h"
 #include "gazette-library.h"
 
@@ -178,7 +179,6 @@ fixture_setup (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *data_dir = g_build_filename (g_get_user_data_dir (), "gazette", NULL);
-  GSList *uris;
 
   fixture->requests = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   fixture->downloads = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -186,11 +186,7 @@ fixture_setup (Fixture       *fixture,
 
   fixture->server = soup_server_new (NULL, NULL);
   soup_server_add_handler (fixture->server, NULL, server_callback, fixture, NULL);
-  soup_server_listen_local (fixture->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (fixture->server);
-  fixture->base = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  fixture->base = gazette_test_server_listen (fixture->server);
 
   fixture->store = gazette_store_new (data_dir);
   gazette_store_open_sync (fixture->store, NULL, &error);
@@ -218,24 +214,6 @@ fixture_teardown (Fixture       *fixture,
     ;
 }
 
-static void
-on_done (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
-
 static GazetteSource *
 add_feed (Fixture     *fixture,
           const char  *path,
@@ -245,8 +223,10 @@ add_feed (Fixture     *fixture,
   g_autofree char *url = g_strconcat (fixture->base, path, NULL);
 
   /* As the Add dialog does */
-  gazette_library_add_feed_async (fixture->library, url, 0, NULL, on_done, &result);
-  return gazette_library_add_feed_finish (fixture->library, wait_for (&result), error);
+  gazette_library_add_feed_async (fixture->library, url, 0, NULL, gazette_test_store_result,
+                                  &result);
+  return gazette_library_add_feed_finish (fixture->library, gazette_test_wait_result (&result),
+                                          error);
 }
 
 static void
@@ -256,8 +236,10 @@ refresh (Fixture *fixture,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  gazette_library_refresh_async (fixture->library, source_id, NULL, on_done, &result);
-  g_assert_true (gazette_library_refresh_finish (fixture->library, wait_for (&result), &error));
+  gazette_library_refresh_async (fixture->library, source_id, NULL, gazette_test_store_result,
+                                 &result);
+  g_assert_true (gazette_library_refresh_finish (fixture->library,
+                                                 gazette_test_wait_result (&result), &error));
   g_assert_no_error (error);
 }
 
@@ -362,8 +344,9 @@ test_add_feed_discover (Fixture       *fixture,
   g_autofree char *rss = url_of (fixture, "/rss.xml");
 
   /* The list the UI can offer */
-  gazette_library_discover_async (fixture->library, page, NULL, on_done, &result);
-  candidates = gazette_library_discover_finish (fixture->library, wait_for (&result), &error);
+  gazette_library_discover_async (fixture->library, page, NULL, gazette_test_store_result, &result);
+  candidates = gazette_library_discover_finish (fixture->library,
+                                                gazette_test_wait_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (candidates->len, ==, 2);
   g_assert_cmpstr (g_ptr_array_index (candidates, 0), ==, atom);
@@ -380,8 +363,9 @@ test_add_feed_discover (Fixture       *fixture,
   /* A feed URL discovers itself */
   g_clear_object (&result);
   g_clear_pointer (&candidates, g_ptr_array_unref);
-  gazette_library_discover_async (fixture->library, rss, NULL, on_done, &result);
-  candidates = gazette_library_discover_finish (fixture->library, wait_for (&result), &error);
+  gazette_library_discover_async (fixture->library, rss, NULL, gazette_test_store_result, &result);
+  candidates = gazette_library_discover_finish (fixture->library,
+                                                gazette_test_wait_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (candidates->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (candidates, 0), ==, rss);
@@ -442,11 +426,13 @@ test_add_feed_cancel (Fixture       *fixture,
   g_autofree char *url = url_of (fixture, "/slow-0.xml");
 
   fixture->hold_ms = 200;
-  gazette_library_add_feed_async (fixture->library, url, 0, cancellable, on_done, &result);
+  gazette_library_add_feed_async (fixture->library, url, 0, cancellable, gazette_test_store_result,
+                                  &result);
   while (fixture->in_flight == 0)
     g_main_context_iteration (NULL, TRUE);
   g_cancellable_cancel (cancellable);
-  source = gazette_library_add_feed_finish (fixture->library, wait_for (&result), &error);
+  source = gazette_library_add_feed_finish (fixture->library, gazette_test_wait_result (&result),
+                                            &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_null (source);
   g_assert_cmpuint (n_sources (fixture), ==, 0);
@@ -820,11 +806,13 @@ test_refresh_cancel (Fixture       *fixture,
     }
 
   fixture->hold_ms = 200;
-  gazette_library_refresh_async (fixture->library, 0, cancellable, on_done, &result);
+  gazette_library_refresh_async (fixture->library, 0, cancellable, gazette_test_store_result,
+                                 &result);
   while (fixture->in_flight == 0)
     g_main_context_iteration (NULL, TRUE);
   g_cancellable_cancel (cancellable);
-  g_assert_false (gazette_library_refresh_finish (fixture->library, wait_for (&result), &error));
+  g_assert_false (gazette_library_refresh_finish (fixture->library,
+                                                  gazette_test_wait_result (&result), &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_false (gazette_library_get_refreshing (fixture->library));
 
@@ -844,8 +832,9 @@ test_remove (Fixture       *fixture,
   source = add_feed (fixture, "/rss.xml", &error);
   g_assert_no_error (error);
   gazette_library_remove_source_async (fixture->library, gazette_source_get_id (source), NULL,
-                                       on_done, &result);
-  g_assert_true (gazette_library_remove_source_finish (fixture->library, wait_for (&result),
+                                       gazette_test_store_result, &result);
+  g_assert_true (gazette_library_remove_source_finish (fixture->library,
+                                                       gazette_test_wait_result (&result),
                                                        &error));
   g_assert_no_error (error);
   g_assert_cmpuint (n_sources (fixture), ==, 0);
@@ -857,8 +846,9 @@ ensure_welcome (Fixture  *fixture,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  gazette_library_ensure_welcome_async (fixture->library, NULL, on_done, &result);
-  return gazette_library_ensure_welcome_finish (fixture->library, wait_for (&result), error);
+  gazette_library_ensure_welcome_async (fixture->library, NULL, gazette_test_store_result, &result);
+  return gazette_library_ensure_welcome_finish (fixture->library,
+                                                gazette_test_wait_result (&result), error);
 }
 
 static guint

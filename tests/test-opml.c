@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "gazette-test-utils.h"
 #include "gazette-error.h"
 #include "gazette-opml.h"
 
@@ -33,22 +34,6 @@ fixture_teardown (Fixture       *fixture,
   g_clear_object (&fixture->store);
 }
 
-static void
-on_done (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
 static GazetteOpmlResult *
 import_data (Fixture     *fixture,
              const char  *data,
@@ -57,8 +42,9 @@ import_data (Fixture     *fixture,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  gazette_opml_import_async (fixture->store, data, length, NULL, on_done, &result);
-  return gazette_opml_import_finish (fixture->store, wait_result (&result), error);
+  gazette_opml_import_async (fixture->store, data, length, NULL, gazette_test_store_result,
+                             &result);
+  return gazette_opml_import_finish (fixture->store, gazette_test_wait_result (&result), error);
 }
 
 static GazetteOpmlResult *
@@ -81,8 +67,8 @@ export (Fixture *fixture)
   g_autoptr(GError) error = NULL;
   char *opml;
 
-  gazette_opml_export_async (fixture->store, NULL, on_done, &result);
-  opml = gazette_opml_export_finish (fixture->store, wait_result (&result), &error);
+  gazette_opml_export_async (fixture->store, NULL, gazette_test_store_result, &result);
+  opml = gazette_opml_export_finish (fixture->store, gazette_test_wait_result (&result), &error);
   g_assert_no_error (error);
   g_assert_nonnull (opml);
   return opml;
@@ -180,7 +166,8 @@ test_folders (Fixture       *fixture,
 
   g_assert_no_error (error);
   g_assert_cmpuint (result->added, ==, 6);
-  g_assert_cmpuint (result->folders, ==, 2);  /* Tech, News; an outline holding nothing is not one */
+  /* Tech, News; an outline holding nothing is not one */
+  g_assert_cmpuint (result->folders, ==, 2);
   g_assert_cmpuint (result->skipped, ==, 1);  /* LWN twice */
 
   sources = list (fixture);
