@@ -1220,64 +1220,12 @@ mark_list_headings (Apply *apply)
 }
 
 static void
-add_keyed (GHashTable *keyed,
-           char       *key,
-           xmlNodePtr  node)
-{
-  GPtrArray *nodes = g_hash_table_lookup (keyed, key);
-
-  if (nodes == NULL)
-    {
-      nodes = g_ptr_array_new ();
-      g_hash_table_insert (keyed, key, nodes);
-    }
-  else
-    g_free (key);
-  if (nodes->len == 0 || g_ptr_array_index (nodes, nodes->len - 1) != node)
-    g_ptr_array_add (nodes, node);
-}
-
-/* Every element of @node's subtree by its "#id" and ".class" keys, in document order, so that a
- * keyed rule is tested on the few elements carrying its key instead of walking the page. */
-static void
-collect_keyed_nodes (xmlNodePtr  node,
-                     GHashTable *keyed)
-{
-  for (; node != NULL; node = node->next)
-    {
-      xmlChar *value;
-
-      if (node->type != XML_ELEMENT_NODE)
-        continue;
-      if ((value = xmlGetProp (node, (const xmlChar *) "id")) != NULL)
-        {
-          g_autofree char *stripped = g_strstrip (g_strdup ((const char *) value));
-
-          if (*stripped != '\0')
-            add_keyed (keyed, g_strconcat ("#", stripped, NULL), node);
-          xmlFree (value);
-        }
-      if ((value = xmlGetProp (node, (const xmlChar *) "class")) != NULL)
-        {
-          g_auto(GStrv) classes = g_strsplit_set ((const char *) value, " \t\n\r\f", -1);
-
-          for (guint i = 0; classes[i] != NULL; i++)
-            if (*classes[i] != '\0')
-              add_keyed (keyed, g_strconcat (".", classes[i], NULL), node);
-          xmlFree (value);
-        }
-      collect_keyed_nodes (node->children, keyed);
-    }
-}
-
-static void
 apply_rules (GazetteClutterFilter *filter,
              Apply                *apply,
              xmlDocPtr             doc,
              const char           *url)
 {
-  g_autoptr(GHashTable) keyed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                                      (GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(GHashTable) keyed = gazette_filter_list_collect_keys (apply->scope);
   g_autoptr(GPtrArray) rules = NULL;
   g_autoptr(GString) attributes = NULL;
   g_autofree char *host = NULL;
@@ -1288,15 +1236,6 @@ apply_rules (GazetteClutterFilter *filter,
 
       if (uri != NULL && g_uri_get_host (uri) != NULL)
         host = g_ascii_strdown (g_uri_get_host (uri), -1);
-    }
-  if (apply->scope != NULL)
-    {
-      xmlNodePtr next = apply->scope->next;
-
-      /* Only the scope and its subtree, not its following siblings. */
-      apply->scope->next = NULL;
-      collect_keyed_nodes (apply->scope, keyed);
-      apply->scope->next = next;
     }
   rules = gazette_filter_list_lookup (filter->rules, host, keyed);
   for (guint i = 0; i < rules->len; i++)

@@ -145,28 +145,6 @@ link_density (xmlNodePtr node)
   return chars > 0 ? (double) link_chars / chars : 0.0;
 }
 
-static char *
-plain_text (xmlNodePtr node)
-{
-  g_autofree char *raw = (char *) xmlNodeGetContent (node);
-  GString *out = g_string_new (NULL);
-  gboolean space = FALSE;
-
-  for (const char *p = raw; p != NULL && *p; p++)
-    {
-      if (g_ascii_isspace (*p))
-        {
-          space = out->len > 0;
-          continue;
-        }
-      if (space)
-        g_string_append_c (out, ' ');
-      space = FALSE;
-      g_string_append_c (out, *p);
-    }
-  return g_string_free (out, FALSE);
-}
-
 static guint
 count_descendants (xmlNodePtr  node,
                    const char *name)
@@ -1004,7 +982,7 @@ gather_article (Scoring    *s,
             {
               guint len = text_length (sib);
               double density = link_density (sib);
-              g_autofree char *text = plain_text (sib);
+              g_autofree char *text = gazette_node_text (sib);
 
               if (len > 80 && density < 0.25)
                 append = TRUE;
@@ -1168,7 +1146,7 @@ clean_headers (xmlNodePtr  node,
 
           if (is_one_of (child, headings))
             {
-              g_autofree char *text = plain_text (child);
+              g_autofree char *text = gazette_node_text (child);
 
               if (*text == '\0' && first_element_descendant (child, "img") == NULL)
                 drop = TRUE;
@@ -1188,7 +1166,7 @@ clean_headers (xmlNodePtr  node,
             drop = TRUE;
           else if (byline != NULL && text_length (child) < 120 && !is_tag (child, "p"))
             {
-              g_autofree char *text = plain_text (child);
+              g_autofree char *text = gazette_node_text (child);
               if (similar_text (text, byline) ||
                   (g_str_has_prefix (text, "By ") && similar_text (text + 3, byline)))
                 drop = TRUE;

@@ -349,8 +349,26 @@ gazette_filter_list_get_n_invalid (GazetteFilterList *list)
 }
 
 static void
-collect_keys (xmlNodePtr  node,
-              GHashTable *keys)
+add_keyed (GHashTable *keyed,
+           char       *key,
+           xmlNodePtr  node)
+{
+  GPtrArray *nodes = g_hash_table_lookup (keyed, key);
+
+  if (nodes == NULL)
+    {
+      nodes = g_ptr_array_new ();
+      g_hash_table_insert (keyed, key, nodes);
+    }
+  else
+    g_free (key);
+  if (nodes->len == 0 || g_ptr_array_index (nodes, nodes->len - 1) != node)
+    g_ptr_array_add (nodes, node);
+}
+
+static void
+collect_keyed (xmlNodePtr  node,
+               GHashTable *keyed)
 {
   for (; node != NULL; node = node->next)
     {
@@ -363,7 +381,7 @@ collect_keys (xmlNodePtr  node,
           g_autofree char *stripped = g_strstrip (g_strdup ((const char *) value));
 
           if (*stripped != '\0')
-            g_hash_table_add (keys, g_strconcat ("#", stripped, NULL));
+            add_keyed (keyed, g_strconcat ("#", stripped, NULL), node);
           xmlFree (value);
         }
       if ((value = xmlGetProp (node, (const xmlChar *) "class")) != NULL)
@@ -372,17 +390,18 @@ collect_keys (xmlNodePtr  node,
 
           for (guint i = 0; classes[i] != NULL; i++)
             if (*classes[i] != '\0')
-              g_hash_table_add (keys, g_strconcat (".", classes[i], NULL));
+              add_keyed (keyed, g_strconcat (".", classes[i], NULL), node);
           xmlFree (value);
         }
-      collect_keys (node->children, keys);
+      collect_keyed (node->children, keyed);
     }
 }
 
 GHashTable *
 gazette_filter_list_collect_keys (xmlNodePtr root)
 {
-  GHashTable *keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GHashTable *keyed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                             (GDestroyNotify) g_ptr_array_unref);
 
   if (root != NULL)
     {
@@ -390,10 +409,10 @@ gazette_filter_list_collect_keys (xmlNodePtr root)
 
       /* Only @root and its subtree, not its following siblings. */
       root->next = NULL;
-      collect_keys (root, keys);
+      collect_keyed (root, keyed);
       root->next = next;
     }
-  return keys;
+  return keyed;
 }
 
 /* @host and its parent domains, plus "label.*" forms for entity rules ("example.*"). */

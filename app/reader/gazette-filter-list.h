@@ -40,7 +40,8 @@ guint              gazette_filter_list_get_n_rules    (GazetteFilterList *list);
 guint              gazette_filter_list_get_n_skipped  (GazetteFilterList *list);
 guint              gazette_filter_list_get_n_invalid  (GazetteFilterList *list);
 
-/* The ".class" and "#id" keys carried by @root and the elements below it (a set of strings). */
+/* The ".class" and "#id" keys carried by @root and the elements below it, each with the
+ * elements carrying it in document order (a GPtrArray of borrowed xmlNodePtr). */
 GHashTable        *gazette_filter_list_collect_keys   (xmlNodePtr         root);
 
 /* The rules to try on a page of @host (may be NULL) whose elements carry @keys (from

@@ -36,31 +36,6 @@ fold (const char *text)
 }
 
 static char *
-node_text (xmlNodePtr node)
-{
-  g_autofree char *raw = (char *) xmlNodeGetContent (node);
-  GString *out;
-  gboolean space = FALSE;
-
-  if (raw == NULL)
-    return NULL;
-  out = g_string_new (NULL);
-  for (const char *p = raw; *p; p++)
-    {
-      if (g_ascii_isspace (*p))
-        {
-          space = out->len > 0;
-          continue;
-        }
-      if (space)
-        g_string_append_c (out, ' ');
-      space = FALSE;
-      g_string_append_c (out, *p);
-    }
-  return g_string_free (out, FALSE);
-}
-
-static char *
 get_attr (xmlNodePtr  node,
           const char *name)
 {
@@ -721,7 +696,7 @@ first_value (GPtrArray  *nodes,
       if (value == NULL || *value == '\0')
         {
           g_free (value);
-          value = node_text (node);
+          value = gazette_node_text (node);
         }
       if (value != NULL && *value == '\0')
         g_clear_pointer (&value, g_free);

@@ -719,3 +719,25 @@ gazette_html_to_plain_text (const char *html,
     xmlFreeDoc (doc);
   return fold_whitespace (text->str);
 }
+
+char *
+gazette_node_text (xmlNodePtr node)
+{
+  g_autofree char *raw = (char *) xmlNodeGetContent (node);
+  GString *out = g_string_new (NULL);
+  gboolean space = FALSE;
+
+  for (const char *p = raw; p != NULL && *p; p++)
+    {
+      if (g_ascii_isspace (*p))
+        {
+          space = out->len > 0;
+          continue;
+        }
+      if (space)
+        g_string_append_c (out, ' ');
+      space = FALSE;
+      g_string_append_c (out, *p);
+    }
+  return g_string_free (out, FALSE);
+}

@@ -26,4 +26,8 @@ char *gazette_sanitize_html_node     (xmlNodePtr  node,
 char *gazette_html_to_plain_text     (const char *html,
                                       gssize      length);
 
+/* The text content of @node with runs of ASCII whitespace folded to one space and trimmed;
+ * never NULL. */
+char *gazette_node_text              (xmlNodePtr  node);
+
 G_END_DECLS
