@@ -359,6 +359,9 @@ is_html_void (const char *name)
   return FALSE;
 }
 
+/* Set by gazette_sanitize_html_page() for its own walk only, hence per thread. */
+static GPrivate keep_class_and_id;
+
 static void
 emit_attributes (GString    *out,
                  xmlNodePtr  node,
@@ -366,6 +369,7 @@ emit_attributes (GString    *out,
                  const char *base_url)
 {
   gboolean has_src = FALSE;
+  gboolean keep_selectors = g_private_get (&keep_class_and_id) != NULL;
 
   for (xmlAttrPtr attr = node->properties; attr != NULL; attr = attr->next)
     {
@@ -375,6 +379,15 @@ emit_attributes (GString    *out,
 
       if (attr->ns != NULL)
         continue;
+      if (keep_selectors && (xmlStrEqual (attr->name, (const xmlChar *) "class") ||
+                             xmlStrEqual (attr->name, (const xmlChar *) "id")))
+        {
+          value = (char *) xmlNodeGetContent ((xmlNodePtr) attr);
+          g_string_append_printf (out, " %s=\"", (const char *) attr->name);
+          append_escaped (out, value != NULL ? value : "", TRUE);
+          g_string_append_c (out, '"');
+          continue;
+        }
       rule = attr_rule (name, (const char *) attr->name);
       if (rule == NULL)
         continue;
@@ -624,6 +637,19 @@ gazette_sanitize_html_fragment (const char *html,
   result = body != NULL ? gazette_sanitize_html_node (body, base_url) : g_strdup ("");
   if (doc != NULL)
     xmlFreeDoc (doc);
+  return result;
+}
+
+char *
+gazette_sanitize_html_page (const char *html,
+                            gssize      length,
+                            const char *base_url)
+{
+  char *result;
+
+  g_private_set (&keep_class_and_id, GINT_TO_POINTER (1));
+  result = gazette_sanitize_html_fragment (html, length, base_url);
+  g_private_set (&keep_class_and_id, NULL);
   return result;
 }
 

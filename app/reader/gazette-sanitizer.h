@@ -18,6 +18,12 @@ char *gazette_sanitize_html_fragment (const char *html,
                                       gssize      length,
                                       const char *base_url);
 
+/* The same, keeping class and id attributes: a stored page shown as the original, where the
+ * clutter filter's selectors (WebKit content filters) must still find their blocks. */
+char *gazette_sanitize_html_page     (const char *html,
+                                      gssize      length,
+                                      const char *base_url);
+
 /* The same for the children of @node in a parsed document (the extractor's article subtree). */
 char *gazette_sanitize_html_node     (xmlNodePtr  node,
                                       const char *base_url);

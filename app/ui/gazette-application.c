@@ -8,6 +8,7 @@
 
 #include "gazette-add-source-dialog.h"
 #include "gazette-application.h"
+#include "gazette-content-filter.h"
 #include "gazette-error.h"
 #include "gazette-preferences-window.h"
 #include "gazette-window.h"
@@ -295,6 +296,18 @@ store_open_cb (GObject      *object,
                                         ensure_welcome_cb, g_object_ref (self));
 }
 
+/* The user's filter list lives with the library (--data-dir moves both). */
+static void
+setup_content_filter (GazetteApplication *self)
+{
+  g_autofree char *rules = g_build_filename (self->data_dir, "filters.txt", NULL);
+  g_autofree char *store = g_build_filename (g_get_user_cache_dir (), "gazette",
+                                             "content-filters", NULL);
+  g_autoptr(GazetteContentFilter) filter = gazette_content_filter_new (rules, store);
+
+  gazette_content_filter_set_default (filter);
+}
+
 static void
 gazette_application_startup (GApplication *app)
 {
@@ -327,6 +340,7 @@ gazette_application_startup (GApplication *app)
   self->fetcher = gazette_fetcher_new ();
   self->store = gazette_store_new (self->data_dir);
   self->library = gazette_library_new (self->store, self->fetcher);
+  setup_content_filter (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIBRARY]);
   refresh_interval_changed_cb (self);
 

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "gazette-article-view.h"
+#include "gazette-content-filter.h"
 #include "gazette-error.h"
 #include "gazette-extractor.h"
 #include "gazette-sanitizer.h"
@@ -45,6 +46,12 @@ struct _GazetteArticleView
   char           *base_uri;
   gint64          shown_id;
   gint64          marked_id;  /* auto-marked read once per show, not on each re-render */
+  char           *removed_html;  /* what the clutter filter took out, for the reader view */
+  gboolean        body_is_extracted;
+  GazetteContentFilter *content_filter;
+  GSimpleActionGroup *clutter_actions;
+  GMenu          *clutter_menu;
+  double          menu_x, menu_y;
   guint           generation;
   guint           pending_generation;
 };
@@ -171,6 +178,19 @@ gazette_article_view_render_page (GazetteArticle *article,
                                   int             font_size,
                                   gboolean        dark)
 {
+  return gazette_article_view_render_page_full (article, body_html, NULL, with_header,
+                                                font_family, font_size, dark);
+}
+
+char *
+gazette_article_view_render_page_full (GazetteArticle *article,
+                                       const char     *body_html,
+                                       const char     *removed_html,
+                                       gboolean        with_header,
+                                       const char     *font_family,
+                                       int             font_size,
+                                       gboolean        dark)
+{
   g_autoptr(GString) page = NULL;
   g_autofree char *template = load_resource_text (RESOURCE_BASE "/reader/reader.html");
   g_autofree char *css = load_resource_text (RESOURCE_BASE "/reader/reader.css");
@@ -257,6 +277,7 @@ gazette_article_view_render_page (GazetteArticle *article,
   replace_all (page, "{{vars}}", vars);
   replace_all (page, "{{header}}", header);
   replace_all (page, "{{lead}}", lead);
+  replace_all (page, "{{removed}}", removed_html);
   /* The body goes in last so a placeholder-like text inside it is never expanded. */
   replace_all (page, "{{body}}", body_html);
 
@@ -331,7 +352,9 @@ typedef struct {
   char     *url;
   char     *title;
   gboolean  reader_mode;
+  GazetteFilterRules *rules;  /* NULL: the filter is off for the site */
   /* out */
+  GPtrArray *removed;
   char     *body;
   gboolean  is_page;         /* the body is a whole page shown as the original */
   gboolean  extracted;
@@ -352,6 +375,8 @@ prepare_data_free (PrepareData *data)
   g_free (data->lead_image);
   g_free (data->lang);
   g_free (data->dir);
+  g_clear_pointer (&data->rules, gazette_filter_rules_unref);
+  g_clear_pointer (&data->removed, g_ptr_array_unref);
   g_free (data);
 }
 
@@ -363,20 +388,25 @@ prepare_thread (GTask        *task,
 {
   PrepareData *data = task_data;
 
-  if (data->reader_mode && data->reader_html != NULL && *data->reader_html)
+  /* A stored page is extracted again each time: the user's rules and per-site switch may have
+   * changed, and the reader view lists what the filter removed. */
+  if (data->reader_mode && data->reader_html != NULL && *data->reader_html &&
+      !looks_like_page (data->content))
     data->body = g_strdup (data->reader_html);
   else if (looks_like_page (data->content))
     {
       if (data->reader_mode)
         {
-          GazetteExtractOptions options = { data->url, "text/html; charset=utf-8", FALSE };
           g_autoptr(GazetteArticleContent) content = NULL;
           g_autoptr(GError) error = NULL;
 
-          content = gazette_extract (data->content, strlen (data->content), &options, &error);
+          content = gazette_filter_rules_extract (data->rules, data->content,
+                                                  strlen (data->content), data->url,
+                                                  "text/html; charset=utf-8", &error);
           if (content != NULL && content->html != NULL && *content->html)
             {
               data->body = g_strdup (content->html);
+              data->removed = g_ptr_array_ref (content->removed);
               data->extracted = TRUE;
               data->lead_image = g_strdup (content->lead_image);
               data->lang = g_strdup (content->lang);
@@ -388,7 +418,8 @@ prepare_thread (GTask        *task,
 
       if (data->body == NULL)
         {
-          data->body = gazette_sanitize_html_fragment (data->content, -1, data->url);
+          /* Class and id stay, so the original view's content filter finds the clutter. */
+          data->body = gazette_sanitize_html_page (data->content, -1, data->url);
           data->is_page = !data->reader_mode;
         }
     }
@@ -430,10 +461,11 @@ render (GazetteArticleView *self)
     gdk_rgba_parse (&background, dark ? "#1e1e1e" : "#ffffff");
     webkit_web_view_set_background_color (self->web_view, &background);
   }
-  page = gazette_article_view_render_page (self->article, self->body, !self->body_is_page,
-                                           font_family (self),
-                                           g_settings_get_int (self->settings, "reader-font-size"),
-                                           dark);
+  page = gazette_article_view_render_page_full (self->article, self->body, self->removed_html,
+                                                !self->body_is_page, font_family (self),
+                                                g_settings_get_int (self->settings,
+                                                                    "reader-font-size"),
+                                                dark);
 
   self->pending_generation = self->generation;
   g_free (self->base_uri);
@@ -445,6 +477,8 @@ render (GazetteArticleView *self)
     }
 
   gtk_stack_set_visible_child_name (self->stack, "web");
+  gazette_content_filter_prepare_view (self->content_filter, self->web_view, self->base_uri,
+                                       self->body_is_page);
   webkit_web_view_load_html (self->web_view, page, self->base_uri);
 }
 
@@ -476,6 +510,10 @@ prepare_cb (GObject      *object,
   g_free (self->body);
   self->body = g_strdup (data->body);
   self->body_is_page = data->is_page;
+  self->body_is_extracted = data->extracted;
+  g_free (self->removed_html);
+  self->removed_html = data->extracted ? gazette_content_filter_removed_html (data->removed)
+                                       : NULL;
 
   if (data->extracted)
     {
@@ -483,14 +521,16 @@ prepare_cb (GObject      *object,
         gazette_article_set_lang (self->article, data->lang);
       if (gazette_article_get_dir (self->article) == NULL && data->dir != NULL)
         gazette_article_set_dir (self->article, data->dir);
-      gazette_article_set_reader_html (self->article, data->body);
-      /* Kept, so the next time the article opens at once. */
-      if (self->store != NULL)
+      /* Kept, so the article opens at once next time; a page is extracted again anyway (the
+       * rules may have changed), so only a changed body is written. */
+      if (g_strcmp0 (gazette_article_get_reader_html (self->article), data->body) != 0 &&
+          self->store != NULL)
         gazette_store_set_reader_html_async (self->store, gazette_article_get_id (self->article),
                                              data->body, data->lead_image,
                                              gazette_article_get_lang (self->article),
                                              gazette_article_get_dir (self->article),
                                              self->cancellable, set_reader_html_cb, NULL);
+      gazette_article_set_reader_html (self->article, data->body);
     }
 
   render (self);
@@ -512,6 +552,8 @@ prepare_body (GazetteArticleView *self)
   data->url = g_strdup (gazette_article_get_url (self->article));
   data->title = g_strdup (gazette_article_get_title (self->article));
   data->reader_mode = g_settings_get_boolean (self->settings, "reader-view");
+  if (gazette_content_filter_get_enabled_for (self->content_filter, data->url))
+    data->rules = gazette_content_filter_ref_rules (self->content_filter);
 
   task = g_task_new (self, self->load_cancellable, prepare_cb, NULL);
   g_task_set_source_tag (task, prepare_body);
@@ -521,6 +563,8 @@ prepare_body (GazetteArticleView *self)
 }
 
 /* Header buttons */
+
+static void clutter_update (GazetteArticleView *self);
 
 static void
 update_buttons (GazetteArticleView *self)
@@ -536,6 +580,8 @@ update_buttons (GazetteArticleView *self)
                                  url != NULL && (g_str_has_prefix (url, "http://") ||
                                                  g_str_has_prefix (url, "https://")));
 
+  if (self->clutter_actions != NULL)
+    clutter_update (self);
   gtk_button_set_icon_name (self->star_button, starred ? "starred-symbolic"
                                                        : "non-starred-symbolic");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->star_button),
@@ -899,6 +945,9 @@ web_process_terminated_cb (WebKitWebView                     *web_view,
   return FALSE;
 }
 
+static void clutter_context_menu (GazetteArticleView *self,
+                                  WebKitContextMenu  *menu);
+
 static gboolean
 context_menu_cb (WebKitWebView       *web_view,
                  WebKitContextMenu   *menu,
@@ -933,6 +982,7 @@ context_menu_cb (WebKitWebView       *web_view,
           break;
         }
     }
+  clutter_context_menu (self, menu);
   return FALSE;
 }
 
@@ -953,6 +1003,275 @@ reader_view_changed_cb (GazetteArticleView *self)
     return;
   self->generation++;
   prepare_body (self);
+}
+
+/* Clutter filter controls: the per-site switch in the header's menu, "Hide Blocks Like This"
+ * in the context menu, re-rendering when the rules change. */
+
+static void
+clutter_rules_changed_cb (GazetteArticleView *self)
+{
+  if (self->article == NULL)
+    return;
+  self->generation++;
+  prepare_body (self);
+}
+
+static void
+clutter_compiled_cb (GazetteArticleView *self)
+{
+  /* The compiled filter applies from the next load of an original page. */
+  if (self->article != NULL && self->body_is_page)
+    render (self);
+}
+
+static void
+clutter_update (GazetteArticleView *self)
+{
+  const char *url = self->row != NULL ? gazette_article_get_url (self->row) : NULL;
+  g_autofree char *host = gazette_content_filter_host_for_url (url);
+  GAction *toggle = g_action_map_lookup_action (G_ACTION_MAP (self->clutter_actions),
+                                                "toggle-site");
+  g_autofree char *label = NULL;
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (toggle), host != NULL);
+  g_simple_action_set_state (G_SIMPLE_ACTION (toggle),
+                             g_variant_new_boolean (
+                               gazette_content_filter_get_enabled_for (self->content_filter, url)));
+  g_menu_remove_all (self->clutter_menu);
+  /* Translators: a switch in the article view's menu; %s is a site, "example.com" */
+  label = host != NULL ? g_strdup_printf (_("Hide Clutter on %s"), host)
+                       : g_strdup (_("Hide Clutter"));
+  g_menu_append (self->clutter_menu, label, "clutter.toggle-site");
+}
+
+static void
+clutter_toggle_site (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  GazetteArticleView *self = user_data;
+  g_autoptr(GVariant) state = g_action_get_state (G_ACTION (action));
+  gboolean enabled = !g_variant_get_boolean (state);
+
+  if (self->row == NULL)
+    return;
+  g_simple_action_set_state (action, g_variant_new_boolean (enabled));
+  /* The settings change re-renders through the filter's "changed". */
+  gazette_content_filter_set_enabled_for (self->content_filter,
+                                          gazette_article_get_url (self->row), enabled);
+}
+
+static void
+add_rule_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!gazette_content_filter_add_user_rule_finish (GAZETTE_CONTENT_FILTER (object), result,
+                                                    &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("%s", error->message);
+}
+
+typedef struct {
+  char *page;
+  char *url;
+  char *block_text;
+} PickData;
+
+static void
+pick_data_free (PickData *data)
+{
+  g_free (data->page);
+  g_free (data->url);
+  g_free (data->block_text);
+  g_free (data);
+}
+
+static void
+pick_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  PickData *data = task_data;
+  GError *error = NULL;
+  char *rule = gazette_content_filter_rule_for_block (data->page, data->url, data->block_text,
+                                                      &error);
+
+  if (rule == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, rule, g_free);
+}
+
+static void
+pick_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GazetteArticleView *self = GAZETTE_ARTICLE_VIEW (object);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *rule = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (rule == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_message ("No rule for that block: %s", error->message);
+      return;
+    }
+  g_debug ("Hiding blocks like this: %s", rule);
+  gazette_content_filter_add_user_rule_async (self->content_filter, rule, self->cancellable,
+                                              add_rule_cb, NULL);
+}
+
+static void
+block_text_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GazetteArticleView) self = user_data;
+  g_autoptr(JSCValue) value = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = NULL;
+  PickData *data;
+
+  value = webkit_web_view_evaluate_javascript_finish (WEBKIT_WEB_VIEW (object), result, &error);
+  if (value == NULL || !jsc_value_is_string (value) || self->article == NULL)
+    {
+      if (error != NULL)
+        g_debug ("No block under the pointer: %s", error->message);
+      return;
+    }
+
+  data = g_new0 (PickData, 1);
+  data->page = g_strdup (gazette_article_get_content (self->article));
+  data->url = g_strdup (gazette_article_get_url (self->article));
+  data->block_text = jsc_value_to_string (value);
+
+  task = g_task_new (self, self->load_cancellable, pick_cb, NULL);
+  g_task_set_source_tag (task, block_text_cb);
+  g_task_set_task_data (task, data, (GDestroyNotify) pick_data_free);
+  g_task_run_in_thread (task, pick_thread);
+}
+
+void
+gazette_article_view_hide_block_at (GazetteArticleView *self,
+                                    double              x,
+                                    double              y)
+{
+  g_autofree char *script = NULL;
+  char sx[G_ASCII_DTOSTR_BUF_SIZE], sy[G_ASCII_DTOSTR_BUF_SIZE];
+  double zoom;
+
+  g_return_if_fail (GAZETTE_IS_ARTICLE_VIEW (self));
+
+  if (self->article == NULL || !self->body_is_extracted)
+    return;
+  zoom = webkit_web_view_get_zoom_level (self->web_view);
+  g_ascii_dtostr (sx, sizeof sx, x / (zoom > 0 ? zoom : 1));
+  g_ascii_dtostr (sy, sizeof sy, y / (zoom > 0 ? zoom : 1));
+  /* The nearest block of the article body under the point, by its text: the app finds that
+   * text again in the stored page. Runs in a world of its own, apart from the page. */
+  script = g_strdup_printf (
+    "(function () {"
+    "  var blocks = ['P','DIV','SECTION','ASIDE','UL','OL','DL','FIGURE','BLOCKQUOTE','TABLE',"
+    "                'H2','H3','H4','H5','H6','LI','PRE','DETAILS'];"
+    "  var e = document.elementFromPoint (%s, %s);"
+    "  while (e && blocks.indexOf (e.tagName) < 0) e = e.parentElement;"
+    "  if (!e || e.classList.contains ('article-body') || !e.closest ('.article-body'))"
+    "    return null;"
+    "  return e.textContent;"
+    "}) ()", sx, sy);
+  webkit_web_view_evaluate_javascript (self->web_view, script, -1, "gazette-clutter", NULL,
+                                       self->load_cancellable, block_text_cb,
+                                       g_object_ref (self));
+}
+
+static void
+clutter_hide_block (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  GazetteArticleView *self = user_data;
+
+  gazette_article_view_hide_block_at (self, self->menu_x, self->menu_y);
+}
+
+static void
+clutter_motion_cb (GtkEventControllerMotion *controller,
+                   double                    x,
+                   double                    y,
+                   GazetteArticleView       *self)
+{
+  self->menu_x = x;
+  self->menu_y = y;
+}
+
+static void
+clutter_context_menu (GazetteArticleView *self,
+                      WebKitContextMenu  *menu)
+{
+  const char *url = self->row != NULL ? gazette_article_get_url (self->row) : NULL;
+  g_autofree char *host = gazette_content_filter_host_for_url (url);
+  g_autofree char *label = NULL;
+  GAction *action;
+
+  /* Only an article extracted from a stored page can be traced back to the page's blocks. */
+  if (host == NULL || !self->body_is_extracted ||
+      !g_settings_get_boolean (self->settings, "reader-view"))
+    return;
+  action = g_action_map_lookup_action (G_ACTION_MAP (self->clutter_actions), "hide-block");
+  /* Translators: context menu item in the reader view; %s is a site, "example.com" */
+  label = g_strdup_printf (_("Hide Blocks Like This on %s"), host);
+  webkit_context_menu_append (menu, webkit_context_menu_item_new_separator ());
+  webkit_context_menu_append (menu, webkit_context_menu_item_new_from_gaction (action, label,
+                                                                               NULL));
+}
+
+static void
+clutter_setup (GazetteArticleView *self)
+{
+  static const GActionEntry entries[] = {
+    { "toggle-site", clutter_toggle_site, NULL, "true", NULL },
+    { "hide-block", clutter_hide_block, NULL, NULL, NULL },
+  };
+  GtkWidget *toolbar = gtk_widget_get_parent (GTK_WIDGET (self->browser_button));
+  GtkWidget *button;
+  GtkEventController *motion;
+
+  self->content_filter = g_object_ref (gazette_content_filter_get_default ());
+  g_signal_connect_object (self->content_filter, "changed",
+                           G_CALLBACK (clutter_rules_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->content_filter, "notify::compiled",
+                           G_CALLBACK (clutter_compiled_cb), self, G_CONNECT_SWAPPED);
+
+  self->clutter_actions = g_simple_action_group_new ();
+  g_action_map_add_action_entries (G_ACTION_MAP (self->clutter_actions), entries,
+                                   G_N_ELEMENTS (entries), self);
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "clutter",
+                                  G_ACTION_GROUP (self->clutter_actions));
+  g_signal_connect_object (self->content_filter, "changed",
+                           G_CALLBACK (clutter_update), self, G_CONNECT_SWAPPED);
+
+  self->clutter_menu = g_menu_new ();
+  button = g_object_new (GTK_TYPE_MENU_BUTTON,
+                         "icon-name", "view-more-symbolic",
+                         "valign", GTK_ALIGN_CENTER,
+                         "tooltip-text", _("Article Menu"),
+                         "menu-model", self->clutter_menu,
+                         NULL);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_box_append (GTK_BOX (toolbar), button);
+
+  motion = gtk_event_controller_motion_new ();
+  gtk_event_controller_set_propagation_phase (motion, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (motion, "motion", G_CALLBACK (clutter_motion_cb), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self->web_view), motion);
+
+  clutter_update (self);
 }
 
 static WebKitWebView *
@@ -1005,6 +1324,9 @@ gazette_article_view_dispose (GObject *object)
   g_clear_object (&self->library);
   g_clear_object (&self->store);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->content_filter);
+  g_clear_object (&self->clutter_actions);
+  g_clear_object (&self->clutter_menu);
 
   G_OBJECT_CLASS (gazette_article_view_parent_class)->dispose (object);
 }
@@ -1016,6 +1338,7 @@ gazette_article_view_finalize (GObject *object)
 
   g_free (self->body);
   g_free (self->base_uri);
+  g_free (self->removed_html);
 
   G_OBJECT_CLASS (gazette_article_view_parent_class)->finalize (object);
 }
@@ -1121,5 +1444,6 @@ gazette_article_view_init (GazetteArticleView *self)
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
                            G_CALLBACK (appearance_changed_cb), self, G_CONNECT_SWAPPED);
 
+  clutter_setup (self);
   update_buttons (self);
 }

@@ -52,4 +52,20 @@ char           *gazette_article_view_render_page   (GazetteArticle     *article,
                                                     int                 font_size,
                                                     gboolean            dark);
 
+/* The same, with @removed_html (what the clutter filter removed, or NULL) after the body. */
+char           *gazette_article_view_render_page_full (GazetteArticle *article,
+                                                       const char     *body_html,
+                                                       const char     *removed_html,
+                                                       gboolean        with_header,
+                                                       const char     *font_family,
+                                                       int             font_size,
+                                                       gboolean        dark);
+
+/* Marks the block of the reader view at (@x, @y) (view coordinates) as clutter: a rule
+ * "host##selector" joins the user's filter list and the article is shown again. Exposed for
+ * tests; the context menu's "Hide Blocks Like This" does the same under the pointer. */
+void            gazette_article_view_hide_block_at (GazetteArticleView *self,
+                                                    double              x,
+                                                    double              y);
+
 G_END_DECLS

@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gazette-clutter-preferences.h"
 #include "gazette-preferences-window.h"
 
 struct _GazettePreferencesWindow
@@ -62,6 +63,10 @@ gazette_preferences_window_new (GSettings *settings)
   g_settings_bind (settings, "reader-font-size",
                    gtk_spin_button_get_adjustment (self->font_size_spin), "value",
                    G_SETTINGS_BIND_DEFAULT);
+
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                              ADW_PREFERENCES_PAGE (gazette_clutter_preferences_new (
+                                gazette_content_filter_get_default ())));
 
   return self;
 }
