@@ -12,6 +12,8 @@
 #include <libsoup/soup.h>
 
 #include "gazette-application.h"
+#include "gazette-article-list.h"
+#include "gazette-article-model.h"
 #include "gazette-article-view.h"
 #include "gazette-clutter-preferences.h"
 #include "gazette-content-filter.h"
@@ -24,18 +26,20 @@ static char *data_dir;
 static GazetteApplication *app;
 static GazetteWindow *window;
 
-/* A page with a donation box, a newsletter box and a story between them. */
+/* A page with a donation link in its header, and a story with an appeal and a newsletter box
+ * inside it whose class names say nothing (only their text gives them away). */
 static const char story_page[] =
   "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
   "<title>Harbour lights return - Harbour Notes</title>"
   "<meta property=\"og:title\" content=\"Harbour lights return\"></head><body>"
-  "<header class=\"masthead\"><a href=\"/\">Harbour Notes</a></header>"
+  "<header class=\"masthead\"><a href=\"/\">Harbour Notes</a>"
+  "<div class=\"donate-box\"><a href=\"/donate\">Donate to Harbour Notes</a></div></header>"
   "<main><article class=\"story\"><h1>Harbour lights return</h1>"
-  "<div class=\"donate-box\"><p>Support Harbour Notes! We have a small favor to ask: your "
-  "donation keeps us independent. Donate now.</p></div>"
   "<div class=\"story-body\">"
   "<p>For the first time in twenty years the harbour lights were switched on again on Friday "
   "evening, after volunteers replaced every lamp along the north quay by hand.</p>"
+  "<div class=\"c-a91\"><p>Support Harbour Notes! We have a small favor to ask: your "
+  "donation keeps us independent. Donate now.</p></div>"
   "<p>The work took eleven weekends. Most of the lamps came from a scrapyard in the next town, "
   "and the glass was cut by a retired glazier who had fitted the originals as an apprentice.</p>"
   "<p>The harbour master said the lights would stay on from dusk to midnight through the "
@@ -44,9 +48,9 @@ static const char story_page[] =
   "board every Monday morning by the harbour office.</p></div>"
   "<p>Boats returning late now have a lit path to the slipway, something the fishermen had "
   "asked for since the old lamps failed in a winter storm.</p>"
-  "</div>"
-  "<div class=\"signup-panel\"><p>Get the Harbour Notes newsletter: the week's stories in your "
+  "<div class=\"c-b22\"><p>Get the Harbour Notes newsletter: the week's stories in your "
   "inbox every Sunday. Sign up for our newsletter.</p></div>"
+  "</div>"
   "</article></main></body></html>";
 
 static void
@@ -149,7 +153,7 @@ filter_loaded (gpointer data)
 static gboolean
 filter_compiled (gpointer data)
 {
-  return gazette_content_filter_get_compiled (data) != NULL;
+  return gazette_content_filter_get_up_to_date (data);
 }
 
 static void
@@ -274,6 +278,17 @@ test_original_view (void)
   g_autofree char *story = NULL;
 
   g_assert_true (wait_for (filter_loaded, filter, 60));
+  {
+    GAsyncResult *result = NULL;
+    g_autoptr(GError) error = NULL;
+
+    gazette_content_filter_save_user_rules_async (filter, "##.donate-box\n", NULL,
+                                                  gazette_test_store_result, &result);
+    g_assert_true (gazette_content_filter_save_user_rules_finish (
+                     filter, gazette_test_wait_result (&result), &error));
+    g_assert_no_error (error);
+    g_object_unref (result);
+  }
   g_assert_true (wait_for (filter_compiled, filter, 120));
 
   /* As in the article view: no page scripts. */
@@ -311,7 +326,357 @@ test_original_view (void)
   display = display_of (web_view, ".donate-box");
   g_assert_cmpstr (display, ==, "none");
 
+  /* Persisted as written. */
+  {
+    g_autofree char *saved = NULL;
+
+    g_assert_true (g_file_get_contents (gazette_content_filter_get_rules_path (filter), &saved,
+                                        NULL, NULL));
+    g_assert_cmpstr (saved, ==, "##.donate-box\n");
+  }
+
   gtk_window_destroy (GTK_WINDOW (test_window));
+}
+
+/* The app: a stored page of a loopback site shown in the article view */
+
+static void
+remove_tree (GFile *file)
+{
+  g_autoptr(GFileEnumerator) children = NULL;
+  GFileInfo *info;
+
+  children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+  while (children != NULL &&
+         (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
+    {
+      g_autoptr(GFile) child = g_file_get_child (file, g_file_info_get_name (info));
+
+      remove_tree (child);
+      g_object_unref (info);
+    }
+  g_file_delete (file, NULL, NULL);
+}
+
+static gboolean
+welcome_listed (gpointer data)
+{
+  GazetteArticleModel *model = gazette_article_list_get_model (
+                                 gazette_window_get_article_list (window));
+
+  return g_list_model_get_n_items (G_LIST_MODEL (model)) >= 4;
+}
+
+static gboolean
+article_shown (gpointer data)
+{
+  GazetteArticleView *view = gazette_window_get_article_view (window);
+
+  return gazette_article_view_get_shown_id (view) == *(gint64 *) data;
+}
+
+static void
+count_shown (guint *count)
+{
+  (*count)++;
+}
+
+static gboolean
+counted (gpointer data)
+{
+  return *(guint *) data > 0;
+}
+
+static gint64 source_id;
+
+/* Stores @html as a page of @url and shows it; returns the row. */
+static GazetteArticle *
+show_page (const char *url,
+           const char *title,
+           const char *html)
+{
+  GazetteStore *store = gazette_library_get_store (gazette_application_get_library (app));
+  GazetteArticleView *view = gazette_window_get_article_view (window);
+  GAsyncResult *result = NULL;
+  g_autoptr(GError) error = NULL;
+  GazetteArticle *article;
+  gint64 id;
+
+  g_assert_true (wait_for (welcome_listed, NULL, 60));
+  if (source_id == 0)
+    {
+      g_autoptr(GazetteSource) source = gazette_source_new (GAZETTE_SOURCE_KIND_PAGES,
+                                                            "Saved pages", NULL);
+
+      gazette_store_add_source_async (store, source, NULL, gazette_test_store_result, &result);
+      source_id = gazette_store_add_source_finish (store, gazette_test_wait_result (&result),
+                                                   &error);
+      g_clear_object (&result);
+      g_assert_no_error (error);
+    }
+
+  article = gazette_article_new ();
+  gazette_article_set_guid (article, url);
+  gazette_article_set_url (article, url);
+  gazette_article_set_title (article, title);
+  gazette_article_set_content (article, html);
+  gazette_store_add_article_async (store, source_id, article, NULL, gazette_test_store_result,
+                                   &result);
+  id = gazette_store_add_article_finish (store, gazette_test_wait_result (&result), &error);
+  g_clear_object (&result);
+  g_assert_no_error (error);
+  gazette_article_set_id (article, id);
+
+  gazette_article_view_show (view, article);
+  g_assert_true (wait_for (article_shown, &id, 60));
+  return article;
+}
+
+/* Waits for the view to show the article again (after a setting or the rules changed). */
+typedef struct {
+  guint   shown;
+  gulong  handler;
+} Reshow;
+
+static void
+reshow_begin (Reshow *reshow)
+{
+  reshow->shown = 0;
+  reshow->handler = g_signal_connect_swapped (gazette_window_get_article_view (window), "shown",
+                                              G_CALLBACK (count_shown), &reshow->shown);
+}
+
+static void
+reshow_wait (Reshow *reshow)
+{
+  g_assert_true (wait_for (counted, &reshow->shown, 60));
+  g_signal_handler_disconnect (gazette_window_get_article_view (window), reshow->handler);
+  spin (100);
+}
+
+static char *
+body_text (WebKitWebView *web_view)
+{
+  return run_js (web_view, "document.querySelector ('.article-body').textContent");
+}
+
+static gboolean
+file_contains (gpointer data)
+{
+  const char **args = data;
+  g_autofree char *text = NULL;
+
+  return g_file_get_contents (args[0], &text, NULL, NULL) && strstr (text, args[1]) != NULL;
+}
+
+static void
+test_article_view (void)
+{
+  GazetteArticleView *view = gazette_window_get_article_view (window);
+  WebKitWebView *web_view = gazette_article_view_get_web_view (view);
+  GazetteContentFilter *filter = gazette_content_filter_get_default ();
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *url = g_strconcat (server_url, "/story.html", NULL);
+  g_autoptr(GazetteArticle) row = NULL;
+  g_autofree char *summary = NULL;
+  g_autofree char *text = NULL;
+  Reshow reshow;
+
+  g_assert_true (wait_for (filter_loaded, filter, 60));
+  row = show_page (url, "Harbour lights return", story_page);
+
+  /* Reader view: the story without the appeal and the newsletter box, and a line saying so. */
+  text = body_text (web_view);
+  g_assert_nonnull (strstr (text, "harbour lights were switched on"));
+  g_assert_null (strstr (text, "small favor to ask"));
+  g_assert_null (strstr (text, "Sign up for our newsletter"));
+  summary = run_js (web_view, "document.querySelector ('.gazette-removed summary').textContent");
+  g_test_message ("removed: %s", summary);
+  g_assert_nonnull (strstr (summary, " blocks hidden: "));
+  g_assert_nonnull (strstr (summary, "donation appeal"));
+  g_assert_nonnull (strstr (summary, "newsletter sign-up"));
+
+  /* The per-site switch: off, the page's blocks stay and nothing is listed. */
+  reshow_begin (&reshow);
+  gtk_widget_activate_action (GTK_WIDGET (view), "clutter.toggle-site", NULL);
+  reshow_wait (&reshow);
+  g_assert_false (gazette_content_filter_get_enabled_for (filter, url));
+  g_free (text);
+  text = body_text (web_view);
+  g_assert_nonnull (strstr (text, "small favor to ask"));
+  g_free (summary);
+  summary = run_js (web_view, "String (document.querySelector ('.gazette-removed'))");
+  g_assert_cmpstr (summary, ==, "null");
+
+  reshow_begin (&reshow);
+  gtk_widget_activate_action (GTK_WIDGET (view), "clutter.toggle-site", NULL);
+  reshow_wait (&reshow);
+  g_assert_true (gazette_content_filter_get_enabled_for (filter, url));
+  g_free (text);
+  text = body_text (web_view);
+  g_assert_null (strstr (text, "small favor to ask"));
+
+  /* Hide Blocks Like This on the tide note, under the point the context menu would use. */
+  {
+    g_autofree char *where = NULL;
+    g_auto(GStrv) xy = NULL;
+    g_autofree char *rules_path = g_strdup (gazette_content_filter_get_rules_path (filter));
+    const char *args[] = { rules_path, "127.0.0.1##", NULL };
+
+    where = run_js (web_view,
+                    "(function () {"
+                    "  var p = [...document.querySelectorAll ('.article-body p')]"
+                    "            .find (p => p.textContent.includes ('Tide tables'));"
+                    "  p.scrollIntoView ();"
+                    "  var r = p.getBoundingClientRect ();"
+                    "  return (r.left + 10) + ' ' + (r.top + r.height / 2);"
+                    "}) ()");
+    xy = g_strsplit (where, " ", 2);
+    reshow_begin (&reshow);
+    gazette_article_view_hide_block_at (view, g_ascii_strtod (xy[0], NULL),
+                                        g_ascii_strtod (xy[1], NULL));
+    g_assert_true (wait_for (file_contains, args, 30));
+    reshow_wait (&reshow);
+    g_free (text);
+    text = body_text (web_view);
+    g_assert_null (strstr (text, "Tide tables"));
+    g_assert_nonnull (strstr (text, "harbour lights were switched on"));
+    g_assert_nonnull (strstr (text, "Boats returning late"));
+    {
+      g_autofree char *saved = NULL;
+
+      g_assert_true (g_file_get_contents (rules_path, &saved, NULL, NULL));
+      g_test_message ("user rules: %s", saved);
+    }
+  }
+
+  /* Original view: the stored page with its classes; the user's rule hides the tide note
+   * there too, through the compiled content filter and the site's style sheet. */
+  reshow_begin (&reshow);
+  g_settings_set_boolean (settings, "reader-view", FALSE);
+  reshow_wait (&reshow);
+  g_assert_true (wait_for (filter_compiled, filter, 120));
+  {
+    g_autofree char *tide = display_of (web_view, ".tide-note");
+    g_autofree char *story = display_of (web_view, ".story-body");
+
+    g_assert_cmpstr (tide, ==, "none");
+    g_assert_cmpstr (story, ==, "block");
+  }
+  reshow_begin (&reshow);
+  g_settings_set_boolean (settings, "reader-view", TRUE);
+  reshow_wait (&reshow);
+}
+
+/* Preferences: the user's list is written to the file, malformed lines are reported by number,
+ * and the next render applies the list. */
+static gboolean
+filter_has_warnings (gpointer data)
+{
+  GPtrArray *warnings = gazette_content_filter_get_warnings (data);
+
+  return warnings != NULL && warnings->len > 0;
+}
+
+static void
+test_preferences (void)
+{
+  GazetteContentFilter *filter = gazette_content_filter_get_default ();
+  GazetteArticleView *view = gazette_window_get_article_view (window);
+  WebKitWebView *web_view = gazette_article_view_get_web_view (view);
+  GtkWidget *page = gazette_clutter_preferences_new (filter);
+  GtkTextBuffer *buffer;
+  g_autofree char *url = g_strconcat (server_url, "/story.html", NULL);
+  g_autofree char *saved = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *rules = g_strdup_printf ("! mine\n127.0.0.1##.story-body > p:nth-child(4)\n"
+                                            "127.0.0.1##div[\n");
+  GPtrArray *warnings;
+  Reshow reshow;
+
+  g_object_ref_sink (page);
+  buffer = gtk_text_view_get_buffer (gazette_clutter_preferences_get_text_view (
+                                       GAZETTE_CLUTTER_PREFERENCES (page)));
+  gtk_text_buffer_set_text (buffer, rules, -1);
+  reshow_begin (&reshow);
+  gazette_clutter_preferences_save (GAZETTE_CLUTTER_PREFERENCES (page));
+  g_assert_true (wait_for (filter_has_warnings, filter, 30));
+  reshow_wait (&reshow);
+
+  g_assert_true (g_file_get_contents (gazette_content_filter_get_rules_path (filter), &saved,
+                                      NULL, NULL));
+  g_assert_cmpstr (saved, ==, rules);
+  warnings = gazette_content_filter_get_warnings (filter);
+  g_assert_cmpuint (warnings->len, ==, 1);
+  g_test_message ("warning: %s", (char *) g_ptr_array_index (warnings, 0));
+  g_assert_true (g_str_has_prefix (g_ptr_array_index (warnings, 0), "line 3"));
+
+  /* Applied: the third paragraph of the story is gone from the reader view. */
+  text = body_text (web_view);
+  g_assert_null (strstr (text, "The harbour master said"));
+  g_assert_nonnull (strstr (text, "harbour lights were switched on"));
+  g_object_unref (page);
+
+  /* Cleared again for the next tests. */
+  reshow_begin (&reshow);
+  {
+    GAsyncResult *result = NULL;
+    g_autoptr(GError) error = NULL;
+
+    gazette_content_filter_save_user_rules_async (filter, "", NULL, gazette_test_store_result,
+                                                  &result);
+    g_assert_true (gazette_content_filter_save_user_rules_finish (
+                     filter, gazette_test_wait_result (&result), &error));
+    g_assert_no_error (error);
+    g_object_unref (result);
+  }
+  reshow_wait (&reshow);
+  (void) url;
+}
+
+/* Screenshots of the Moscow Times seed page, served from loopback, in both views. */
+static void
+test_screenshots (void)
+{
+  const char *corpus = g_getenv ("GAZETTE_CORPUS_DIR");
+  g_autofree char *path = NULL;
+  g_autofree char *html = NULL;
+  g_autofree char *url = g_strconcat (server_url, "/2019/12/07/minsk-protest", NULL);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GazetteArticle) row = NULL;
+  GazetteContentFilter *filter = gazette_content_filter_get_default ();
+  Reshow reshow;
+
+  if (g_getenv ("GAZETTE_TEST_SCREENSHOTS") == NULL || corpus == NULL)
+    {
+      g_test_skip ("GAZETTE_TEST_SCREENSHOTS and GAZETTE_CORPUS_DIR are not both set");
+      return;
+    }
+  path = g_build_filename (corpus, "clutter", "moscow-times-belarus-protest", "source.html",
+                           NULL);
+  if (!g_file_get_contents (path, &html, NULL, NULL))
+    {
+      g_test_skip ("no corpus");
+      return;
+    }
+  g_assert_true (wait_for (filter_compiled, filter, 120));
+  row = show_page (url, "Hundreds Protest Russia-Belarus Integration Pact in Minsk", html);
+  screenshot ("clutter-reader");
+
+  reshow_begin (&reshow);
+  g_settings_set_boolean (settings, "reader-view", FALSE);
+  reshow_wait (&reshow);
+  screenshot ("clutter-original-filtered");
+
+  reshow_begin (&reshow);
+  gazette_content_filter_set_enabled_for (filter, url, FALSE);
+  reshow_wait (&reshow);
+  screenshot ("clutter-original-unfiltered");
+
+  gazette_content_filter_set_enabled_for (filter, url, TRUE);
+  g_settings_set_boolean (settings, "reader-view", TRUE);
+  spin (1000);
 }
 
 int
@@ -340,23 +705,53 @@ main (int   argc,
   soup_server_add_handler (server, NULL, server_cb, NULL, NULL);
   server_url = gazette_test_server_listen (server);
 
-  /* One filter for the program, in folders that outlive each test's isolated ones. */
-  data_dir = g_dir_make_tmp ("gazette-test-content-filter-XXXXXX", NULL);
-  g_assert_nonnull (data_dir);
+  /* The application lives across the tests (their XDG folders do not): its library and the
+   * user's filter list go in a folder of their own. */
   {
-    g_autofree char *rules = g_build_filename (data_dir, "filters.txt", NULL);
-    g_autofree char *store = g_build_filename (data_dir, "cache", NULL);
-    g_autoptr(GazetteContentFilter) filter = gazette_content_filter_new (rules, store);
+    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+    g_autoptr(GError) error = NULL;
 
-    gazette_content_filter_set_default (filter);
+    data_dir = g_dir_make_tmp ("gazette-test-content-filter-XXXXXX", &error);
+    g_assert_no_error (error);
+    g_settings_set_boolean (settings, "refresh-on-start", FALSE);
+    g_settings_set_int (settings, "refresh-interval", 0);
+    app = gazette_application_new (data_dir);
+    g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+    g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+    g_assert_no_error (error);
+    /* Outside a test case the isolated cache folder is /dev/null: compiled filters go with the
+     * library. Set before the window (and its article view) exists. */
+    {
+      g_autofree char *rules = g_build_filename (data_dir, "filters.txt", NULL);
+      g_autofree char *store = g_build_filename (data_dir, "content-filters", NULL);
+      g_autoptr(GazetteContentFilter) filter = gazette_content_filter_new (rules, store);
+
+      gazette_content_filter_set_default (filter);
+    }
+    g_application_activate (G_APPLICATION (app));
+    window = GAZETTE_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+    g_assert_true (GAZETTE_IS_WINDOW (window));
   }
 
   g_test_add_func ("/ui/content-filter/removed-summary", test_removed_summary);
   g_test_add_func ("/ui/content-filter/sites", test_sites);
   g_test_add_func ("/ui/content-filter/original-view", test_original_view);
+  g_test_add_func ("/ui/content-filter/article-view", test_article_view);
+  g_test_add_func ("/ui/content-filter/preferences", test_preferences);
+  g_test_add_func ("/ui/content-filter/screenshots", test_screenshots);
 
   status = g_test_run ();
 
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  spin (200);
+  gazette_store_close (gazette_library_get_store (gazette_application_get_library (app)));
+  g_clear_object (&app);
+  {
+    g_autoptr(GFile) dir = g_file_new_for_path (data_dir);
+
+    remove_tree (dir);
+    g_free (data_dir);
+  }
   g_clear_object (&server);
   g_free (server_url);
   return status;

@@ -387,7 +387,7 @@ build_cb (GObject      *object,
   GTask *caller = user_data;
   GazetteFilterRules *rules;
 
-  if (data->serial == self->build_serial)
+  if (data->serial == self->build_serial && !g_cancellable_is_cancelled (self->cancellable))
     {
       rules = g_atomic_rc_box_new0 (GazetteFilterRules);
       rules->filter = g_steal_pointer (&data->filter);
@@ -437,14 +437,17 @@ load_thread (GTask        *task,
              gpointer      task_data,
              GCancellable *cancellable)
 {
+  GazetteContentFilter *self = source_object;
   const char *path = task_data;
   g_autofree char *dir = g_path_get_dirname (path);
   g_autofree char *text = NULL;
   g_autoptr(GError) error = NULL;
 
-  /* The folder must exist for saving later. */
+  /* The folders must exist for saving the list and the compiled filters later. */
   if (g_mkdir_with_parents (dir, 0700) != 0)
     g_debug ("Could not create %s: %s", dir, g_strerror (errno));
+  if (g_mkdir_with_parents (self->store_dir, 0700) != 0)
+    g_debug ("Could not create %s: %s", self->store_dir, g_strerror (errno));
   if (!g_file_get_contents (path, &text, NULL, &error) &&
       !g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
     g_warning ("Could not read your filter list %s: %s", path, error->message);
@@ -868,6 +871,15 @@ gazette_content_filter_get_compiled (GazetteContentFilter *self)
   return self->compiled;
 }
 
+gboolean
+gazette_content_filter_get_up_to_date (GazetteContentFilter *self)
+{
+  g_return_val_if_fail (GAZETTE_IS_CONTENT_FILTER (self), FALSE);
+  return self->compiled != NULL &&
+         g_strcmp0 (webkit_user_content_filter_get_identifier (self->compiled),
+                    self->identifier) == 0;
+}
+
 /* Object */
 
 GazetteContentFilter *
@@ -913,6 +925,9 @@ gazette_content_filter_set_default (GazetteContentFilter *filter)
 
   if (filter != NULL)
     g_object_ref (filter);
+  /* The old one's reading and compiling are of no more use. */
+  if (default_filter != NULL)
+    g_cancellable_cancel (default_filter->cancellable);
   g_clear_object (&default_filter);
   default_filter = filter;
 }

@@ -60,6 +60,9 @@ gboolean              gazette_content_filter_get_loaded       (GazetteContentFil
 /* The compiled WebKit filter, NULL until compiled. */
 WebKitUserContentFilter *gazette_content_filter_get_compiled  (GazetteContentFilter *self);
 
+/* Whether the compiled filter is that of the rules in use (not still compiling new ones). */
+gboolean              gazette_content_filter_get_up_to_date   (GazetteContentFilter *self);
+
 /* Replaces the user's list with @text: written atomically, then the rules are rebuilt and
  * recompiled; "changed" is emitted. */
 void                  gazette_content_filter_save_user_rules_async  (GazetteContentFilter *self,
