@@ -18,6 +18,7 @@
 #include "gazette-extractor.h"
 #include "gazette-feed.h"
 #include "gazette-library.h"
+#include "gazette-filter-rules.h"
 #include "gazette-sanitizer.h"
 
 #define MAX_FETCHES            6
@@ -45,6 +46,10 @@ struct _GazetteLibrary
   guint           default_interval;
 
   char           *welcome_uri;
+
+  /* The clutter filter for full articles, as the app set it (NULL: the default filter). */
+  GazetteFilterRules *filter_rules;
+  GStrv           filter_disabled_sites;
 };
 
 G_DEFINE_FINAL_TYPE (GazetteLibrary, gazette_library, G_TYPE_OBJECT)
@@ -413,6 +418,7 @@ typedef struct {
   char                  *url;
   GazetteFetchResult    *result;
   GazetteArticleContent *content;
+  GazetteFilterRules    *rules;      /* NULL: no clutter filter for this site */
 } FullItem;
 
 static void
@@ -422,6 +428,7 @@ full_item_free (FullItem *item)
   g_free (item->url);
   g_clear_pointer (&item->result, gazette_fetch_result_free);
   g_clear_pointer (&item->content, gazette_article_content_free);
+  g_clear_pointer (&item->rules, gazette_filter_rules_unref);
   g_free (item);
 }
 
@@ -489,12 +496,12 @@ full_extract_thread (GTask        *task,
                      GCancellable *cancellable)
 {
   FullItem *item = task_data;
-  GazetteExtractOptions options = { item->result->url, item->result->content_type, FALSE };
   g_autoptr(GError) error = NULL;
   gsize length = 0;
   const char *body = g_bytes_get_data (item->result->body, &length);
 
-  item->content = gazette_extract (body, length, &options, &error);
+  item->content = gazette_filter_rules_extract (item->rules, body, length, item->result->url,
+                                                item->result->content_type, &error);
   if (item->content == NULL)
     g_debug ("No article in %s: %s", item->url, error->message);
   g_task_return_boolean (task, TRUE);
@@ -560,6 +567,11 @@ on_unextracted_listed (GObject      *object,
       item->batch = g_object_ref (batch);
       item->article_id = gazette_article_get_id (article);
       item->url = g_strdup (gazette_article_get_url (article));
+      if (!gazette_filter_sites_contain ((const char * const *) self->filter_disabled_sites,
+                                         item->url))
+        item->rules = self->filter_rules != NULL
+                      ? gazette_filter_rules_ref (self->filter_rules)
+                      : gazette_filter_rules_new (gazette_clutter_filter_get_default ());
       data->outstanding++;
       library_fetch_async (self, item->url, NULL, g_task_get_cancellable (batch), NULL, NULL,
                            on_full_fetched, item);
@@ -587,6 +599,21 @@ gazette_library_load_full_articles_async (GazetteLibrary      *self,
 
   gazette_store_list_unextracted_async (self->store, source_id, cancellable,
                                         on_unextracted_listed, g_steal_pointer (&task));
+}
+
+void
+gazette_library_set_clutter_filter (GazetteLibrary      *self,
+                                    GazetteFilterRules  *rules,
+                                    const char * const  *disabled_sites)
+{
+  g_return_if_fail (GAZETTE_IS_LIBRARY (self));
+
+  if (rules != NULL)
+    gazette_filter_rules_ref (rules);
+  g_clear_pointer (&self->filter_rules, gazette_filter_rules_unref);
+  self->filter_rules = rules;
+  g_strfreev (self->filter_disabled_sites);
+  self->filter_disabled_sites = g_strdupv ((char **) disabled_sites);
 }
 
 gboolean
@@ -2133,6 +2160,8 @@ gazette_library_finalize (GObject *object)
   g_clear_pointer (&self->refreshing_ids, g_hash_table_unref);
   g_clear_pointer (&self->current, g_ptr_array_unref);
   g_free (self->welcome_uri);
+  g_clear_pointer (&self->filter_rules, gazette_filter_rules_unref);
+  g_strfreev (self->filter_disabled_sites);
 
   G_OBJECT_CLASS (gazette_library_parent_class)->finalize (object);
 }

@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "gazette-fetcher.h"
+#include "gazette-filter-rules.h"
 #include "gazette-store.h"
 
 G_BEGIN_DECLS
@@ -119,6 +120,11 @@ gboolean        gazette_library_load_full_articles_finish (GazetteLibrary      *
                                                            GAsyncResult        *result,
                                                            GError             **error);
 
+/* The clutter filter that full articles are extracted with (@rules, NULL: the default filter)
+ * and the sites where it is off; the app keeps it in step with the user's list and switches. */
+void            gazette_library_set_clutter_filter  (GazetteLibrary      *self,
+                                                     GazetteFilterRules  *rules,
+                                                     const char * const  *disabled_sites);
 void            gazette_library_remove_source_async  (GazetteLibrary      *self,
                                                       gint64               source_id,
                                                       GCancellable        *cancellable,

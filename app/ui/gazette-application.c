@@ -296,6 +296,18 @@ store_open_cb (GObject      *object,
                                         ensure_welcome_cb, g_object_ref (self));
 }
 
+/* Full articles fetched at refresh are extracted with the user's rules and switches too. */
+static void
+content_filter_changed_cb (GazetteApplication   *self,
+                           GazetteContentFilter *filter)
+{
+  g_autoptr(GazetteFilterRules) rules = gazette_content_filter_ref_rules (filter);
+  g_auto(GStrv) sites = g_settings_get_strv (self->settings, "filter-disabled-sites");
+
+  if (self->library != NULL)
+    gazette_library_set_clutter_filter (self->library, rules, (const char * const *) sites);
+}
+
 /* The user's filter list lives with the library (--data-dir moves both). */
 static void
 setup_content_filter (GazetteApplication *self)
@@ -306,6 +318,9 @@ setup_content_filter (GazetteApplication *self)
   g_autoptr(GazetteContentFilter) filter = gazette_content_filter_new (rules, store);
 
   gazette_content_filter_set_default (filter);
+  g_signal_connect_object (filter, "changed", G_CALLBACK (content_filter_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  content_filter_changed_cb (self, filter);
 }
 
 static void

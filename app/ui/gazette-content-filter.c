@@ -21,11 +21,6 @@
 
 #define IDENTIFIER_PREFIX "gazette-rules-"
 
-struct _GazetteFilterRules
-{
-  GazetteClutterFilter *filter;
-};
-
 struct _GazetteContentFilter
 {
   GObject                       parent_instance;
@@ -69,12 +64,6 @@ static GazetteContentFilter *default_filter;
 
 /* Rules */
 
-static void
-rules_clear (GazetteFilterRules *rules)
-{
-  gazette_clutter_filter_free (rules->filter);
-}
-
 GazetteFilterRules *
 gazette_content_filter_ref_rules (GazetteContentFilter *self)
 {
@@ -82,27 +71,8 @@ gazette_content_filter_ref_rules (GazetteContentFilter *self)
 
   /* Before the user's list is read, the defaults alone. */
   if (self->rules == NULL)
-    {
-      GazetteFilterRules *rules = g_atomic_rc_box_new0 (GazetteFilterRules);
-
-      rules->filter = gazette_clutter_filter_get_default ();
-      return rules;
-    }
-  return g_atomic_rc_box_acquire (self->rules);
-}
-
-GazetteClutterFilter *
-gazette_filter_rules_get_filter (GazetteFilterRules *rules)
-{
-  g_return_val_if_fail (rules != NULL, NULL);
-  return rules->filter;
-}
-
-void
-gazette_filter_rules_unref (GazetteFilterRules *rules)
-{
-  if (rules != NULL)
-    g_atomic_rc_box_release_full (rules, (GDestroyNotify) rules_clear);
+    return gazette_filter_rules_new (gazette_clutter_filter_get_default ());
+  return gazette_filter_rules_ref (self->rules);
 }
 
 /* Sites */
@@ -110,55 +80,19 @@ gazette_filter_rules_unref (GazetteFilterRules *rules)
 char *
 gazette_content_filter_host_for_url (const char *url)
 {
-  g_autoptr(GUri) uri = NULL;
-  const char *host;
-
-  if (url == NULL)
-    return NULL;
-  uri = g_uri_parse (url, G_URI_FLAGS_PARSE_RELAXED, NULL);
-  host = uri != NULL ? g_uri_get_host (uri) : NULL;
-  if (host == NULL || *host == '\0')
-    {
-      /* A bare host name, as typed in Preferences. */
-      if (uri == NULL && strchr (url, '/') == NULL && strchr (url, ':') == NULL && *url)
-        host = url;
-      else
-        return NULL;
-    }
-  if (g_str_has_prefix (host, "www.") && strchr (host + 4, '.') != NULL)
-    host += 4;
-  return g_ascii_strdown (host, -1);
-}
-
-/* Whether @host is @site or below it. */
-static gboolean
-host_in_site (const char *host,
-              const char *site)
-{
-  gsize host_len = strlen (host), site_len = strlen (site);
-
-  if (site_len == 0 || host_len < site_len)
-    return FALSE;
-  return g_ascii_strcasecmp (host + host_len - site_len, site) == 0 &&
-         (host_len == site_len || host[host_len - site_len - 1] == '.');
+  return gazette_filter_host_for_url (url);
 }
 
 gboolean
 gazette_content_filter_get_enabled_for (GazetteContentFilter *self,
                                         const char           *url)
 {
-  g_autofree char *host = gazette_content_filter_host_for_url (url);
   g_auto(GStrv) sites = NULL;
 
   g_return_val_if_fail (GAZETTE_IS_CONTENT_FILTER (self), TRUE);
 
-  if (host == NULL)
-    return TRUE;
   sites = g_settings_get_strv (self->settings, "filter-disabled-sites");
-  for (guint i = 0; sites[i] != NULL; i++)
-    if (host_in_site (host, sites[i]))
-      return FALSE;
-  return TRUE;
+  return !gazette_filter_sites_contain ((const char * const *) sites, url);
 }
 
 void
@@ -178,8 +112,10 @@ gazette_content_filter_set_enabled_for (GazetteContentFilter *self,
   sites = g_settings_get_strv (self->settings, "filter-disabled-sites");
   for (guint i = 0; sites[i] != NULL; i++)
     {
+      const char *one[] = { sites[i], NULL };
+
       /* Turning a site on also turns on the parents that covered it. */
-      if (enabled ? host_in_site (host, sites[i]) : g_str_equal (host, sites[i]))
+      if (enabled ? gazette_filter_sites_contain (one, host) : g_str_equal (host, sites[i]))
         continue;
       g_strv_builder_add (builder, sites[i]);
     }
@@ -389,8 +325,7 @@ build_cb (GObject      *object,
 
   if (data->serial == self->build_serial && !g_cancellable_is_cancelled (self->cancellable))
     {
-      rules = g_atomic_rc_box_new0 (GazetteFilterRules);
-      rules->filter = g_steal_pointer (&data->filter);
+      rules = gazette_filter_rules_new (g_steal_pointer (&data->filter));
       gazette_filter_rules_unref (self->rules);
       self->rules = rules;
 
@@ -600,7 +535,8 @@ gazette_content_filter_prepare_view (GazetteContentFilter *self,
 
   host = gazette_content_filter_host_for_url (url);
   if (self->rules != NULL)
-    css = gazette_content_rules_to_style_sheet (self->rules->filter, host);
+    css = gazette_content_rules_to_style_sheet (gazette_filter_rules_get_filter (self->rules),
+                                                host);
   if (css != NULL && *css)
     {
       g_autoptr(WebKitUserStyleSheet) sheet = NULL;
@@ -612,18 +548,6 @@ gazette_content_filter_prepare_view (GazetteContentFilter *self,
 }
 
 /* Extraction and what it removed */
-
-GazetteArticleContent *
-gazette_filter_rules_extract (GazetteFilterRules *rules,
-                              const char         *html,
-                              gsize               length,
-                              const char         *url,
-                              const char         *content_type,
-                              GError            **error)
-{
-  return gazette_content_rules_extract (rules != NULL ? rules->filter : NULL, html, length, url,
-                                        content_type, error);
-}
 
 char *
 gazette_content_filter_removed_summary (GPtrArray *removals)

@@ -10,6 +10,7 @@
 
 #include "gazette-clutter.h"
 #include "gazette-extractor.h"
+#include "gazette-filter-rules.h"
 
 G_BEGIN_DECLS
 
@@ -38,15 +39,9 @@ void                  gazette_content_filter_set_enabled_for  (GazetteContentFil
                                                                const char           *url,
                                                                gboolean              enabled);
 
-/* The rules in use (defaults plus the user's list), for the extractor in a thread: hold a
- * reference while using it; the rules may change meanwhile. */
-typedef struct _GazetteFilterRules GazetteFilterRules;
-
+/* The rules in use (defaults plus the user's list), for the extractor in a thread: hold the
+ * reference while using them; the rules may change meanwhile. */
 GazetteFilterRules   *gazette_content_filter_ref_rules        (GazetteContentFilter *self);
-GazetteClutterFilter *gazette_filter_rules_get_filter         (GazetteFilterRules   *rules);
-void                  gazette_filter_rules_unref              (GazetteFilterRules   *rules);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (GazetteFilterRules, gazette_filter_rules_unref)
 
 /* The user's list as last loaded or saved, and what was wrong with it ("line N: …"). */
 const char           *gazette_content_filter_get_user_rules   (GazetteContentFilter *self);
@@ -90,14 +85,6 @@ void                  gazette_content_filter_prepare_view     (GazetteContentFil
                                                                WebKitWebView        *web_view,
                                                                const char           *url,
                                                                gboolean              original);
-
-/* Extracts the article of @html with @rules (NULL: without the clutter filter). */
-GazetteArticleContent *gazette_filter_rules_extract           (GazetteFilterRules   *rules,
-                                                               const char           *html,
-                                                               gsize                 length,
-                                                               const char           *url,
-                                                               const char           *content_type,
-                                                               GError              **error);
 
 /* "3 blocks hidden: donation appeal, newsletter sign-up, share buttons" for @removals (of
  * GazetteClutterRemoval*, may be NULL); NULL when nothing was removed. */
