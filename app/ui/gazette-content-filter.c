@@ -39,6 +39,7 @@ struct _GazetteContentFilter
   gboolean                      loaded;
   guint                         build_serial;
 
+  gboolean                      no_store;    /* its folder cannot be made */
   WebKitUserContentFilter      *compiled;
   char                         *identifier;  /* of @compiled, or being compiled */
 };
@@ -257,7 +258,7 @@ compile (GazetteContentFilter *self,
   g_autofree char *identifier = g_strconcat (IDENTIFIER_PREFIX, hash, NULL);
   CompileData *data;
 
-  if (g_strcmp0 (identifier, self->identifier) == 0)
+  if (g_strcmp0 (identifier, self->identifier) == 0 || self->no_store)
     return;
   g_free (self->identifier);
   self->identifier = g_steal_pointer (&identifier);
@@ -382,7 +383,11 @@ load_thread (GTask        *task,
   if (g_mkdir_with_parents (dir, 0700) != 0)
     g_debug ("Could not create %s: %s", dir, g_strerror (errno));
   if (g_mkdir_with_parents (self->store_dir, 0700) != 0)
-    g_debug ("Could not create %s: %s", self->store_dir, g_strerror (errno));
+    {
+      /* Then the original view makes do with the style sheet of the site's rules. */
+      g_debug ("Could not create %s: %s; no content filter", self->store_dir, g_strerror (errno));
+      self->no_store = TRUE;
+    }
   if (!g_file_get_contents (path, &text, NULL, &error) &&
       !g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
     g_warning ("Could not read your filter list %s: %s", path, error->message);
