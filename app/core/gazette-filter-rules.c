@@ -7,20 +7,19 @@
 
 #include <string.h>
 
-#include "gazette-content-rules.h"
 #include "gazette-filter-rules.h"
 
 struct _GazetteFilterRules
 {
-  GazetteClutterFilter *filter;
+  GazetteContentRules *content;
 };
 
 GazetteFilterRules *
-gazette_filter_rules_new (GazetteClutterFilter *filter)
+gazette_filter_rules_new (GazetteContentRules *content_rules)
 {
   GazetteFilterRules *rules = g_atomic_rc_box_new0 (GazetteFilterRules);
 
-  rules->filter = filter;
+  rules->content = content_rules;
   return rules;
 }
 
@@ -34,7 +33,7 @@ gazette_filter_rules_ref (GazetteFilterRules *rules)
 static void
 rules_clear (GazetteFilterRules *rules)
 {
-  gazette_clutter_filter_free (rules->filter);
+  gazette_content_rules_free (rules->content);
 }
 
 void
@@ -44,11 +43,11 @@ gazette_filter_rules_unref (GazetteFilterRules *rules)
     g_atomic_rc_box_release_full (rules, (GDestroyNotify) rules_clear);
 }
 
-GazetteClutterFilter *
-gazette_filter_rules_get_filter (GazetteFilterRules *rules)
+GazetteContentRules *
+gazette_filter_rules_get_content_rules (GazetteFilterRules *rules)
 {
   g_return_val_if_fail (rules != NULL, NULL);
-  return rules->filter;
+  return rules->content;
 }
 
 GazetteArticleContent *
@@ -59,8 +58,11 @@ gazette_filter_rules_extract (GazetteFilterRules *rules,
                               const char         *content_type,
                               GError            **error)
 {
-  return gazette_content_rules_extract (rules != NULL ? rules->filter : NULL, html, length, url,
-                                        content_type, error);
+  GazetteExtractOptions options = { url, content_type, rules == NULL };
+
+  if (rules == NULL || rules->content == NULL)
+    return gazette_extract (html, length, &options, error);
+  return gazette_content_rules_extract (rules->content, html, length, url, content_type, error);
 }
 
 char *

@@ -8,19 +8,20 @@
 #include <glib.h>
 
 #include "gazette-clutter.h"
+#include "gazette-content-rules.h"
 #include "gazette-extractor.h"
 
 G_BEGIN_DECLS
 
-/* A reference-counted hold on a GazetteClutterFilter: the app swaps the filter when the user's
- * list changes while a thread may still extract with the old one. */
+/* A reference-counted hold on the rules in use: the app swaps them when the user's list
+ * changes while a thread may still extract with the old ones. */
 typedef struct _GazetteFilterRules GazetteFilterRules;
 
-/* Takes @filter (freed with the last reference; the default filter is never freed). */
-GazetteFilterRules   *gazette_filter_rules_new        (GazetteClutterFilter *filter);
+/* Takes @content_rules (NULL: the default filter alone). */
+GazetteFilterRules   *gazette_filter_rules_new        (GazetteContentRules  *content_rules);
 GazetteFilterRules   *gazette_filter_rules_ref        (GazetteFilterRules   *rules);
 void                  gazette_filter_rules_unref      (GazetteFilterRules   *rules);
-GazetteClutterFilter *gazette_filter_rules_get_filter (GazetteFilterRules   *rules);
+GazetteContentRules  *gazette_filter_rules_get_content_rules (GazetteFilterRules *rules);
 
 /* Extracts the article of @html with @rules (NULL: without the clutter filter). */
 GazetteArticleContent *gazette_filter_rules_extract   (GazetteFilterRules   *rules,

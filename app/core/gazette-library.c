@@ -571,7 +571,7 @@ on_unextracted_listed (GObject      *object,
                                          item->url))
         item->rules = self->filter_rules != NULL
                       ? gazette_filter_rules_ref (self->filter_rules)
-                      : gazette_filter_rules_new (gazette_clutter_filter_get_default ());
+                      : gazette_filter_rules_new (NULL);
       data->outstanding++;
       library_fetch_async (self, item->url, NULL, g_task_get_cancellable (batch), NULL, NULL,
                            on_full_fetched, item);

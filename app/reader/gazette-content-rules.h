@@ -1,6 +1,7 @@
-/* gazette-content-rules.h — the clutter filter's rules for other engines: WebKit content
- * blocker JSON and user style sheets for the original view, a user list over the defaults, and
- * a selector for a block the user marks
+/* gazette-content-rules.h — the clutter filter's rules for the app: Gazette's list, EasyList and
+ * the user's list, as WebKit content blocker JSON and style sheets for the original view, the
+ * user's list on top of the default filter for the reader view, and a selector for a block the
+ * user marks
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,33 +10,46 @@
 #include <glib.h>
 #include <libxml/tree.h>
 
-#include "gazette-clutter.h"
 #include "gazette-extractor.h"
 
 G_BEGIN_DECLS
 
-/* A filter with @base's rules (the defaults) plus those of @user_text (a user's list), whose
- * malformed lines are reported in @warnings ("line N: …", may be NULL). */
-GazetteClutterFilter  *gazette_content_rules_layer           (GazetteClutterFilter *base,
-                                                              const char           *user_text,
-                                                              GPtrArray            *warnings);
-/* WebKit content blocker JSON: one "css-display-none" entry per rule (site rules with
- * "if-domain", exceptions as "unless-domain" or left out). */
-char                  *gazette_content_rules_to_webkit_json  (GazetteClutterFilter *filter);
-/* "sel, sel { display: none !important; }" for the rules that apply on @host (may be NULL:
- * generic rules only); NULL when none do. */
-char                  *gazette_content_rules_to_style_sheet  (GazetteClutterFilter *filter,
-                                                              const char           *host);
-guint                  gazette_content_rules_get_n_rules     (GazetteClutterFilter *filter);
-gboolean               gazette_content_rules_have_easylist   (GazetteClutterFilter *filter);
-/* A selector for @node that is likely to match the same block on other pages of its site. */
-char                  *gazette_content_rules_selector_for_node (xmlNodePtr node);
-/* gazette_extract() with @filter (NULL: no clutter filter). */
-GazetteArticleContent *gazette_content_rules_extract         (GazetteClutterFilter *filter,
-                                                              const char           *html,
-                                                              gsize                 length,
-                                                              const char           *url,
-                                                              const char           *content_type,
-                                                              GError              **error);
+typedef struct _GazetteContentRules GazetteContentRules;
+
+/* Gazette's curated list, EasyList when installed (the same lists as the default clutter
+ * filter) and @user_text, a user's list; its malformed lines are reported in @warnings
+ * ("line N: …", may be NULL). Reads files: call it in a thread. */
+GazetteContentRules   *gazette_content_rules_new              (const char          *user_text,
+                                                               GPtrArray           *warnings);
+void                   gazette_content_rules_free             (GazetteContentRules *rules);
+
+/* Cosmetic rules and exceptions in use, over every list. */
+guint                  gazette_content_rules_get_n_rules      (GazetteContentRules *rules);
+gboolean               gazette_content_rules_get_easylist_found (GazetteContentRules *rules);
+
+/* WebKit content blocker JSON: one "css-display-none" entry per rule, site rules with
+ * "if-domain", generic rules with the sites that except them in "unless-domain". */
+char                  *gazette_content_rules_to_webkit_json   (GazetteContentRules *rules);
+/* "selector { display: none !important; }" for each rule of @host (and of Gazette's and the
+ * user's generic rules not excepted there); NULL when there is none. EasyList's generic rules
+ * are left to the content blocker. */
+char                  *gazette_content_rules_to_style_sheet   (GazetteContentRules *rules,
+                                                               const char          *host);
+
+/* gazette_extract() with the user's list applied to the page first, its removals listed before
+ * the default filter's. @rules NULL: without any clutter filter. */
+GazetteArticleContent *gazette_content_rules_extract          (GazetteContentRules *rules,
+                                                               const char          *html,
+                                                               gsize                length,
+                                                               const char          *url,
+                                                               const char          *content_type,
+                                                               GError             **error);
+
+/* A selector for @node that is likely to match the same kind of block on other pages of its
+ * site: its tag with its id or class names, under the nearest ancestor that has some when it
+ * has none; NULL when nothing matches @node alone well enough. */
+char                  *gazette_content_rules_selector_for_node (xmlNodePtr          node);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GazetteContentRules, gazette_content_rules_free)
 
 G_END_DECLS

@@ -72,7 +72,7 @@ gazette_content_filter_ref_rules (GazetteContentFilter *self)
 
   /* Before the user's list is read, the defaults alone. */
   if (self->rules == NULL)
-    return gazette_filter_rules_new (gazette_clutter_filter_get_default ());
+    return gazette_filter_rules_new (NULL);
   return gazette_filter_rules_ref (self->rules);
 }
 
@@ -280,7 +280,7 @@ typedef struct {
   char                 *user_rules;
   guint                 serial;
   /* out */
-  GazetteClutterFilter *filter;
+  GazetteContentRules  *rules;
   GPtrArray            *warnings;
   char                 *json;
   guint                 n_rules;
@@ -291,7 +291,7 @@ static void
 build_data_free (BuildData *data)
 {
   g_free (data->user_rules);
-  gazette_clutter_filter_free (data->filter);
+  gazette_content_rules_free (data->rules);
   g_clear_pointer (&data->warnings, g_ptr_array_unref);
   g_free (data->json);
   g_free (data);
@@ -304,13 +304,12 @@ build_thread (GTask        *task,
               GCancellable *cancellable)
 {
   BuildData *data = task_data;
-  GazetteClutterFilter *base = gazette_clutter_filter_get_default ();
 
   data->warnings = g_ptr_array_new_with_free_func (g_free);
-  data->filter = gazette_content_rules_layer (base, data->user_rules, data->warnings);
-  data->json = gazette_content_rules_to_webkit_json (data->filter);
-  data->n_rules = gazette_content_rules_get_n_rules (data->filter);
-  data->easylist_found = gazette_content_rules_have_easylist (base);
+  data->rules = gazette_content_rules_new (data->user_rules, data->warnings);
+  data->json = gazette_content_rules_to_webkit_json (data->rules);
+  data->n_rules = gazette_content_rules_get_n_rules (data->rules);
+  data->easylist_found = gazette_content_rules_get_easylist_found (data->rules);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -326,7 +325,7 @@ build_cb (GObject      *object,
 
   if (data->serial == self->build_serial && !g_cancellable_is_cancelled (self->cancellable))
     {
-      rules = gazette_filter_rules_new (g_steal_pointer (&data->filter));
+      rules = gazette_filter_rules_new (g_steal_pointer (&data->rules));
       gazette_filter_rules_unref (self->rules);
       self->rules = rules;
 
@@ -447,20 +446,21 @@ gazette_content_filter_save_user_rules_async (GazetteContentFilter *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GFile) file = NULL;
-  g_autoptr(GBytes) bytes = NULL;
+  char *copy;
 
   g_return_if_fail (GAZETTE_IS_CONTENT_FILTER (self));
   g_return_if_fail (text != NULL);
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, gazette_content_filter_save_user_rules_async);
-  g_task_set_task_data (task, g_strdup (text), g_free);
+  /* The task keeps the text alive while it is written. */
+  copy = g_strdup (text);
+  g_task_set_task_data (task, copy, g_free);
 
   file = g_file_new_for_path (self->rules_path);
-  bytes = g_bytes_new (text, strlen (text));
   /* Written to a temporary file and renamed over the old one: never half a list. */
-  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_PRIVATE,
-                                       cancellable, replace_cb, g_steal_pointer (&task));
+  g_file_replace_contents_async (file, copy, strlen (copy), NULL, FALSE, G_FILE_CREATE_PRIVATE,
+                                 cancellable, replace_cb, g_steal_pointer (&task));
 }
 
 gboolean
@@ -540,8 +540,8 @@ gazette_content_filter_prepare_view (GazetteContentFilter *self,
 
   host = gazette_content_filter_host_for_url (url);
   if (self->rules != NULL)
-    css = gazette_content_rules_to_style_sheet (gazette_filter_rules_get_filter (self->rules),
-                                                host);
+    css = gazette_content_rules_to_style_sheet (
+            gazette_filter_rules_get_content_rules (self->rules), host);
   if (css != NULL && *css)
     {
       g_autoptr(WebKitUserStyleSheet) sheet = NULL;
