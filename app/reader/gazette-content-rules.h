@@ -11,6 +11,7 @@
 #include <libxml/tree.h>
 
 #include "gazette-extractor.h"
+#include "gazette-sanitizer.h"
 
 G_BEGIN_DECLS
 
@@ -44,6 +45,16 @@ GazetteArticleContent *gazette_content_rules_extract          (GazetteContentRul
                                                                const char          *url,
                                                                const char          *content_type,
                                                                GError             **error);
+
+/* The stored page @html of @url for the original view: sanitised with class and id kept, and a
+ * style sheet in @out_css hiding what the clutter filter (@rules; NULL: none) would remove from
+ * it, heuristics included, which no selector of a list could say (NULL when nothing); what it
+ * removed is appended to @removals when not NULL. */
+char                  *gazette_content_rules_original_page    (GazetteContentRules *rules,
+                                                               const char          *html,
+                                                               const char          *url,
+                                                               char               **out_css,
+                                                               GPtrArray           *removals);
 
 /* A selector for @node that is likely to match the same kind of block on other pages of its
  * site: its tag with its id or class names, under the nearest ancestor that has some when it

@@ -380,7 +380,8 @@ emit_attributes (GString    *out,
       if (attr->ns != NULL)
         continue;
       if (keep_selectors && (xmlStrEqual (attr->name, (const xmlChar *) "class") ||
-                             xmlStrEqual (attr->name, (const xmlChar *) "id")))
+                             xmlStrEqual (attr->name, (const xmlChar *) "id") ||
+                             xmlStrEqual (attr->name, (const xmlChar *) "data-gz-id")))
         {
           value = (char *) xmlNodeGetContent ((xmlNodePtr) attr);
           g_string_append_printf (out, " %s=\"", (const char *) attr->name);

@@ -18,8 +18,9 @@ char *gazette_sanitize_html_fragment (const char *html,
                                       gssize      length,
                                       const char *base_url);
 
-/* The same, keeping class and id attributes: a stored page shown as the original, where the
- * clutter filter's selectors (WebKit content filters) must still find their blocks. */
+/* The same, keeping class and id attributes (and data-gz-id, the clutter filter's numbering):
+ * a stored page shown as the original, where the clutter filter's selectors (WebKit content
+ * filters) must still find their blocks. */
 char *gazette_sanitize_html_page     (const char *html,
                                       gssize      length,
                                       const char *base_url);

@@ -47,6 +47,7 @@ struct _GazetteArticleView
   gint64          shown_id;
   gint64          marked_id;  /* auto-marked read once per show, not on each re-render */
   char           *removed_html;  /* what the clutter filter took out, for the reader view */
+  char           *page_css;      /* hides the clutter of the original page */
   gboolean        body_is_extracted;
   GazetteContentFilter *content_filter;
   GSimpleActionGroup *clutter_actions;
@@ -355,6 +356,7 @@ typedef struct {
   GazetteFilterRules *rules;  /* NULL: the filter is off for the site */
   /* out */
   GPtrArray *removed;
+  char      *page_css;
   char     *body;
   gboolean  is_page;         /* the body is a whole page shown as the original */
   gboolean  extracted;
@@ -377,6 +379,7 @@ prepare_data_free (PrepareData *data)
   g_free (data->dir);
   g_clear_pointer (&data->rules, gazette_filter_rules_unref);
   g_clear_pointer (&data->removed, g_ptr_array_unref);
+  g_free (data->page_css);
   g_free (data);
 }
 
@@ -418,8 +421,14 @@ prepare_thread (GTask        *task,
 
       if (data->body == NULL)
         {
-          /* Class and id stay, so the original view's content filter finds the clutter. */
-          data->body = gazette_sanitize_html_page (data->content, -1, data->url);
+          /* Class and id stay, so the original view's content filter finds the clutter; what
+           * only the heuristics know is hidden by a style sheet of this page. */
+          GazetteContentRules *rules = data->rules != NULL && !data->reader_mode
+                                       ? gazette_filter_rules_get_content_rules (data->rules)
+                                       : NULL;
+
+          data->body = gazette_content_rules_original_page (rules, data->content, data->url,
+                                                            &data->page_css, NULL);
           data->is_page = !data->reader_mode;
         }
     }
@@ -478,7 +487,7 @@ render (GazetteArticleView *self)
 
   gtk_stack_set_visible_child_name (self->stack, "web");
   gazette_content_filter_prepare_view (self->content_filter, self->web_view, self->base_uri,
-                                       self->body_is_page);
+                                       self->body_is_page, self->page_css);
   webkit_web_view_load_html (self->web_view, page, self->base_uri);
 }
 
@@ -511,6 +520,8 @@ prepare_cb (GObject      *object,
   self->body = g_strdup (data->body);
   self->body_is_page = data->is_page;
   self->body_is_extracted = data->extracted;
+  g_free (self->page_css);
+  self->page_css = g_steal_pointer (&data->page_css);
   g_free (self->removed_html);
   self->removed_html = data->extracted ? gazette_content_filter_removed_html (data->removed)
                                        : NULL;
@@ -1339,6 +1350,7 @@ gazette_article_view_finalize (GObject *object)
   g_free (self->body);
   g_free (self->base_uri);
   g_free (self->removed_html);
+  g_free (self->page_css);
 
   G_OBJECT_CLASS (gazette_article_view_parent_class)->finalize (object);
 }

@@ -519,7 +519,8 @@ void
 gazette_content_filter_prepare_view (GazetteContentFilter *self,
                                      WebKitWebView        *web_view,
                                      const char           *url,
-                                     gboolean              original)
+                                     gboolean              original,
+                                     const char           *page_css)
 {
   WebKitUserContentManager *manager;
   g_autofree char *host = NULL;
@@ -547,6 +548,14 @@ gazette_content_filter_prepare_view (GazetteContentFilter *self,
       g_autoptr(WebKitUserStyleSheet) sheet = NULL;
 
       sheet = webkit_user_style_sheet_new (css, WEBKIT_USER_CONTENT_INJECT_TOP_FRAME,
+                                           WEBKIT_USER_STYLE_LEVEL_USER, NULL, NULL);
+      webkit_user_content_manager_add_style_sheet (manager, sheet);
+    }
+  if (page_css != NULL && *page_css)
+    {
+      g_autoptr(WebKitUserStyleSheet) sheet = NULL;
+
+      sheet = webkit_user_style_sheet_new (page_css, WEBKIT_USER_CONTENT_INJECT_TOP_FRAME,
                                            WEBKIT_USER_STYLE_LEVEL_USER, NULL, NULL);
       webkit_user_content_manager_add_style_sheet (manager, sheet);
     }

@@ -80,11 +80,13 @@ gboolean              gazette_content_filter_add_user_rule_finish   (GazetteCont
 
 /* Sets up @web_view's content manager before it loads a page of @url: in the original view
  * (@original) with the filter on for the site, the compiled content filter plus a style sheet
- * for the site's rules; otherwise none. */
+ * for the site's rules and @page_css (from gazette_content_rules_original_page(), may be NULL);
+ * otherwise none. */
 void                  gazette_content_filter_prepare_view     (GazetteContentFilter *self,
                                                                WebKitWebView        *web_view,
                                                                const char           *url,
-                                                               gboolean              original);
+                                                               gboolean              original,
+                                                               const char           *page_css);
 
 /* "3 blocks hidden: donation appeal, newsletter sign-up, share buttons" for @removals (of
  * GazetteClutterRemoval*, may be NULL); NULL when nothing was removed. */
