@@ -674,6 +674,47 @@ test_preferences (void)
   (void) url;
 }
 
+/* Compiled filters are kept by a hash of their rules: a second start with the same rules finds
+ * the one compiled before, and a filter of older rules is removed. */
+static guint
+count_compiled (const char *dir)
+{
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
+    if (strstr (name, "gazette-rules-") != NULL)
+      n++;
+  return n;
+}
+
+static gboolean
+one_compiled (gpointer dir)
+{
+  return count_compiled (dir) == 1;
+}
+
+static void
+test_cache (void)
+{
+  GazetteContentFilter *filter = gazette_content_filter_get_default ();
+  g_autofree char *store = g_build_filename (data_dir, "content-filters", NULL);
+  g_autofree char *rules = g_build_filename (data_dir, "filters.txt", NULL);
+  g_autoptr(GazetteContentFilter) again = NULL;
+
+  g_assert_true (wait_for (filter_compiled, filter, 120));
+  g_assert_true (wait_for (one_compiled, store, 30));
+
+  again = gazette_content_filter_new (rules, store);
+  g_assert_true (wait_for (filter_compiled, again, 120));
+  g_assert_cmpstr (webkit_user_content_filter_get_identifier (
+                     gazette_content_filter_get_compiled (again)), ==,
+                   webkit_user_content_filter_get_identifier (
+                     gazette_content_filter_get_compiled (filter)));
+  g_assert_cmpuint (count_compiled (store), ==, 1);
+}
+
 /* Screenshots of the Moscow Times seed page, served from loopback, in both views. */
 static void
 test_screenshots (void)
@@ -792,6 +833,7 @@ main (int   argc,
   g_test_add_func ("/ui/content-filter/original-view", test_original_view);
   g_test_add_func ("/ui/content-filter/article-view", test_article_view);
   g_test_add_func ("/ui/content-filter/preferences", test_preferences);
+  g_test_add_func ("/ui/content-filter/cache", test_cache);
   g_test_add_func ("/ui/content-filter/screenshots", test_screenshots);
 
   status = g_test_run ();

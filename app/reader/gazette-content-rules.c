@@ -332,20 +332,35 @@ add_domains (JsonBuilder *builder,
   json_builder_end_array (builder);
 }
 
-/* The domains that except @selector (for a generic rule). */
-static GPtrArray *
-excepting_domains (GazetteContentRules *rules,
-                   const char          *selector)
+/* selector → the domains that except it (a GPtrArray of borrowed strings), for generic rules. */
+static GHashTable *
+excepting_domains (GazetteContentRules *rules)
 {
-  GPtrArray *domains = g_ptr_array_new_with_free_func (g_free);
+  GHashTable *by_selector = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                   (GDestroyNotify) g_ptr_array_unref);
   GHashTableIter iter;
-  gpointer key, value;
+  gpointer domain, set;
 
   g_hash_table_iter_init (&iter, rules->domain_exceptions);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    if (g_hash_table_contains (value, selector))
-      g_ptr_array_add (domains, g_strdup (key));
-  return domains;
+  while (g_hash_table_iter_next (&iter, &domain, &set))
+    {
+      GHashTableIter inner;
+      gpointer selector;
+
+      g_hash_table_iter_init (&inner, set);
+      while (g_hash_table_iter_next (&inner, &selector, NULL))
+        {
+          GPtrArray *domains = g_hash_table_lookup (by_selector, selector);
+
+          if (domains == NULL)
+            {
+              domains = g_ptr_array_new ();
+              g_hash_table_insert (by_selector, selector, domains);
+            }
+          g_ptr_array_add (domains, domain);
+        }
+    }
+  return by_selector;
 }
 
 char *
@@ -354,8 +369,11 @@ gazette_content_rules_to_webkit_json (GazetteContentRules *rules)
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GHashTable) excepting = NULL;
 
   g_return_val_if_fail (rules != NULL, NULL);
+
+  excepting = excepting_domains (rules);
 
   json_builder_begin_array (builder);
   for (guint i = 0; i < rules->entries->len; i++)
@@ -377,10 +395,13 @@ gazette_content_rules_to_webkit_json (GazetteContentRules *rules)
         }
       else
         {
-          unless = excepting_domains (rules, entry->selector);
-          if (entry->exclude != NULL)
-            for (guint j = 0; j < entry->exclude->len; j++)
-              g_ptr_array_add (unless, g_strdup (g_ptr_array_index (entry->exclude, j)));
+          GPtrArray *excepted = g_hash_table_lookup (excepting, entry->selector);
+
+          unless = g_ptr_array_new ();
+          for (guint j = 0; excepted != NULL && j < excepted->len; j++)
+            g_ptr_array_add (unless, g_ptr_array_index (excepted, j));
+          for (guint j = 0; entry->exclude != NULL && j < entry->exclude->len; j++)
+            g_ptr_array_add (unless, g_ptr_array_index (entry->exclude, j));
         }
 
       json_builder_begin_object (builder);

@@ -403,9 +403,12 @@ prepare_thread (GTask        *task,
           g_autoptr(GazetteArticleContent) content = NULL;
           g_autoptr(GError) error = NULL;
 
+          gint64 start = g_get_monotonic_time ();
+
           content = gazette_filter_rules_extract (data->rules, data->content,
                                                   strlen (data->content), data->url,
                                                   "text/html; charset=utf-8", &error);
+          g_debug ("Article extracted in %.1f ms", (g_get_monotonic_time () - start) / 1000.0);
           if (content != NULL && content->html != NULL && *content->html)
             {
               data->body = g_strdup (content->html);
@@ -427,8 +430,12 @@ prepare_thread (GTask        *task,
                                        ? gazette_filter_rules_get_content_rules (data->rules)
                                        : NULL;
 
+          gint64 start = g_get_monotonic_time ();
+
           data->body = gazette_content_rules_original_page (rules, data->content, data->url,
                                                             &data->page_css, NULL);
+          g_debug ("Original page prepared in %.1f ms",
+                   (g_get_monotonic_time () - start) / 1000.0);
           data->is_page = !data->reader_mode;
         }
     }

@@ -180,6 +180,7 @@ typedef struct {
   GazetteContentFilter *self;
   char                 *identifier;
   GBytes               *json;
+  gint64                start;
 } CompileData;
 
 static void
@@ -211,6 +212,8 @@ save_cb (GObject      *object,
     }
   else if (g_strcmp0 (data->identifier, self->identifier) == 0)
     {
+      g_debug ("Content filter %s compiled in %.0f ms", data->identifier,
+               (g_get_monotonic_time () - data->start) / 1000.0);
       set_compiled (self, compiled);
       webkit_user_content_filter_store_fetch_identifiers (self->store, self->cancellable,
                                                           fetch_identifiers_cb,
@@ -239,13 +242,15 @@ load_cb (GObject      *object,
     }
   if (compiled != NULL)
     {
-      g_debug ("Content filter %s loaded from the cache", data->identifier);
+      g_debug ("Content filter %s loaded from the cache in %.0f ms", data->identifier,
+               (g_get_monotonic_time () - data->start) / 1000.0);
       set_compiled (self, compiled);
       compile_data_free (data);
       return;
     }
 
   /* Not compiled yet for these rules. */
+  data->start = g_get_monotonic_time ();
   webkit_user_content_filter_store_save (self->store, data->identifier, data->json,
                                          self->cancellable, save_cb, data);
 }
@@ -270,6 +275,7 @@ compile (GazetteContentFilter *self,
   data->self = g_object_ref (self);
   data->identifier = g_strdup (self->identifier);
   data->json = g_bytes_new (json, strlen (json));
+  data->start = g_get_monotonic_time ();
   webkit_user_content_filter_store_load (self->store, data->identifier, self->cancellable,
                                          load_cb, data);
 }
@@ -304,12 +310,19 @@ build_thread (GTask        *task,
               GCancellable *cancellable)
 {
   BuildData *data = task_data;
+  gint64 start = g_get_monotonic_time ();
+  gint64 built;
 
   data->warnings = g_ptr_array_new_with_free_func (g_free);
   data->rules = gazette_content_rules_new (data->user_rules, data->warnings);
+  built = g_get_monotonic_time ();
   data->json = gazette_content_rules_to_webkit_json (data->rules);
   data->n_rules = gazette_content_rules_get_n_rules (data->rules);
   data->easylist_found = gazette_content_rules_get_easylist_found (data->rules);
+  g_debug ("Content rules: %u rules (EasyList %s) read in %.1f ms, %zu bytes of JSON in %.1f ms",
+           data->n_rules, data->easylist_found ? "found" : "not found",
+           (built - start) / 1000.0, strlen (data->json),
+           (g_get_monotonic_time () - built) / 1000.0);
   g_task_return_boolean (task, TRUE);
 }
 
