@@ -17,6 +17,7 @@
 #include "gazette-article-view.h"
 #include "gazette-clutter-preferences.h"
 #include "gazette-content-filter.h"
+#include "gazette-preferences-window.h"
 #include "gazette-test-utils.h"
 #include "gazette-window.h"
 
@@ -674,6 +675,99 @@ test_preferences (void)
   (void) url;
 }
 
+/* The Preferences window has the page, with the user's list and the sites switched off. */
+static void
+screenshot_window (GtkWindow  *toplevel,
+                   const char *name)
+{
+  const char *dir = g_getenv ("GAZETTE_TEST_SCREENSHOTS");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+
+  if (dir == NULL)
+    return;
+  spin (800);
+  paintable = gtk_widget_paintable_new (GTK_WIDGET (toplevel));
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot,
+                          gtk_widget_get_width (GTK_WIDGET (toplevel)),
+                          gtk_widget_get_height (GTK_WIDGET (toplevel)));
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    return;
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (toplevel)), node,
+                                         NULL);
+  path = g_strdup_printf ("%s/%s.png", dir, name);
+  gdk_texture_save_to_png (texture, path);
+}
+
+static gboolean
+find_page (GtkWidget *widget,
+           GtkWidget **found)
+{
+  if (GAZETTE_IS_CLUTTER_PREFERENCES (widget))
+    {
+      *found = widget;
+      return TRUE;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (find_page (child, found))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_preferences_window (void)
+{
+  GazetteContentFilter *filter = gazette_content_filter_get_default ();
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  GazettePreferencesWindow *prefs = gazette_preferences_window_new (settings);
+  GtkWidget *page = NULL;
+  GAsyncResult *result = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *rules = "! Hidden on every site\n##.newsletter-box\n"
+                      "! Hidden on one site\nexample.com##.donate-box\n"
+                      "example.org##div[\n";
+
+  gazette_content_filter_save_user_rules_async (filter, rules, NULL, gazette_test_store_result,
+                                                &result);
+  g_assert_true (gazette_content_filter_save_user_rules_finish (
+                   filter, gazette_test_wait_result (&result), &error));
+  g_clear_object (&result);
+  gazette_content_filter_set_enabled_for (filter, "https://news.example.net/", FALSE);
+
+  gtk_window_set_transient_for (GTK_WINDOW (prefs), GTK_WINDOW (window));
+  gtk_window_set_default_size (GTK_WINDOW (prefs), 640, 820);
+  gtk_window_present (GTK_WINDOW (prefs));
+  g_assert_true (find_page (GTK_WIDGET (prefs), &page));
+  adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (prefs),
+                                           ADW_PREFERENCES_PAGE (page));
+  /* The page shows the file's text and the skipped line by its number. */
+  {
+    GtkTextBuffer *buffer = gtk_text_view_get_buffer (gazette_clutter_preferences_get_text_view (
+                                                        GAZETTE_CLUTTER_PREFERENCES (page)));
+    GtkTextIter start, end;
+    g_autofree char *text = NULL;
+
+    gtk_text_buffer_get_bounds (buffer, &start, &end);
+    text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+    g_assert_cmpstr (text, ==, rules);
+  }
+  screenshot_window (GTK_WINDOW (prefs), "clutter-preferences");
+
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  gazette_content_filter_set_enabled_for (filter, "https://news.example.net/", TRUE);
+  gazette_content_filter_save_user_rules_async (filter, "", NULL, gazette_test_store_result,
+                                                &result);
+  g_assert_true (gazette_content_filter_save_user_rules_finish (
+                   filter, gazette_test_wait_result (&result), &error));
+  g_clear_object (&result);
+}
+
 /* Compiled filters are kept by a hash of their rules: a second start with the same rules finds
  * the one compiled before, and a filter of older rules is removed. */
 static guint
@@ -833,6 +927,7 @@ main (int   argc,
   g_test_add_func ("/ui/content-filter/original-view", test_original_view);
   g_test_add_func ("/ui/content-filter/article-view", test_article_view);
   g_test_add_func ("/ui/content-filter/preferences", test_preferences);
+  g_test_add_func ("/ui/content-filter/preferences-window", test_preferences_window);
   g_test_add_func ("/ui/content-filter/cache", test_cache);
   g_test_add_func ("/ui/content-filter/screenshots", test_screenshots);
 

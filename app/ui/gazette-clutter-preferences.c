@@ -40,8 +40,7 @@ update_status (GazetteClutterPreferences *self)
   else
     {
       /* Translators: how many filter rules (lines such as "##.donate-box") are in use */
-      count = g_strdup_printf (ngettext ("%u rule, from Gazette’s list and yours",
-                                         "%u rules, from Gazette’s list and yours", n), n);
+      count = g_strdup_printf (ngettext ("%u rule in use", "%u rules in use", n), n);
       adw_action_row_set_subtitle (self->status_row, count);
     }
   adw_action_row_set_subtitle (self->easylist_row,
