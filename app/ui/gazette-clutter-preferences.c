@@ -23,6 +23,7 @@ struct _GazetteClutterPreferences
   GtkLabel             *problems_label;
   GtkListBox           *sites_list;
   gboolean              loading_text;
+  char                 *shown_text;  /* the list as last loaded into the view */
 };
 
 G_DEFINE_FINAL_TYPE (GazetteClutterPreferences, gazette_clutter_preferences,
@@ -70,7 +71,9 @@ load_text (GazetteClutterPreferences *self)
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
 
   self->loading_text = TRUE;
-  gtk_text_buffer_set_text (buffer, gazette_content_filter_get_user_rules (self->filter), -1);
+  g_free (self->shown_text);
+  self->shown_text = g_strdup (gazette_content_filter_get_user_rules (self->filter));
+  gtk_text_buffer_set_text (buffer, self->shown_text, -1);
   self->loading_text = FALSE;
   gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), FALSE);
 }
@@ -79,6 +82,16 @@ static void
 filter_loaded_cb (GazetteClutterPreferences *self)
 {
   load_text (self);
+  update_status (self);
+}
+
+/* The list changed elsewhere ("Hide Blocks Like This"): shown unless the user is editing it. */
+static void
+filter_changed_cb (GazetteClutterPreferences *self)
+{
+  if (!gtk_widget_get_sensitive (GTK_WIDGET (self->save_button)) &&
+      g_strcmp0 (gazette_content_filter_get_user_rules (self->filter), self->shown_text) != 0)
+    load_text (self);
   update_status (self);
 }
 
@@ -123,6 +136,9 @@ gazette_clutter_preferences_save (GazetteClutterPreferences *self)
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), FALSE);
+  /* What the view shows is what gets saved: no reload when the filter reports the change. */
+  g_free (self->shown_text);
+  self->shown_text = g_strdup (text);
   gazette_content_filter_save_user_rules_async (self->filter, text, self->cancellable, save_cb,
                                                 g_object_ref (self));
 }
@@ -203,7 +219,7 @@ gazette_clutter_preferences_new (GazetteContentFilter *filter)
   self->filter = g_object_ref (filter);
   g_signal_connect_object (filter, "notify::loaded", G_CALLBACK (filter_loaded_cb), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (filter, "changed", G_CALLBACK (update_status), self,
+  g_signal_connect_object (filter, "changed", G_CALLBACK (filter_changed_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::filter-disabled-sites",
                            G_CALLBACK (update_sites), self, G_CONNECT_SWAPPED);
@@ -223,6 +239,7 @@ gazette_clutter_preferences_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), GAZETTE_TYPE_CLUTTER_PREFERENCES);
   g_clear_object (&self->filter);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->shown_text, g_free);
 
   G_OBJECT_CLASS (gazette_clutter_preferences_parent_class)->dispose (object);
 }
