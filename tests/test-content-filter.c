@@ -809,6 +809,22 @@ test_cache (void)
   g_assert_cmpuint (count_compiled (store), ==, 1);
 }
 
+static gboolean
+find_menu_button (GtkWidget  *widget,
+                  GtkWidget **found)
+{
+  if (GTK_IS_MENU_BUTTON (widget))
+    {
+      *found = widget;
+      return TRUE;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (find_menu_button (child, found))
+      return TRUE;
+  return FALSE;
+}
+
 /* Screenshots of the Moscow Times seed page, served from loopback, in both views. */
 static void
 test_screenshots (void)
@@ -846,6 +862,18 @@ test_screenshots (void)
   g_assert_true (wait_for (filter_compiled, filter, 120));
   row = show_page (url, "Hundreds Protest Russia-Belarus Integration Pact in Minsk", html);
   screenshot ("clutter-reader");
+
+  /* The article menu with the per-site switch. */
+  {
+    GtkWidget *button = NULL;
+
+    if (find_menu_button (GTK_WIDGET (gazette_window_get_article_view (window)), &button))
+      {
+        gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+        screenshot ("clutter-menu");
+        gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
+      }
+  }
 
   /* The original page from the end of the story on, where the appeal and the newsletter box
    * sit. */
