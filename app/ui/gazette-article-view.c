@@ -402,7 +402,6 @@ prepare_thread (GTask        *task,
         {
           g_autoptr(GazetteArticleContent) content = NULL;
           g_autoptr(GError) error = NULL;
-
           gint64 start = g_get_monotonic_time ();
 
           content = gazette_filter_rules_extract (data->rules, data->content,
@@ -429,7 +428,6 @@ prepare_thread (GTask        *task,
           GazetteContentRules *rules = data->rules != NULL && !data->reader_mode
                                        ? gazette_filter_rules_get_content_rules (data->rules)
                                        : NULL;
-
           gint64 start = g_get_monotonic_time ();
 
           data->body = gazette_content_rules_original_page (rules, data->content, data->url,
