@@ -306,6 +306,30 @@ test_original_view (void)
   story = display_of (web_view, ".story-body");
   g_assert_cmpstr (story, ==, "block");
 
+  /* The compiled content filter alone hides it (the style sheet only bridges the compiling). */
+  gazette_content_filter_prepare_view (filter, web_view, url, TRUE, NULL);
+  webkit_user_content_manager_remove_all_style_sheets (
+    webkit_web_view_get_user_content_manager (web_view));
+  load_and_wait (web_view, url);
+  g_free (display);
+  display = display_of (web_view, ".donate-box");
+  g_assert_cmpstr (display, ==, "none");
+
+  /* The same for a page loaded from a string with the site's address as base, as the article
+   * view shows a stored page. */
+  {
+    gboolean finished = FALSE;
+    gulong handler = g_signal_connect (web_view, "load-changed", G_CALLBACK (on_load_changed),
+                                       &finished);
+
+    webkit_web_view_load_html (web_view, story_page, url);
+    g_assert_true (wait_for (flag_set, &finished, 30));
+    g_signal_handler_disconnect (web_view, handler);
+    g_free (display);
+    display = display_of (web_view, ".donate-box");
+    g_assert_cmpstr (display, ==, "none");
+  }
+
   /* The reader view never gets the page rules. */
   gazette_content_filter_prepare_view (filter, web_view, url, FALSE, NULL);
   load_and_wait (web_view, url);
