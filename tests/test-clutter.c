@@ -383,6 +383,97 @@ test_clutter_own_cases (void)
   check_case_dir (dir);
 }
 
+/* A user's list on top of the default filter: its rules add, its exceptions spare. */
+static void
+test_clutter_user_rules (void)
+{
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GazetteClutterFilter) filter =
+    gazette_clutter_filter_new_with_user_rules ("example.com##.my-widget\n##div >\n", warnings);
+  const char *page = "<html><body><article><div class='b'><p>" PROSE_1 "</p><p>" PROSE_2
+                     "</p><div class='my-widget'>Widget words</div><div class='later'>Later"
+                     " words</div><p>" PROSE_3 "</p></div></article></body></html>";
+  htmlDocPtr doc = parse (page);
+  htmlDocPtr again = parse (page);
+  g_autofree char *text = filter_text (filter, doc, "https://www.example.com/x", NULL);
+  g_autofree char *again_text = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *sheet = NULL;
+
+  g_assert_cmpuint (warnings->len, ==, 1);
+  g_assert_true (g_str_has_prefix (g_ptr_array_index (warnings, 0), "line 2: "));
+  g_assert_false (contains (text, "Widget words"));
+  g_assert_true (contains (text, "Later words"));
+  g_assert_true (contains (text, PROSE_3));
+
+  g_assert_cmpuint (gazette_clutter_filter_add_rules (filter, "##.later\n", NULL), ==, 1);
+  again_text = filter_text (filter, again, "https://www.example.com/x", NULL);
+  g_assert_false (contains (again_text, "Later words"));
+
+  json = gazette_clutter_filter_to_content_blocker_json (filter, "example.com");
+  g_assert_nonnull (strstr (json, ".my-widget"));
+  g_assert_nonnull (strstr (json, "css-display-none"));
+  sheet = gazette_clutter_filter_to_style_sheet (filter, "example.com");
+  g_assert_nonnull (strstr (sheet, ".later"));
+  xmlFreeDoc (doc);
+  xmlFreeDoc (again);
+}
+
+/* A user's exception spares a rule of the default list (its curated rules ship in the
+ * GResource), on that site only. */
+static void
+test_clutter_user_exception (void)
+{
+  GazetteClutterFilter *def = gazette_clutter_filter_get_default ();
+  g_autofree char *json = gazette_clutter_filter_to_content_blocker_json (def, NULL);
+  g_autoptr(GazetteClutterFilter) filter =
+    gazette_clutter_filter_new_with_user_rules ("quiet.org#@#.newsletter-signup\n", NULL);
+  const char *page = "<html><body><article><div class='b'><p>" PROSE_1 "</p><p>" PROSE_2
+                     "</p><div class='newsletter-signup'>Plain box words</div><p>" PROSE_3
+                     "</p></div></article></body></html>";
+  htmlDocPtr doc = parse (page);
+  htmlDocPtr other = parse (page);
+  g_autoptr(GPtrArray) removals = g_ptr_array_new_with_free_func ((GDestroyNotify)
+                                                                   gazette_clutter_removal_free);
+  g_autofree char *spared = filter_text (filter, doc, "https://quiet.org/a", NULL);
+  g_autofree char *hidden = filter_text (filter, other, "https://loud.org/a", removals);
+  g_autofree char *user_json = gazette_clutter_filter_to_content_blocker_json (filter, NULL);
+
+  if (strstr (json, "\".newsletter-signup\"") == NULL && strstr (json, ".newsletter-signup,") == NULL
+      && strstr (json, ", .newsletter-signup") == NULL)
+    {
+      g_test_skip ("the curated list has no generic .newsletter-signup rule");
+      xmlFreeDoc (doc);
+      xmlFreeDoc (other);
+      return;
+    }
+  g_assert_true (contains (spared, "Plain box words"));
+  g_assert_false (contains (hidden, "Plain box words"));
+  g_assert_nonnull (strstr (user_json, "\"*quiet.org\""));
+  xmlFreeDoc (doc);
+  xmlFreeDoc (other);
+}
+
+static void
+test_clutter_site_rule_for_node (void)
+{
+  htmlDocPtr doc = parse ("<html><body><article><p>" PROSE_1 "</p>"
+                          "<aside class='css-1x2y3z donate-box'>Give</aside></article>"
+                          "</body></html>");
+  xmlNodePtr aside = find_body (doc)->children->children->next;
+  g_autofree char *rule = gazette_clutter_site_rule_for_node ("https://www.example.com/a/b",
+                                                              aside);
+  g_autofree char *bare = gazette_clutter_site_rule_for_node ("news.example.org", aside);
+  g_autoptr(GazetteClutterFilter) filter = gazette_clutter_filter_new_from_rules (rule, NULL);
+
+  g_assert_cmpstr ((const char *) aside->name, ==, "aside");
+  g_assert_cmpstr (rule, ==, "example.com##aside.donate-box");
+  g_assert_cmpstr (bare, ==, "news.example.org##aside.donate-box");
+  g_assert_null (gazette_clutter_site_rule_for_node ("file:///tmp/x.html", aside));
+  g_assert_nonnull (filter);
+  xmlFreeDoc (doc);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -402,6 +493,9 @@ main (int   argc,
   g_test_add_func ("/reader/clutter/rules", test_clutter_rules);
   g_test_add_func ("/reader/clutter/rule-spares-article", test_clutter_rule_spares_article);
   g_test_add_func ("/reader/clutter/own-cases", test_clutter_own_cases);
+  g_test_add_func ("/reader/clutter/user-rules", test_clutter_user_rules);
+  g_test_add_func ("/reader/clutter/user-exception", test_clutter_user_exception);
+  g_test_add_func ("/reader/clutter/site-rule-for-node", test_clutter_site_rule_for_node);
   g_test_add_func ("/reader/clutter/corpus", test_clutter_corpus);
 
   return g_test_run ();

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <libxml/HTMLparser.h>
 
+#include <json-glib/json-glib.h>
+
 #include "gazette-filter-list.h"
 
 static const char list_text[] =
@@ -184,6 +186,187 @@ test_filter_list_easylist (void)
                     gazette_filter_list_get_n_rules (list));
 }
 
+/* The entries of content-blocker JSON, checked for shape: every entry has a trigger with
+ * url-filter ".*" and a css-display-none action with a selector. */
+static JsonArray *
+parse_blocker (const char  *json,
+               JsonParser **parser_out)
+{
+  JsonParser *parser = json_parser_new ();
+  JsonArray *entries;
+
+  g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)));
+  entries = json_node_get_array (json_parser_get_root (parser));
+  for (guint i = 0; i < json_array_get_length (entries); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (entries, i);
+      JsonObject *trigger = json_object_get_object_member (entry, "trigger");
+      JsonObject *action = json_object_get_object_member (entry, "action");
+
+      g_assert_cmpstr (json_object_get_string_member (trigger, "url-filter"), ==, ".*");
+      g_assert_false (json_object_has_member (trigger, "if-domain")
+                      && json_object_has_member (trigger, "unless-domain"));
+      g_assert_cmpstr (json_object_get_string_member (action, "type"), ==, "css-display-none");
+      g_assert_nonnull (json_object_get_string_member (action, "selector"));
+    }
+  *parser_out = parser;
+  return entries;
+}
+
+/* The entry whose selector list names @selector, or NULL. */
+static JsonObject *
+entry_with (JsonArray  *entries,
+            const char *selector)
+{
+  for (guint i = 0; i < json_array_get_length (entries); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (entries, i);
+      const char *list = json_object_get_string_member (json_object_get_object_member (entry,
+                                                                                      "action"),
+                                                        "selector");
+      g_auto(GStrv) parts = g_strsplit (list, ", ", -1);
+
+      for (guint j = 0; parts[j] != NULL; j++)
+        if (g_str_equal (parts[j], selector))
+          return entry;
+    }
+  return NULL;
+}
+
+static gboolean
+domains_are (JsonObject *entry,
+             const char *member,
+             const char *expected)
+{
+  JsonObject *trigger = json_object_get_object_member (entry, "trigger");
+  g_autoptr(GString) got = g_string_new (NULL);
+  JsonArray *domains;
+
+  if (!json_object_has_member (trigger, member))
+    return expected == NULL;
+  domains = json_object_get_array_member (trigger, member);
+  for (guint i = 0; i < json_array_get_length (domains); i++)
+    g_string_append_printf (got, "%s%s", i > 0 ? " " : "",
+                            json_array_get_string_element (domains, i));
+  if (g_strcmp0 (got->str, expected) != 0)
+    g_test_message ("%s: got \"%s\", expected \"%s\"", member, got->str, expected);
+  return g_strcmp0 (got->str, expected) == 0;
+}
+
+static void
+test_filter_list_content_blocker (void)
+{
+  g_autoptr(GPtrArray) warnings = NULL;
+  g_autoptr(GazetteFilterList) list = load (&warnings);
+  GazetteFilterList *lists[] = { list, NULL };
+  g_autofree char *json = gazette_filter_lists_to_content_blocker_json (lists, NULL);
+  g_autoptr(JsonParser) parser = NULL;
+  JsonArray *entries = parse_blocker (json, &parser);
+  JsonObject *e;
+
+  /* Generic, batched together, no domains; the site exception turns .ad-box's trigger into
+   * unless-domain. */
+  g_assert_nonnull ((e = entry_with (entries, "div[id^=\"sponsor-\"]")));
+  g_assert_true (domains_are (e, "if-domain", NULL) && domains_are (e, "unless-domain", NULL));
+  g_assert_nonnull ((e = entry_with (entries, ".ad-box")));
+  g_assert_true (domains_are (e, "unless-domain", "*example.com"));
+  g_assert_nonnull ((e = entry_with (entries, ".social-bar")));
+  g_assert_true (domains_are (e, "unless-domain", "*quiet.com"));
+  g_assert_nonnull ((e = entry_with (entries, ".promo")));
+  g_assert_true (domains_are (e, "if-domain", "*example.com"));
+  g_assert_nonnull ((e = entry_with (entries, ".banner > p")));
+  g_assert_true (domains_are (e, "if-domain", "*a.com *b.org"));
+  /* The generic exception drops the rule; entity domains cannot be said in WebKit's terms. */
+  g_assert_null (entry_with (entries, ".legacy"));
+  g_assert_null (entry_with (entries, ".upsell"));
+}
+
+static void
+test_filter_list_content_blocker_host (void)
+{
+  g_autoptr(GPtrArray) warnings = NULL;
+  g_autoptr(GazetteFilterList) list = load (&warnings);
+  GazetteFilterList *lists[] = { list, NULL };
+  g_autofree char *json = gazette_filter_lists_to_content_blocker_json (lists, "www.example.com");
+  g_autofree char *shop = gazette_filter_lists_to_content_blocker_json (lists, "shop.example.com");
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonParser) shop_parser = NULL;
+  JsonArray *entries = parse_blocker (json, &parser);
+  JsonArray *shop_entries = parse_blocker (shop, &shop_parser);
+  GazetteFilterList *none[] = { NULL };
+  g_autofree char *empty = gazette_filter_lists_to_content_blocker_json (none, NULL);
+
+  /* Resolved for the host: one batch, no domain lists. */
+  g_assert_cmpuint (json_array_get_length (entries), ==, 1);
+  g_assert_true (domains_are (json_array_get_object_element (entries, 0), "if-domain", NULL));
+  g_assert_nonnull (entry_with (entries, ".promo"));
+  g_assert_nonnull (entry_with (entries, ".teaser"));
+  g_assert_nonnull (entry_with (entries, ".social-bar"));
+  g_assert_null (entry_with (entries, ".ad-box"));
+  g_assert_null (entry_with (entries, ".banner > p"));
+  g_assert_null (entry_with (shop_entries, ".teaser"));
+  g_assert_nonnull (entry_with (shop_entries, ".promo"));
+  g_assert_cmpstr (empty, ==, "[]");
+}
+
+static void
+test_filter_list_content_blocker_batches (void)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GazetteFilterList) list = gazette_filter_list_new ();
+  GazetteFilterList *lists[] = { list, NULL };
+  g_autofree char *json = NULL;
+  g_autoptr(JsonParser) parser = NULL;
+  JsonArray *entries;
+
+  for (guint i = 0; i < 1000; i++)
+    g_string_append_printf (text, "##.box-%u\n", i);
+  gazette_filter_list_add_text (list, text->str, -1, NULL);
+  json = gazette_filter_lists_to_content_blocker_json (lists, NULL);
+  entries = parse_blocker (json, &parser);
+  /* A thousand generic rules: a handful of entries, each a selector list. */
+  g_assert_cmpuint (json_array_get_length (entries), >=, 2);
+  g_assert_cmpuint (json_array_get_length (entries), <=, 10);
+  g_assert_nonnull (entry_with (entries, ".box-999"));
+}
+
+static void
+test_filter_list_layered_exceptions (void)
+{
+  g_autoptr(GazetteFilterList) base = gazette_filter_list_new ();
+  g_autoptr(GazetteFilterList) user = gazette_filter_list_new ();
+  GazetteFilterList *lists[] = { user, base, NULL };
+  g_autofree char *json = NULL;
+  g_autofree char *sheet = NULL;
+  g_autofree char *sheet_all = NULL;
+  g_autoptr(JsonParser) parser = NULL;
+  JsonArray *entries;
+
+  gazette_filter_list_add_text (base, "##.sidebar\n##.promo\nnews.org##.teaser\n", -1, NULL);
+  gazette_filter_list_add_text (user, "blog.net#@#.sidebar\n#@#.promo\nnews.org##.quiz\n", -1,
+                                NULL);
+  g_assert_true (gazette_filter_list_is_excepted (user, ".sidebar", "www.blog.net"));
+  g_assert_false (gazette_filter_list_is_excepted (user, ".sidebar", "news.org"));
+  g_assert_true (gazette_filter_list_is_excepted (user, ".promo", NULL));
+
+  json = gazette_filter_lists_to_content_blocker_json (lists, NULL);
+  entries = parse_blocker (json, &parser);
+  g_assert_true (domains_are (entry_with (entries, ".sidebar"), "unless-domain", "*blog.net"));
+  g_assert_null (entry_with (entries, ".promo"));
+  g_assert_true (domains_are (entry_with (entries, ".quiz"), "if-domain", "*news.org"));
+
+  sheet = gazette_filter_lists_to_style_sheet (lists, "news.org");
+  g_assert_nonnull (strstr (sheet, ".sidebar"));
+  g_assert_nonnull (strstr (sheet, ".quiz"));
+  g_assert_nonnull (strstr (sheet, ".teaser"));
+  g_assert_null (strstr (sheet, ".promo"));
+  g_assert_nonnull (strstr (sheet, "{ display: none !important; }"));
+  sheet_all = gazette_filter_lists_to_style_sheet (lists, NULL);
+  g_assert_null (strstr (sheet_all, ".quiz"));
+  g_assert_null (strstr (sheet_all, ".sidebar"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -197,6 +380,12 @@ main (int   argc,
   g_test_add_func ("/reader/filter-list/domains", test_filter_list_domains);
   g_test_add_func ("/reader/filter-list/collect-keys", test_filter_list_collect_keys);
   g_test_add_func ("/reader/filter-list/easylist", test_filter_list_easylist);
+  g_test_add_func ("/reader/filter-list/content-blocker", test_filter_list_content_blocker);
+  g_test_add_func ("/reader/filter-list/content-blocker-host",
+                   test_filter_list_content_blocker_host);
+  g_test_add_func ("/reader/filter-list/content-blocker-batches",
+                   test_filter_list_content_blocker_batches);
+  g_test_add_func ("/reader/filter-list/layered-exceptions", test_filter_list_layered_exceptions);
 
   return g_test_run ();
 }

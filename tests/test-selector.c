@@ -235,6 +235,91 @@ test_select_required_text (void)
   g_assert_null (gazette_selector_get_required_text (d));   /* case-insensitive */
 }
 
+static xmlNodePtr
+find_by_attr (xmlNodePtr  node,
+              const char *name,
+              const char *value)
+{
+  for (; node != NULL; node = node->next)
+    {
+      xmlChar *v;
+      xmlNodePtr found;
+
+      if (node->type != XML_ELEMENT_NODE)
+        continue;
+      v = xmlGetProp (node, (const xmlChar *) name);
+      if (v != NULL && g_str_equal ((const char *) v, value))
+        {
+          xmlFree (v);
+          return node;
+        }
+      xmlFree (v);
+      if ((found = find_by_attr (node->children, name, value)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static const char marked_page[] =
+  "<html><body><div id='page-root'><main>"
+  "<article class='story css-1x2y3z'><p>one</p>"
+  "  <aside data-t='a' id='newsletter-signup'>x</aside>"
+  "  <aside data-t='b' class='sc-bdVaJa donate-box promo'>y</aside>"
+  "  <div data-t='c' class='css-9q8w7e Share_bar__3xYz1'>z</div>"
+  "  <div data-t='d' id='post-123456' class='jsx-2841'><p>w</p></div>"
+  "  <div data-t='e' id='dup'>v</div><div data-t='f' id='dup'>u</div>"
+  "  <div data-t='g' class='story-part'><div data-t='h' class='story-part'>t</div></div>"
+  "</article></main></div></body></html>";
+
+static void
+test_selector_for_node (void)
+{
+  static const struct { const char *mark; const char *expected; } cases[] = {
+    { "a", "#newsletter-signup" },
+    { "b", "aside.donate-box.promo" },
+    { "c", "#page-root > main:nth-of-type(1) > article:nth-of-type(1) > div:nth-of-type(1)" },
+    { "d", "#page-root > main:nth-of-type(1) > article:nth-of-type(1) > div:nth-of-type(2)" },
+    { "e", "#page-root > main:nth-of-type(1) > article:nth-of-type(1) > div:nth-of-type(3)" },
+    /* Its class is its ancestor's too: "blocks like this" would take the ancestor. */
+    { "h", "#page-root > main:nth-of-type(1) > article:nth-of-type(1) > div:nth-of-type(5)"
+           " > div:nth-of-type(1)" },
+  };
+  htmlDocPtr doc = htmlReadMemory (marked_page, strlen (marked_page), NULL, "utf-8",
+                                   HTML_PARSE_RECOVER | HTML_PARSE_NOERROR
+                                   | HTML_PARSE_NOWARNING);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      xmlNodePtr node = find_by_attr (xmlDocGetRootElement (doc), "data-t", cases[i].mark);
+      g_autofree char *css = gazette_selector_for_node (node);
+      g_autoptr(GazetteSelector) selector = gazette_selector_new (css, NULL);
+      g_autoptr(GPtrArray) found = NULL;
+
+      g_assert_cmpstr (css, ==, cases[i].expected);
+      g_assert_nonnull (selector);
+      found = gazette_selector_select (selector, doc, NULL);
+      g_assert_true (g_ptr_array_find (found, node, NULL));
+      /* The id kept its value after the uniqueness check. */
+      g_assert_nonnull (find_by_attr (xmlDocGetRootElement (doc), "data-t", cases[i].mark));
+    }
+  xmlFreeDoc (doc);
+}
+
+static void
+test_selector_generated_names (void)
+{
+  static const char * const generated[] = { "css-1x2y3z", "sc-bdVaJa", "Share_bar__3xYz1",
+                                            "jsx-2841", "post-123456", "a1b2c3", "kYsVwX",
+                                            "_3xYz1", "9col", "x:y", NULL };
+  static const char * const stable[] = { "donate-box", "newsletter", "share_bar", "col-6",
+                                         "h2", "shareBar", "article-body", "mt-4", NULL };
+
+  for (guint i = 0; generated[i] != NULL; i++)
+    g_assert_true (gazette_selector_name_looks_generated (generated[i]));
+  for (guint i = 0; stable[i] != NULL; i++)
+    g_assert_false (gazette_selector_name_looks_generated (stable[i]));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -247,6 +332,8 @@ main (int   argc,
   g_test_add_func ("/reader/selector/scope", test_select_scope_and_matches);
   g_test_add_func ("/reader/selector/keys", test_select_keys);
   g_test_add_func ("/reader/selector/required-text", test_select_required_text);
+  g_test_add_func ("/reader/selector/for-node", test_selector_for_node);
+  g_test_add_func ("/reader/selector/generated-names", test_selector_generated_names);
 
   return g_test_run ();
 }

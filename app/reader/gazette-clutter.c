@@ -52,6 +52,8 @@ typedef struct
 struct _GazetteClutterFilter
 {
   GazetteFilterList *rules;
+  /* The default filter's rules, under @rules (a user list); not owned. */
+  GazetteFilterList *base;
   gboolean           is_default;
 };
 
@@ -395,6 +397,89 @@ gazette_clutter_filter_new_from_rules (const char *rules_text,
   if (rules_text != NULL)
     gazette_filter_list_add_text (filter->rules, rules_text, -1, out_warnings);
   return filter;
+}
+
+GazetteClutterFilter *
+gazette_clutter_filter_new_with_user_rules (const char *user_text,
+                                            GPtrArray  *out_warnings)
+{
+  GazetteClutterFilter *filter = gazette_clutter_filter_new_from_rules (user_text, out_warnings);
+
+  filter->base = gazette_clutter_filter_get_default ()->rules;
+  return filter;
+}
+
+guint
+gazette_clutter_filter_add_rules (GazetteClutterFilter *filter,
+                                  const char           *rules_text,
+                                  GPtrArray            *out_warnings)
+{
+  g_return_val_if_fail (filter != NULL, 0);
+  g_return_val_if_fail (!filter->is_default, 0);
+
+  if (rules_text == NULL)
+    return 0;
+  return gazette_filter_list_add_text (filter->rules, rules_text, -1, out_warnings);
+}
+
+/* Own rules first: a user's exception then also spares the default rules after them. */
+static void
+get_lists (GazetteClutterFilter *filter,
+           GazetteFilterList    *lists[3])
+{
+  lists[0] = filter->rules;
+  lists[1] = filter->base;
+  lists[2] = NULL;
+}
+
+char *
+gazette_clutter_filter_to_content_blocker_json (GazetteClutterFilter *filter,
+                                                const char           *host)
+{
+  GazetteFilterList *lists[3];
+
+  g_return_val_if_fail (filter != NULL, NULL);
+  get_lists (filter, lists);
+  return gazette_filter_lists_to_content_blocker_json (lists, host);
+}
+
+char *
+gazette_clutter_filter_to_style_sheet (GazetteClutterFilter *filter,
+                                       const char           *host)
+{
+  GazetteFilterList *lists[3];
+
+  g_return_val_if_fail (filter != NULL, NULL);
+  get_lists (filter, lists);
+  return gazette_filter_lists_to_style_sheet (lists, host);
+}
+
+char *
+gazette_clutter_site_rule_for_node (const char *url,
+                                    xmlNodePtr  element)
+{
+  g_autofree char *host = NULL;
+  g_autofree char *selector = NULL;
+  const char *h;
+
+  g_return_val_if_fail (element != NULL, NULL);
+  if (url == NULL)
+    return NULL;
+  if (strstr (url, "://") != NULL)
+    {
+      g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+
+      if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+        return NULL;
+      host = g_ascii_strdown (g_uri_get_host (uri), -1);
+    }
+  else
+    host = g_ascii_strdown (url, -1);
+  h = g_str_has_prefix (host, "www.") && strchr (host + 4, '.') != NULL ? host + 4 : host;
+  if (*h == '\0')
+    return NULL;
+  selector = gazette_selector_for_node (element);
+  return g_strconcat (h, "##", selector, NULL);
 }
 
 void
@@ -1238,6 +1323,29 @@ apply_rules (GazetteClutterFilter *filter,
         host = g_ascii_strdown (g_uri_get_host (uri), -1);
     }
   rules = gazette_filter_list_lookup (filter->rules, host, keyed);
+  if (filter->base != NULL)
+    {
+      g_autoptr(GPtrArray) base_rules = gazette_filter_list_lookup (filter->base, host, keyed);
+
+      /* A user's exception spares the default rules; the default's exceptions spare the
+       * user's rules too, as they would in one list. */
+      for (guint i = 0; i < rules->len;)
+        if (gazette_filter_list_is_excepted (filter->base,
+                                             gazette_selector_get_css (gazette_filter_rule_get_selector (g_ptr_array_index (rules, i))),
+                                             host))
+          g_ptr_array_remove_index (rules, i);
+        else
+          i++;
+      for (guint i = 0; i < base_rules->len; i++)
+        {
+          GazetteFilterRule *rule = g_ptr_array_index (base_rules, i);
+
+          if (!gazette_filter_list_is_excepted (filter->rules,
+                                                gazette_selector_get_css (gazette_filter_rule_get_selector (rule)),
+                                                host))
+            g_ptr_array_add (rules, rule);
+        }
+    }
   for (guint i = 0; i < rules->len; i++)
     {
       GazetteFilterRule *rule = g_ptr_array_index (rules, i);

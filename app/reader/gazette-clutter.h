@@ -41,7 +41,30 @@ GazetteClutterFilter *gazette_clutter_filter_get_default (void);
 /* A filter from rule text (for tests and user lists), heuristics included. */
 GazetteClutterFilter *gazette_clutter_filter_new_from_rules (const char *rules_text,
                                                             GPtrArray  *out_warnings);
+/* A filter applying the default filter's rules (shared, not reloaded) plus the user's list
+ * @user_text (may be NULL) on top: its rules add to the default's, and its exceptions
+ * ("example.com#@#.sidebar", "#@#.x") spare the default's rules. Malformed lines of @user_text
+ * are appended to @out_warnings as "line N: reason". */
+GazetteClutterFilter *gazette_clutter_filter_new_with_user_rules (const char *user_text,
+                                                                 GPtrArray  *out_warnings);
+/* Adds the rules of @rules_text to a filter made by one of the _new functions (not the
+ * default, which is shared and immutable). Not thread-safe against a concurrent _apply.
+ * Returns how many rules and exceptions were added. */
+guint                 gazette_clutter_filter_add_rules  (GazetteClutterFilter *filter,
+                                                         const char           *rules_text,
+                                                         GPtrArray            *out_warnings);
 void                  gazette_clutter_filter_free       (GazetteClutterFilter *filter);
+
+/* The filter's rules (user and default) as WebKit content-blocker JSON for
+ * webkit_user_content_filter_store_save(): see gazette_filter_lists_to_content_blocker_json().
+ * @host NULL: one list for every site (compile it once, again only when the rules change);
+ * a host: only what hides there. Heuristics are not included: they need the page's text. */
+char                 *gazette_clutter_filter_to_content_blocker_json (GazetteClutterFilter *filter,
+                                                                     const char           *host);
+/* The same rules as a user style sheet hiding them (display: none !important), for
+ * webkit_user_style_sheet_new(): @host NULL gives the rules hiding on every site. */
+char                 *gazette_clutter_filter_to_style_sheet (GazetteClutterFilter *filter,
+                                                            const char           *host);
 
 /* Removes clutter from @doc below @scope (NULL: the whole document) for a page at @url (its
  * host selects site rules; may be NULL). Appends one GazetteClutterRemoval per removed block to
@@ -52,6 +75,12 @@ guint                 gazette_clutter_filter_apply      (GazetteClutterFilter *f
                                                          const char           *url,
                                                          GazetteClutterPhase   phase,
                                                          GPtrArray            *removals);
+
+/* The site rule hiding blocks like @element on the site of @url (a URL or a bare host):
+ * "example.com##aside.donate-box" (a leading "www." dropped, so the rule covers the site and its
+ * subdomains), the selector from gazette_selector_for_node(). NULL when @url has no host. */
+char                 *gazette_clutter_site_rule_for_node (const char *url,
+                                                         xmlNodePtr  element);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GazetteClutterFilter, gazette_clutter_filter_free)
 

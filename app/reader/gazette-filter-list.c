@@ -12,6 +12,7 @@
 
 #include <string.h>
 #include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
 
 #include "gazette-error.h"
 
@@ -553,4 +554,269 @@ gboolean
 gazette_filter_rule_is_generic (GazetteFilterRule *rule)
 {
   return rule->include == NULL;
+}
+
+/* --- export to WebKit and CSS ----------------------------------------------------------- */
+
+gboolean
+gazette_filter_list_is_excepted (GazetteFilterList *list,
+                                 const char        *css,
+                                 const char        *host)
+{
+  g_autoptr(GPtrArray) domains = NULL;
+  g_autofree char *lhost = NULL;
+
+  g_return_val_if_fail (list != NULL, FALSE);
+  g_return_val_if_fail (css != NULL, FALSE);
+
+  if (g_hash_table_contains (list->generic_exceptions, css))
+    return TRUE;
+  if (host == NULL || *host == '\0')
+    return FALSE;
+  lhost = g_ascii_strdown (host, -1);
+  domains = host_domains (lhost);
+  for (guint i = 0; i < domains->len; i++)
+    {
+      GHashTable *set = g_hash_table_lookup (list->domain_exceptions,
+                                             g_ptr_array_index (domains, i));
+
+      if (set != NULL && g_hash_table_contains (set, css))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+excepted_by_any (GazetteFilterList * const *lists,
+                 const char                *css,
+                 const char                *host)
+{
+  for (guint i = 0; lists[i] != NULL; i++)
+    if (gazette_filter_list_is_excepted (lists[i], css, host))
+      return TRUE;
+  return FALSE;
+}
+
+/* The domains of every site exception of @css in @lists ("a.com" for "a.com#@#sel"). */
+static void
+collect_excepting_domains (GazetteFilterList * const *lists,
+                           const char                *css,
+                           GPtrArray                 *out)
+{
+  for (guint i = 0; lists[i] != NULL; i++)
+    {
+      GHashTableIter iter;
+      gpointer domain, set;
+
+      g_hash_table_iter_init (&iter, lists[i]->domain_exceptions);
+      while (g_hash_table_iter_next (&iter, &domain, &set))
+        if (g_hash_table_contains (set, css))
+          g_ptr_array_add (out, domain);
+    }
+}
+
+/* WebKit drops a whole css-display-none action when one selector of its list fails to parse;
+ * batches keep such a loss small while keeping the number of entries low. */
+#define SELECTORS_PER_ENTRY 200
+
+static void
+add_entry (JsonBuilder *builder,
+           const char  *domain_key,
+           GPtrArray   *domains,
+           const char  *selector)
+{
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "trigger");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "url-filter");
+  json_builder_add_string_value (builder, ".*");
+  if (domain_key != NULL)
+    {
+      json_builder_set_member_name (builder, domain_key);
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < domains->len; i++)
+        {
+          /* "*a.com": a.com and its subdomains, as in filter lists. */
+          g_autofree char *d = g_strconcat ("*", (char *) g_ptr_array_index (domains, i), NULL);
+
+          json_builder_add_string_value (builder, d);
+        }
+      json_builder_end_array (builder);
+    }
+  json_builder_end_object (builder);
+  json_builder_set_member_name (builder, "action");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "type");
+  json_builder_add_string_value (builder, "css-display-none");
+  json_builder_set_member_name (builder, "selector");
+  json_builder_add_string_value (builder, selector);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+}
+
+static void
+flush_batch (JsonBuilder *builder,
+             GString     *batch,
+             guint       *n_in_batch)
+{
+  if (*n_in_batch > 0)
+    add_entry (builder, NULL, NULL, batch->str);
+  g_string_truncate (batch, 0);
+  *n_in_batch = 0;
+}
+
+static gboolean
+is_entity_domain (const char *domain)
+{
+  return g_str_has_suffix (domain, ".*");
+}
+
+/* Whether @rule hides on @host when @host is given; with no @host, whether it is expressible. */
+static gboolean
+rule_for_export (GazetteFilterList * const *lists,
+                 GazetteFilterRule         *rule,
+                 const char                *host)
+{
+  const char *css = gazette_selector_get_css (rule->selector);
+
+  if (host == NULL)
+    return !excepted_by_any (lists, css, NULL);
+  if (rule->include != NULL)
+    {
+      gboolean included = FALSE;
+
+      for (guint i = 0; rule->include[i] != NULL && !included; i++)
+        included = domain_matches (host, rule->include[i]);
+      if (!included)
+        return FALSE;
+    }
+  if (rule->exclude != NULL)
+    for (guint i = 0; rule->exclude[i] != NULL; i++)
+      if (domain_matches (host, rule->exclude[i]))
+        return FALSE;
+  return !excepted_by_any (lists, css, host);
+}
+
+char *
+gazette_filter_lists_to_content_blocker_json (GazetteFilterList * const *lists,
+                                              const char                *host)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GString) batch = g_string_new (NULL);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *lhost = host != NULL && *host != '\0' ? g_ascii_strdown (host, -1) : NULL;
+  guint n_in_batch = 0;
+
+  g_return_val_if_fail (lists != NULL, NULL);
+
+  json_builder_begin_array (builder);
+  for (guint l = 0; lists[l] != NULL; l++)
+    for (guint i = 0; i < lists[l]->rules->len; i++)
+      {
+        GazetteFilterRule *rule = g_ptr_array_index (lists[l]->rules, i);
+        const char *css = gazette_selector_get_css (rule->selector);
+        g_autoptr(GPtrArray) unless = g_ptr_array_new ();
+
+        if (!rule_for_export (lists, rule, lhost))
+          continue;
+
+        if (lhost == NULL)
+          {
+            if (rule->exclude != NULL)
+              for (guint j = 0; rule->exclude[j] != NULL; j++)
+                if (!is_entity_domain (rule->exclude[j]))
+                  g_ptr_array_add (unless, rule->exclude[j]);
+            collect_excepting_domains (lists, css, unless);
+          }
+
+        if (lhost == NULL && rule->include != NULL)
+          {
+            /* A site rule: its own entry. WebKit's trigger takes if-domain or unless-domain,
+             * not both, so an excluded subdomain or a site exception drops the domain it
+             * names from the list of sites (the rule then also spares its parent). */
+            g_autoptr(GPtrArray) domains = g_ptr_array_new ();
+
+            for (guint j = 0; rule->include[j] != NULL; j++)
+              {
+                const char *d = rule->include[j];
+                gboolean spared = is_entity_domain (d);
+
+                for (guint k = 0; k < unless->len && !spared; k++)
+                  spared = domain_matches (g_ptr_array_index (unless, k), d);
+                if (!spared)
+                  g_ptr_array_add (domains, (char *) d);
+              }
+            if (domains->len > 0)
+              add_entry (builder, "if-domain", domains, css);
+            continue;
+          }
+        if (unless->len > 0)
+          {
+            add_entry (builder, "unless-domain", unless, css);
+            continue;
+          }
+        /* Generic (or, with @host, applying here): batched into selector lists. */
+        if (!g_hash_table_add (seen, (char *) css))
+          continue;
+        if (n_in_batch > 0)
+          g_string_append (batch, ", ");
+        g_string_append (batch, css);
+        if (++n_in_batch == SELECTORS_PER_ENTRY)
+          flush_batch (builder, batch, &n_in_batch);
+      }
+  flush_batch (builder, batch, &n_in_batch);
+  json_builder_end_array (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}
+
+char *
+gazette_filter_lists_to_style_sheet (GazetteFilterList * const *lists,
+                                     const char                *host)
+{
+  GString *css = g_string_new (NULL);
+  g_autoptr(GString) batch = g_string_new (NULL);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *lhost = host != NULL && *host != '\0' ? g_ascii_strdown (host, -1) : NULL;
+  guint n_in_batch = 0;
+
+  g_return_val_if_fail (lists != NULL, NULL);
+
+  for (guint l = 0; lists[l] != NULL; l++)
+    for (guint i = 0; i < lists[l]->rules->len; i++)
+      {
+        GazetteFilterRule *rule = g_ptr_array_index (lists[l]->rules, i);
+        const char *sel = gazette_selector_get_css (rule->selector);
+
+        /* Without a host, only rules that hide on every site. */
+        if (lhost == NULL)
+          {
+            g_autoptr(GPtrArray) unless = g_ptr_array_new ();
+
+            if (rule->include != NULL || rule->exclude != NULL)
+              continue;
+            collect_excepting_domains (lists, sel, unless);
+            if (unless->len > 0)
+              continue;
+          }
+        if (!rule_for_export (lists, rule, lhost)
+            || !g_hash_table_add (seen, (char *) sel))
+          continue;
+        if (n_in_batch > 0)
+          g_string_append (batch, ",\n");
+        g_string_append (batch, sel);
+        if (++n_in_batch == SELECTORS_PER_ENTRY)
+          {
+            g_string_append_printf (css, "%s { display: none !important; }\n", batch->str);
+            g_string_truncate (batch, 0);
+            n_in_batch = 0;
+          }
+      }
+  if (n_in_batch > 0)
+    g_string_append_printf (css, "%s { display: none !important; }\n", batch->str);
+  return g_string_free (css, FALSE);
 }

@@ -57,6 +57,26 @@ const char        *gazette_filter_rule_get_text       (GazetteFilterRule *rule);
 GazetteSelector   *gazette_filter_rule_get_selector   (GazetteFilterRule *rule);
 gboolean           gazette_filter_rule_is_generic     (GazetteFilterRule *rule);
 
+/* Whether an exception of @list ("#@#sel", or "a.com#@#sel" when @host is a.com or below it)
+ * spares the selector @css on @host (NULL: generic exceptions only). */
+gboolean           gazette_filter_list_is_excepted    (GazetteFilterList *list,
+                                                       const char        *css,
+                                                       const char        *host);
+
+/* The rules of the NULL-terminated @lists as WebKit content-blocker JSON
+ * (WebKitUserContentFilterStore): css-display-none actions whose trigger is url-filter ".*".
+ * With @host NULL, one list for every site: generic rules batched by selector lists, generic
+ * rules with "~domain" exclusions or site exceptions with "unless-domain", site rules with
+ * "if-domain" ("*a.com": a.com and its subdomains); entity rules ("shop.*##…") are left out.
+ * With @host, only the rules that hide on @host, resolved here, batched, without domains.
+ * Exceptions in any of @lists spare rules of all of them. Returns "[]" when nothing hides. */
+char              *gazette_filter_lists_to_content_blocker_json (GazetteFilterList * const *lists,
+                                                                 const char                *host);
+/* The same rules as a user style sheet, "sel, sel { display: none !important; }": with @host,
+ * every rule that hides on @host; with @host NULL, the rules that hide on every site. */
+char              *gazette_filter_lists_to_style_sheet (GazetteFilterList * const *lists,
+                                                        const char                *host);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GazetteFilterList, gazette_filter_list_free)
 
 G_END_DECLS

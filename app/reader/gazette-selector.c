@@ -936,3 +936,212 @@ gazette_selector_matches (GazetteSelector *selector,
   xmlXPathFreeObject (result);
   return matches;
 }
+
+/* --- a selector for a node the user points at ------------------------------------------- */
+
+/* Class names and ids made by build tools change with every deploy: "css-1x2y3z",
+ * "sc-bdVaJa", "Share_bar__3xYz1", "jsx-123456"; per-article ones ("post-12345") name one page. */
+gboolean
+gazette_selector_name_looks_generated (const char *name)
+{
+  static const char * const prefixes[] = { "css-", "sc-", "jsx-", "svelte-", "emotion-",
+                                           "jss", "makeStyles-", "tw-", NULL };
+  g_auto(GStrv) parts = NULL;
+
+  if (name == NULL || *name == '\0' || g_ascii_isdigit (*name) || strlen (name) > 48)
+    return TRUE;
+  for (guint i = 0; prefixes[i] != NULL; i++)
+    if (g_str_has_prefix (name, prefixes[i]))
+      return TRUE;
+  for (const char *p = name; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_')
+      return TRUE;
+  parts = g_strsplit_set (name, "-_", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      const char *part = parts[i];
+      gsize len = strlen (part);
+      guint digits = 0, letters = 0, inner_upper = 0;
+
+      for (gsize j = 0; j < len; j++)
+        {
+          if (g_ascii_isdigit (part[j]))
+            digits++;
+          else
+            letters++;
+          if (j > 0 && g_ascii_isupper (part[j]))
+            inner_upper++;
+        }
+      if (digits >= 3 && letters == 0)
+        return TRUE;
+      if (len >= 4 && digits > 0 && letters > 0)
+        return TRUE;
+      if (len >= 5 && len <= 8 && digits == 0 && inner_upper >= 2)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+append_ident (GString    *out,
+              const char *ident)
+{
+  for (const char *p = ident; *p != '\0'; p++)
+    {
+      if (g_ascii_isalnum (*p) || *p == '-' || *p == '_' || (guchar) *p >= 0x80)
+        g_string_append_c (out, *p);
+      else
+        g_string_append_printf (out, "\\%c", *p);
+    }
+}
+
+static gboolean
+id_is_unique (xmlNodePtr  node,
+              const char *id)
+{
+  for (; node != NULL; node = node->next)
+    {
+      if (node->type != XML_ELEMENT_NODE)
+        continue;
+      {
+        xmlChar *value = xmlGetProp (node, (const xmlChar *) "id");
+        gboolean same = value != NULL && g_str_equal ((const char *) value, id);
+
+        xmlFree (value);
+        if (same || !id_is_unique (node->children, id))
+          return FALSE;
+      }
+    }
+  return TRUE;
+}
+
+static char *
+stable_id (xmlNodePtr node)
+{
+  xmlChar *value = xmlGetProp (node, (const xmlChar *) "id");
+  char *id = NULL;
+
+  if (value != NULL && !gazette_selector_name_looks_generated ((const char *) value))
+    {
+      xmlNodePtr root = xmlDocGetRootElement (node->doc);
+      xmlChar *own = value;
+      gboolean unique;
+
+      /* Unique apart from @node itself. */
+      xmlUnsetProp (node, (const xmlChar *) "id");
+      unique = id_is_unique (root, (const char *) own);
+      xmlSetProp (node, (const xmlChar *) "id", own);
+      if (unique)
+        id = g_strdup ((const char *) own);
+    }
+  xmlFree (value);
+  return id;
+}
+
+/* "tag.a.b" from the stable classes of @node (at most two), NULL when it has none. */
+static char *
+class_selector (xmlNodePtr node)
+{
+  xmlChar *value = xmlGetProp (node, (const xmlChar *) "class");
+  g_auto(GStrv) classes = NULL;
+  GString *out;
+  guint n = 0;
+
+  if (value == NULL)
+    return NULL;
+  classes = g_strsplit_set ((const char *) value, " \t\n\r\f", -1);
+  xmlFree (value);
+  out = g_string_new ((const char *) node->name);
+  for (guint i = 0; classes[i] != NULL && n < 2; i++)
+    if (*classes[i] != '\0' && !gazette_selector_name_looks_generated (classes[i]))
+      {
+        g_string_append_c (out, '.');
+        append_ident (out, classes[i]);
+        n++;
+      }
+  if (n == 0)
+    {
+      g_string_free (out, TRUE);
+      return NULL;
+    }
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+matches_an_ancestor (GazetteSelector *selector,
+                     xmlNodePtr       node)
+{
+  for (xmlNodePtr n = node->parent; n != NULL && n->type == XML_ELEMENT_NODE; n = n->parent)
+    if (gazette_selector_matches (selector, n))
+      return TRUE;
+  return FALSE;
+}
+
+static guint
+nth_of_type (xmlNodePtr node)
+{
+  guint n = 1;
+
+  for (xmlNodePtr s = node->prev; s != NULL; s = s->prev)
+    if (s->type == XML_ELEMENT_NODE && xmlStrEqual (s->name, node->name))
+      n++;
+  return n;
+}
+
+char *
+gazette_selector_for_node (xmlNodePtr node)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *by_class = NULL;
+  g_autoptr(GPtrArray) steps = NULL;
+  GString *path;
+
+  g_return_val_if_fail (node != NULL && node->type == XML_ELEMENT_NODE, NULL);
+
+  if ((id = stable_id (node)) != NULL)
+    {
+      GString *out = g_string_new ("#");
+
+      append_ident (out, id);
+      return g_string_free (out, FALSE);
+    }
+  if ((by_class = class_selector (node)) != NULL)
+    {
+      g_autoptr(GazetteSelector) selector = gazette_selector_new (by_class, NULL);
+
+      /* "Blocks like this" must not take the article that holds it. */
+      if (selector != NULL && !matches_an_ancestor (selector, node))
+        return g_steal_pointer (&by_class);
+    }
+
+  /* A path of tags from the nearest ancestor with a stable id, or from the root. */
+  steps = g_ptr_array_new_with_free_func (g_free);
+  for (xmlNodePtr n = node; n != NULL && n->type == XML_ELEMENT_NODE; n = n->parent)
+    {
+      g_autofree char *anchor = n != node ? stable_id (n) : NULL;
+      GString *step;
+
+      if (anchor != NULL)
+        {
+          step = g_string_new ("#");
+          append_ident (step, anchor);
+          g_ptr_array_add (steps, g_string_free (step, FALSE));
+          break;
+        }
+      if (n->parent == NULL || n->parent->type != XML_ELEMENT_NODE)
+        {
+          g_ptr_array_add (steps, g_strdup ((const char *) n->name));
+          break;
+        }
+      g_ptr_array_add (steps, g_strdup_printf ("%s:nth-of-type(%u)", (const char *) n->name,
+                                               nth_of_type (n)));
+    }
+  path = g_string_new (NULL);
+  for (guint i = steps->len; i > 0; i--)
+    {
+      if (path->len > 0)
+        g_string_append (path, " > ");
+      g_string_append (path, g_ptr_array_index (steps, i - 1));
+    }
+  return g_string_free (path, FALSE);
+}

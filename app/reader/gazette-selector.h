@@ -39,6 +39,16 @@ GPtrArray       *gazette_selector_select     (GazetteSelector  *selector,
 gboolean         gazette_selector_matches    (GazetteSelector  *selector,
                                               xmlNodePtr        element);
 
+/* A selector for @element the user pointed at ("hide blocks like this"), stable across visits:
+ * its id when unique and not generated ("#newsletter"), else its tag and up to two classes
+ * that do not look generated ("aside.donate-box"; never css-1x2y3z, sc-bdVaJa, post-12345)
+ * provided no ancestor matches, else a path of :nth-of-type() steps from the nearest ancestor
+ * with such an id (or the root). It always matches @element. */
+char            *gazette_selector_for_node   (xmlNodePtr        element);
+/* Whether a class name or id looks made by a build tool or names a single page (hashes,
+ * "css-…", "sc-…", long digit runs). */
+gboolean         gazette_selector_name_looks_generated (const char *name);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GazetteSelector, gazette_selector_unref)
 
 G_END_DECLS
