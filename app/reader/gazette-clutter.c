@@ -482,6 +482,14 @@ gazette_clutter_site_rule_for_node (const char *url,
   return g_strconcat (h, "##", selector, NULL);
 }
 
+guint
+gazette_clutter_filter_get_n_rules (GazetteClutterFilter *filter)
+{
+  g_return_val_if_fail (filter != NULL, 0);
+  return gazette_filter_list_get_n_rules (filter->rules) +
+         (filter->base != NULL ? gazette_filter_list_get_n_rules (filter->base) : 0);
+}
+
 void
 gazette_clutter_filter_free (GazetteClutterFilter *filter)
 {

@@ -54,6 +54,8 @@ guint                 gazette_clutter_filter_add_rules  (GazetteClutterFilter *f
                                                          const char           *rules_text,
                                                          GPtrArray            *out_warnings);
 void                  gazette_clutter_filter_free       (GazetteClutterFilter *filter);
+/* Cosmetic rules and exceptions in use: the filter's own plus those under it (the default's). */
+guint                 gazette_clutter_filter_get_n_rules (GazetteClutterFilter *filter);
 
 /* The filter's rules (user and default) as WebKit content-blocker JSON for
  * webkit_user_content_filter_store_save(): see gazette_filter_lists_to_content_blocker_json().

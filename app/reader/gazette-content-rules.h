@@ -1,7 +1,6 @@
 /* gazette-content-rules.h — the clutter filter's rules for the app: Gazette's list, EasyList and
- * the user's list, as WebKit content blocker JSON and style sheets for the original view, the
- * user's list on top of the default filter for the reader view, and a selector for a block the
- * user marks
+ * the user's list on top, for the reader view's extraction and, as WebKit content blocker JSON,
+ * style sheets and a numbered page, for the original view
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -24,21 +23,19 @@ GazetteContentRules   *gazette_content_rules_new              (const char       
                                                                GPtrArray           *warnings);
 void                   gazette_content_rules_free             (GazetteContentRules *rules);
 
+/* The filter itself (owned by @rules), for gazette_clutter_filter_apply(). */
+GazetteClutterFilter  *gazette_content_rules_get_filter       (GazetteContentRules *rules);
 /* Cosmetic rules and exceptions in use, over every list. */
 guint                  gazette_content_rules_get_n_rules      (GazetteContentRules *rules);
 gboolean               gazette_content_rules_get_easylist_found (GazetteContentRules *rules);
 
-/* WebKit content blocker JSON: one "css-display-none" entry per rule, site rules with
- * "if-domain", generic rules with the sites that except them in "unless-domain". */
+/* WebKit content blocker JSON for every site (gazette_clutter_filter_to_content_blocker_json()). */
 char                  *gazette_content_rules_to_webkit_json   (GazetteContentRules *rules);
-/* "selector { display: none !important; }" for each rule of @host (and of Gazette's and the
- * user's generic rules not excepted there); NULL when there is none. EasyList's generic rules
- * are left to the content blocker. */
+/* A user style sheet hiding what the rules hide on @host; NULL when nothing. */
 char                  *gazette_content_rules_to_style_sheet   (GazetteContentRules *rules,
                                                                const char          *host);
 
-/* gazette_extract() with the user's list applied to the page first, its removals listed before
- * the default filter's. @rules NULL: without any clutter filter. */
+/* gazette_extract() with these rules; @rules NULL: without any clutter filter. */
 GazetteArticleContent *gazette_content_rules_extract          (GazetteContentRules *rules,
                                                                const char          *html,
                                                                gsize                length,
@@ -55,11 +52,6 @@ char                  *gazette_content_rules_original_page    (GazetteContentRul
                                                                const char          *url,
                                                                char               **out_css,
                                                                GPtrArray           *removals);
-
-/* A selector for @node that is likely to match the same kind of block on other pages of its
- * site: its tag with its id or class names, under the nearest ancestor that has some when it
- * has none; NULL when nothing matches @node alone well enough. */
-char                  *gazette_content_rules_selector_for_node (xmlNodePtr          node);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GazetteContentRules, gazette_content_rules_free)
 

@@ -1423,8 +1423,9 @@ apply_filter (const GazetteExtractOptions *options,
 {
   if (options->no_filter)
     return;
-  gazette_clutter_filter_apply (gazette_clutter_filter_get_default (), doc, scope, options->url,
-                                phase, removed);
+  gazette_clutter_filter_apply (options->filter != NULL ? options->filter
+                                                        : gazette_clutter_filter_get_default (),
+                                doc, scope, options->url, phase, removed);
 }
 
 /* One attempt at the page in @utf8; @lenient keeps "unlikely" blocks and ignores class hints.

@@ -6,6 +6,8 @@
 
 #include <glib.h>
 
+#include "gazette-clutter.h"
+
 G_BEGIN_DECLS
 
 typedef struct {
@@ -28,6 +30,7 @@ typedef struct {
   const char *url;           /* the page's URL, for relative links; may be NULL */
   const char *content_type;  /* HTTP Content-Type (charset hint), may be NULL */
   gboolean    no_filter;     /* turn the clutter filter off */
+  GazetteClutterFilter *filter;  /* the clutter filter to use; NULL: the default one */
 } GazetteExtractOptions;
 
 /* Extracts the article of @html (raw bytes, any encoding). Fails with GAZETTE_ERROR_NOT_HTML or

@@ -199,11 +199,11 @@ save_cb (GObject      *object,
 {
   CompileData *data = user_data;
   GazetteContentFilter *self = data->self;
+  WebKitUserContentFilterStore *store = WEBKIT_USER_CONTENT_FILTER_STORE (object);
   g_autoptr(WebKitUserContentFilter) compiled = NULL;
   g_autoptr(GError) error = NULL;
 
-  compiled = webkit_user_content_filter_store_save_finish (WEBKIT_USER_CONTENT_FILTER_STORE (object),
-                                                           result, &error);
+  compiled = webkit_user_content_filter_store_save_finish (store, result, &error);
   if (compiled == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -229,11 +229,11 @@ load_cb (GObject      *object,
 {
   CompileData *data = user_data;
   GazetteContentFilter *self = data->self;
+  WebKitUserContentFilterStore *store = WEBKIT_USER_CONTENT_FILTER_STORE (object);
   g_autoptr(WebKitUserContentFilter) compiled = NULL;
   g_autoptr(GError) error = NULL;
 
-  compiled = webkit_user_content_filter_store_load_finish (WEBKIT_USER_CONTENT_FILTER_STORE (object),
-                                                           result, &error);
+  compiled = webkit_user_content_filter_store_load_finish (store, result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
       g_strcmp0 (data->identifier, self->identifier) != 0)
     {
@@ -552,10 +552,18 @@ gazette_content_filter_prepare_view (GazetteContentFilter *self,
   if (self->compiled != NULL)
     webkit_user_content_manager_add_filter (manager, self->compiled);
 
-  host = gazette_content_filter_host_for_url (url);
-  if (self->rules != NULL)
-    css = gazette_content_rules_to_style_sheet (
-            gazette_filter_rules_get_content_rules (self->rules), host);
+  /* Until the filter of the rules in use is compiled (seconds, with EasyList), a style sheet of
+   * what they hide on this site does the work. */
+  if (self->rules != NULL && !gazette_content_filter_get_up_to_date (self))
+    {
+      g_autoptr(GUri) uri = url != NULL ? g_uri_parse (url, G_URI_FLAGS_PARSE_RELAXED, NULL)
+                                        : NULL;
+
+      if (uri != NULL && g_uri_get_host (uri) != NULL)
+        host = g_ascii_strdown (g_uri_get_host (uri), -1);
+      css = gazette_content_rules_to_style_sheet (
+              gazette_filter_rules_get_content_rules (self->rules), host);
+    }
   if (css != NULL && *css)
     {
       g_autoptr(WebKitUserStyleSheet) sheet = NULL;
@@ -717,7 +725,7 @@ gazette_content_filter_rule_for_block (const char  *page_html,
                       HTML_PARSE_NOWARNING;
   g_autofree char *host = gazette_content_filter_host_for_url (url);
   g_autofree char *key = squash (block_text);
-  g_autofree char *selector = NULL;
+  char *rule;
   g_autofree char *node_text = NULL;
   xmlDocPtr doc;
   xmlNodePtr node;
@@ -760,15 +768,15 @@ gazette_content_filter_rule_for_block (const char  *page_html,
       return NULL;
     }
 
-  selector = gazette_content_rules_selector_for_node (node);
+  rule = gazette_clutter_site_rule_for_node (url, node);
   xmlFreeDoc (doc);
-  if (selector == NULL)
+  if (rule == NULL)
     {
       g_set_error_literal (error, GAZETTE_ERROR, GAZETTE_ERROR_NOT_FOUND,
                            _("No rule can describe that block."));
       return NULL;
     }
-  return g_strdup_printf ("%s##%s", host, selector);
+  return rule;
 }
 
 /* Getters */
