@@ -15,6 +15,7 @@ typedef struct {
   char       *base;        /* http://127.0.0.1:PORT */
   GPtrArray  *paused;      /* SoupServerMessage* held by /never */
   guint       requests;
+  GHashTable *ports;       /* client ports seen: one per TCP connection */
 } Fixture;
 
 static const char *BODY = "<rss version=\"2.0\"><channel><title>T</title></channel></rss>";
@@ -42,6 +43,13 @@ server_callback (SoupServer        *server,
   SoupMessageHeaders *resp = soup_server_message_get_response_headers (msg);
 
   fixture->requests++;
+  {
+    GSocketAddress *remote = soup_server_message_get_remote_address (msg);
+
+    if (G_IS_INET_SOCKET_ADDRESS (remote))
+      g_hash_table_add (fixture->ports, GUINT_TO_POINTER (
+        g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (remote))));
+  }
 
   if (g_str_equal (path, "/feed"))
     {
@@ -164,6 +172,7 @@ fixture_setup (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   fixture->paused = g_ptr_array_new_with_free_func (g_object_unref);
+  fixture->ports = g_hash_table_new (NULL, NULL);
   fixture->server = soup_server_new (NULL, NULL);
   soup_server_add_handler (fixture->server, NULL, server_callback, fixture, NULL);
   fixture->base = gazette_test_server_listen (fixture->server);
@@ -181,6 +190,7 @@ fixture_teardown (Fixture       *fixture,
       soup_server_message_unpause (msg);
     }
   g_clear_pointer (&fixture->paused, g_ptr_array_unref);
+  g_clear_pointer (&fixture->ports, g_hash_table_unref);
   soup_server_disconnect (fixture->server);
   g_clear_object (&fixture->server);
   g_free (fixture->base);
@@ -630,6 +640,35 @@ test_sync (Fixture       *fixture,
   }
 }
 
+/* Sequential fetches of one host, with bodies, 304s and redirects, share one connection. */
+static void
+test_connection_reuse (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  g_autoptr(GazetteFetcher) fetcher = gazette_fetcher_new ();
+  const char *const paths[] = { "/feed", "/conditional", "/big", "/big-chunked", "/moved",
+                                "/gzip", "/conditional" };
+  GazetteFetchRequest conditional = { "\"v1\"", "Sat, 28 Nov 2026 10:00:00 GMT", NULL };
+
+  for (guint i = 0; i < 21; i++)
+    {
+      const char *path = paths[i % G_N_ELEMENTS (paths)];
+      g_autofree char *url = g_strconcat (fixture->base, path, NULL);
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GazetteFetchResult) fetched = NULL;
+      g_autoptr(GError) error = NULL;
+      gboolean not_modified = g_str_equal (path, "/conditional");
+
+      gazette_fetcher_fetch_async (fetcher, url, not_modified ? &conditional : NULL, NULL,
+                                   gazette_test_store_result, &result);
+      fetched = gazette_fetcher_fetch_finish (fetcher, gazette_test_wait_result (&result), &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (fetched->status, ==, not_modified ? 304 : 200);
+    }
+  g_assert_cmpuint (fixture->requests, ==, 27);
+  g_assert_cmpuint (g_hash_table_size (fixture->ports), ==, 1);
+}
+
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
@@ -657,6 +696,7 @@ main (int   argc,
   ADD ("/core/fetcher/connection-refused", test_connection_refused);
   ADD ("/core/fetcher/file-uri", test_file_uri);
   ADD ("/core/fetcher/sync", test_sync);
+  ADD ("/core/fetcher/connection-reuse", test_connection_reuse);
 
   return g_test_run ();
 }

@@ -16,6 +16,7 @@
 #define DEFAULT_MAX_CONNS_PER_HOST  2
 #define MAX_REDIRECTS               10
 #define READ_CHUNK_SIZE             (64 * 1024)
+#define MAX_DRAIN_SIZE              (256 * 1024)    /* bodies of redirects and errors */
 
 #define DEFAULT_ACCEPT \
   "application/atom+xml, application/rss+xml, application/rdf+xml, application/feed+json, " \
@@ -95,6 +96,13 @@ typedef struct {
   gboolean            redirected;
   gboolean            all_permanent;
   gboolean            is_file;
+
+  /* A body nobody wants (304, redirect, error page) is read to its end before the next step:
+   * libsoup puts a connection back in its pool only when the body was read to the end. */
+  GInputStream       *drain_stream;
+  void              (*drain_then) (GTask *task);
+  gsize               drained;
+  GError             *pending_error;   /* returned once the body is drained */
 } FetchData;
 
 static void
@@ -126,6 +134,8 @@ fetch_data_free (FetchData *data)
   g_clear_object (&data->stream);
   g_clear_pointer (&data->buffer, g_byte_array_unref);
   g_clear_pointer (&data->result, gazette_fetch_result_free);
+  g_clear_object (&data->drain_stream);
+  g_clear_error (&data->pending_error);
   g_free (data);
 }
 
@@ -339,6 +349,75 @@ read_next_chunk (GTask *task)
 
 static void start_http_request (GTask *task);
 
+static void drain_next (GTask *task);
+
+static void
+on_drain_closed (GObject      *object,
+                 GAsyncResult *res,
+                 gpointer      user_data)
+{
+  GTask *task = user_data;
+  FetchData *data = g_task_get_task_data (task);
+
+  g_input_stream_close_finish (G_INPUT_STREAM (object), res, NULL);
+  g_clear_object (&data->drain_stream);
+  data->drain_then (task);
+}
+
+static void
+on_drain_read (GObject      *object,
+               GAsyncResult *res,
+               gpointer      user_data)
+{
+  GTask *task = user_data;
+  FetchData *data = g_task_get_task_data (task);
+  g_autoptr(GBytes) bytes = NULL;
+  gsize size;
+
+  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), res, NULL);
+  size = bytes != NULL ? g_bytes_get_size (bytes) : 0;
+  data->drained += size;
+  /* At the end, on an error, or when too long to be worth it (the connection is dropped then):
+   * close and go on. */
+  if (size == 0 || data->drained > MAX_DRAIN_SIZE)
+    g_input_stream_close_async (data->drain_stream, G_PRIORITY_DEFAULT, NULL, on_drain_closed,
+                                task);
+  else
+    drain_next (task);
+}
+
+static void
+drain_next (GTask *task)
+{
+  FetchData *data = g_task_get_task_data (task);
+
+  g_input_stream_read_bytes_async (data->drain_stream, READ_CHUNK_SIZE, G_PRIORITY_DEFAULT,
+                                   data->cancellable, on_drain_read, task);
+}
+
+/* Reads @stream to its end, closes it, then calls @then. */
+static void
+drain_then (GTask         *task,
+            GInputStream  *stream,
+            void         (*then) (GTask *task))
+{
+  FetchData *data = g_task_get_task_data (task);
+
+  g_clear_object (&data->drain_stream);
+  data->drain_stream = g_object_ref (stream);
+  data->drain_then = then;
+  data->drained = 0;
+  drain_next (task);
+}
+
+static void
+return_pending_error (GTask *task)
+{
+  FetchData *data = g_task_get_task_data (task);
+
+  fetch_return_error (task, g_steal_pointer (&data->pending_error));
+}
+
 static gboolean
 is_redirect (guint status)
 {
@@ -396,8 +475,6 @@ on_sent (GObject      *object,
       g_autoptr(GUri) target = NULL;
       const char *scheme;
 
-      g_input_stream_close_async (stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
-
       target = g_uri_parse_relative (soup_message_get_uri (data->msg), location,
                                      SOUP_HTTP_URI_FLAGS, NULL);
       scheme = target != NULL ? g_uri_get_scheme (target) : NULL;
@@ -427,7 +504,7 @@ on_sent (GObject      *object,
 
       g_free (data->url);
       data->url = g_uri_to_string (target);
-      start_http_request (task);
+      drain_then (task, stream, start_http_request);
       return;
     }
 
@@ -435,7 +512,7 @@ on_sent (GObject      *object,
 
   if (status == SOUP_STATUS_NOT_MODIFIED)
     {
-      g_input_stream_close_async (stream, G_PRIORITY_DEFAULT, NULL, on_stream_closed, task);
+      drain_then (task, stream, fetch_return_result);
       return;
     }
 
@@ -449,13 +526,13 @@ on_sent (GObject      *object,
       if (phrase == NULL || *phrase == '\0')
         phrase = _("Unknown Error");
 
-      g_input_stream_close_async (stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
       if (status == SOUP_STATUS_GONE)
-        fetch_return_error (task, g_error_new (GAZETTE_ERROR, GAZETTE_ERROR_GONE,
-                                               _("The server answered %u %s"), status, phrase));
+        data->pending_error = g_error_new (GAZETTE_ERROR, GAZETTE_ERROR_GONE,
+                                           _("The server answered %u %s"), status, phrase);
       else
-        fetch_return_error (task, g_error_new (GAZETTE_ERROR, GAZETTE_ERROR_HTTP,
-                                               _("The server answered %u %s"), status, phrase));
+        data->pending_error = g_error_new (GAZETTE_ERROR, GAZETTE_ERROR_HTTP,
+                                           _("The server answered %u %s"), status, phrase);
+      drain_then (task, stream, return_pending_error);
       return;
     }
 
