@@ -478,9 +478,27 @@ gazette_feed_repair_xml (const char *text,
     g_string_append_len (out, copied, (ptr) - copied); \
   } G_STMT_END
 
+  static gboolean special[256];
+  static gsize initialized = 0;
+
+  if (g_once_init_enter (&initialized))
+    {
+      /* The bytes the loop below looks at; everything else is skipped in a tight loop. */
+      for (guint c = 0; c < 0x20; c++)
+        special[c] = c != '\t' && c != '\n' && c != '\r';
+      special['<'] = special['&'] = special[']'] = special[0xEF] = TRUE;
+      g_once_init_leave (&initialized, 1);
+    }
+
   while (p < end)
     {
-      guchar c = (guchar) *p;
+      guchar c;
+
+      while (p < end && !special[(guchar) *p])
+        p++;
+      if (p == end)
+        break;
+      c = (guchar) *p;
 
       if (c == '<')
         {
