@@ -65,6 +65,23 @@ server_cb (SoupServer        *soup_server,
         soup_server_message_set_response (msg, "application/rss+xml", SOUP_MEMORY_STATIC,
                                           feed_xml, strlen (feed_xml));
     }
+  else if (g_str_equal (path, "/comments.xml"))
+    {
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "application/rss+xml", SOUP_MEMORY_STATIC,
+                                        feed_xml, strlen (feed_xml));
+    }
+  else if (g_str_equal (path, "/site.html"))
+    {
+      static const char site[] =
+        "<!DOCTYPE html><html><head><title>Harbour</title>"
+        "<link rel=\"alternate\" type=\"application/rss+xml\" title=\"Harbour Notes (RSS)\" "
+        "href=\"/feed.xml\"><link rel=\"alternate\" type=\"application/rss+xml\" "
+        "title=\"Comments\" href=\"/comments.xml\"></head><body><p>Two feeds.</p></body></html>";
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "text/html", SOUP_MEMORY_STATIC, site,
+                                        strlen (site));
+    }
   else if (g_str_equal (path, "/page.html"))
     {
       static const char page[] = "<!DOCTYPE html><html><head><title>No feed</title></head>"
@@ -792,10 +809,13 @@ test_window_add_source (void)
   g_assert_nonnull (dialog);
   screenshot_window (GTK_WINDOW (dialog), "add-source");
 
-  /* A page without a feed: the dialog stays, with the reason in plain words. */
+  /* A page without a feed (nor one at the common paths discovery tries): the dialog stays,
+   * with the reason in plain words. */
+  feed_status = 404;
   gazette_add_source_dialog_add (dialog, page_url);
   g_assert_true (gazette_add_source_dialog_get_busy (dialog));
   g_assert_true (wait_for (dialog_idle, dialog, 30));
+  feed_status = 200;
   g_assert_nonnull (gazette_add_source_dialog_get_error (dialog));
   g_test_message ("error shown: %s", gazette_add_source_dialog_get_error (dialog));
   screenshot_window (GTK_WINDOW (dialog), "add-source-error");
@@ -817,6 +837,22 @@ test_window_add_source (void)
   g_assert_true (wait_for (dialog_idle, dialog, 30));
   g_assert_nonnull (gazette_add_source_dialog_get_error (dialog));
   g_test_message ("error shown: %s", gazette_add_source_dialog_get_error (dialog));
+
+  /* A site with two feeds: both listed to choose from, the first checked; adding it (already
+   * there) says so and leaves the list. */
+  {
+    g_autofree char *site_url = g_strconcat (server_url, "site.html", NULL);
+
+    gazette_add_source_dialog_add (dialog, site_url);
+    g_assert_true (wait_for (dialog_idle, dialog, 30));
+    g_assert_null (gazette_add_source_dialog_get_error (dialog));
+    g_assert_cmpuint (gazette_add_source_dialog_get_n_choices (dialog), ==, 2);
+    screenshot_window (GTK_WINDOW (dialog), "add-source-choose");
+    gazette_add_source_dialog_add (dialog, site_url);
+    g_assert_true (wait_for (dialog_idle, dialog, 30));
+    g_assert_nonnull (gazette_add_source_dialog_get_error (dialog));
+    g_assert_cmpuint (gazette_add_source_dialog_get_n_choices (dialog), ==, 2);
+  }
   gtk_window_close (GTK_WINDOW (dialog));
 }
 
