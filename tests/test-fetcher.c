@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "gazette-test-utils.h"
@@ -669,6 +670,93 @@ test_connection_reuse (Fixture       *fixture,
   g_assert_cmpuint (g_hash_table_size (fixture->ports), ==, 1);
 }
 
+static void
+count_progress (goffset  current,
+                goffset  total,
+                gpointer user_data)
+{
+  goffset *last = user_data;
+
+  g_assert_cmpint (current, >, last[0]);
+  last[0] = current;
+  last[1] = total;
+}
+
+static gboolean
+cancel_soon (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Downloads land complete under their name, or not at all. */
+static void
+test_download (Fixture       *fixture,
+               gconstpointer  user_data)
+{
+  g_autoptr(GazetteFetcher) fetcher = gazette_fetcher_new ();
+  g_autofree char *dir = g_dir_make_tmp ("gazette-download-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "episode.mp3", NULL);
+  g_autofree char *part = g_strconcat (path, ".part", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  goffset progress[2] = { 0, 0 };
+
+  /* Complete, with progress */
+  {
+    g_autofree char *url = g_strconcat (fixture->base, "/big", NULL);
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *contents = NULL;
+    gsize length = 0;
+
+    gazette_fetcher_download_async (fetcher, url, file, count_progress, progress, NULL,
+                                    gazette_test_store_result, &result);
+    g_assert_true (gazette_fetcher_download_finish (fetcher, gazette_test_wait_result (&result),
+                                                    &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+    g_assert_cmpuint (length, ==, 5000);
+    g_assert_cmpint (progress[0], ==, 5000);
+    g_assert_cmpint (progress[1], ==, 5000);
+    g_assert_false (g_file_test (part, G_FILE_TEST_EXISTS));
+    g_unlink (path);
+  }
+
+  /* A 404: an error, no file */
+  {
+    g_autofree char *url = g_strconcat (fixture->base, "/missing", NULL);
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GError) error = NULL;
+
+    gazette_fetcher_download_async (fetcher, url, file, NULL, NULL, NULL,
+                                    gazette_test_store_result, &result);
+    g_assert_false (gazette_fetcher_download_finish (fetcher, gazette_test_wait_result (&result),
+                                                     &error));
+    g_assert_error (error, GAZETTE_ERROR, GAZETTE_ERROR_HTTP);
+    g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  }
+
+  /* Cancelled while the server holds the answer: cancelled, no file, no .part */
+  {
+    g_autofree char *url = g_strconcat (fixture->base, "/never", NULL);
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GError) error = NULL;
+
+    gazette_fetcher_download_async (fetcher, url, file, NULL, NULL, cancellable,
+                                    gazette_test_store_result, &result);
+    g_timeout_add (100, cancel_soon, cancellable);
+    g_assert_false (gazette_fetcher_download_finish (fetcher, gazette_test_wait_result (&result),
+                                                     &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    while (g_main_context_iteration (NULL, FALSE))
+      ;
+    g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+    g_assert_false (g_file_test (part, G_FILE_TEST_EXISTS));
+  }
+  g_rmdir (dir);
+}
+
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
@@ -697,6 +785,7 @@ main (int   argc,
   ADD ("/core/fetcher/file-uri", test_file_uri);
   ADD ("/core/fetcher/sync", test_sync);
   ADD ("/core/fetcher/connection-reuse", test_connection_reuse);
+  ADD ("/core/fetcher/download", test_download);
 
   return g_test_run ();
 }
