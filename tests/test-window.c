@@ -12,6 +12,8 @@
 #include <sqlite3.h>
 
 #include "gazette-add-source-dialog.h"
+#include "gazette-enclosure-list.h"
+#include "gazette-feed.h"
 #include "gazette-application.h"
 #include "gazette-article-model.h"
 #include "gazette-window.h"
@@ -1374,6 +1376,53 @@ test_window_subscriptions (void)
   spin (800);
 }
 
+static GazetteEnclosure *
+enclosure_new (const char *url,
+               const char *type,
+               gint64      length)
+{
+  GazetteEnclosure *enclosure = g_new0 (GazetteEnclosure, 1);
+
+  enclosure->url = g_strdup (url);
+  enclosure->type = g_strdup (type);
+  enclosure->length = length;
+  return enclosure;
+}
+
+/* An article's attachments: a row each, with name, type and size; hidden when none. */
+static void
+test_enclosure_list (void)
+{
+  GtkWidget *toplevel = gtk_window_new ();
+  GazetteEnclosureList *list = GAZETTE_ENCLOSURE_LIST (gazette_enclosure_list_new ());
+  g_autoptr(GPtrArray) enclosures =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) gazette_enclosure_free);
+  g_autofree char *name = NULL;
+
+  g_ptr_array_add (enclosures, enclosure_new ("https://cdn.example.org/pod/episode%2012.mp3",
+                                              "audio/mpeg", 48213000));
+  g_ptr_array_add (enclosures, enclosure_new ("https://cdn.example.org/video/", "video/mp4", -1));
+  gtk_window_set_default_size (GTK_WINDOW (toplevel), 640, 240);
+  gtk_window_set_child (GTK_WINDOW (toplevel), GTK_WIDGET (list));
+  gtk_window_present (GTK_WINDOW (toplevel));
+
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (list)));
+  gazette_enclosure_list_set_enclosures (list, enclosures);
+  g_assert_cmpuint (gazette_enclosure_list_get_n_items (list), ==, 2);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (list)));
+  name = gazette_enclosure_file_name ("https://cdn.example.org/pod/episode%2012.mp3?x=1");
+  g_assert_cmpstr (name, ==, "episode 12.mp3");
+  g_free (name);
+  name = gazette_enclosure_file_name ("https://cdn.example.org/video/");
+  g_assert_cmpstr (name, ==, "download");
+  screenshot_window (GTK_WINDOW (toplevel), "enclosure-list");
+
+  gazette_enclosure_list_set_enclosures (list, NULL);
+  g_assert_cmpuint (gazette_enclosure_list_get_n_items (list), ==, 0);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (list)));
+  gtk_window_destroy (GTK_WINDOW (toplevel));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1415,6 +1464,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/many-articles", test_window_many_articles);
   g_test_add_func ("/ui/window/dark-style", test_view_dark);
   g_test_add_func ("/ui/article-view/no-page-scripts", test_view_no_page_scripts);
+  g_test_add_func ("/ui/enclosure-list/rows", test_enclosure_list);
 
   start_server ();
   setup_app ();
