@@ -8,6 +8,7 @@
 
 #include "gazette-add-source-dialog.h"
 #include "gazette-application.h"
+#include "gazette-stall-monitor.h"
 #include "gazette-error.h"
 #include "gazette-preferences-window.h"
 #include "gazette-window.h"
@@ -327,6 +328,7 @@ gazette_application_startup (GApplication *app)
   self->fetcher = gazette_fetcher_new ();
   self->store = gazette_store_new (self->data_dir);
   self->library = gazette_library_new (self->store, self->fetcher);
+  gazette_stall_monitor_watch (self->library);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIBRARY]);
   refresh_interval_changed_cb (self);
 
