@@ -16,6 +16,11 @@
 #include "gazette-date.h"
 #include "gazette-error.h"
 #include "gazette-feed.h"
+#include "gazette-feed-private.h"
+#include "gazette-sanitizer.h"
+
+#include <libxml/HTMLparser.h>
+#include <libxml/HTMLtree.h>
 
 typedef struct {
   const char *path;
@@ -598,6 +603,115 @@ test_cli (void)
   }
 }
 
+/* The fast path writes what the sanitiser would, or gives up. */
+static guint
+check_fast_path (const char *html)
+{
+  g_autofree char *fast = gazette_feed_sanitize_fast (html, strlen (html));
+  g_autofree char *slow = NULL;
+
+  if (fast == NULL)
+    return 0;
+  slow = gazette_sanitize_html_fragment (html, -1, NULL);
+  if (!g_str_equal (fast, slow))
+    g_test_message ("fast path differs on: %s", html);
+  g_assert_cmpstr (fast, ==, slow);
+  return 1;
+}
+
+static void
+collect_fragments (xmlNode   *node,
+                   GPtrArray *fragments)
+{
+  for (xmlNode *c = node->children; c != NULL; c = c->next)
+    {
+      if (c->type != XML_ELEMENT_NODE)
+        continue;
+      if (c->children != NULL)
+        {
+          xmlBuffer *buffer = xmlBufferCreate ();
+
+          for (xmlNode *k = c->children; k != NULL; k = k->next)
+            htmlNodeDump (buffer, c->doc, k);
+          if (xmlBufferLength (buffer) > 0 && xmlBufferLength (buffer) < 50000 &&
+              g_utf8_validate ((const char *) xmlBufferContent (buffer), -1, NULL))
+            g_ptr_array_add (fragments, g_strdup ((const char *) xmlBufferContent (buffer)));
+          xmlBufferFree (buffer);
+        }
+      collect_fragments (c, fragments);
+    }
+}
+
+static void
+test_sanitize_fast_path (void)
+{
+  static const char *const cases[] = {
+    "<p>Plain <em>text</em> and <a href=\"https://example.org/a?b=1&amp;c=2\" class=\"x\">a link</a>.</p>",
+    "<p>One</p>\n<p>Two &amp; three &lt;four&gt; &quot;five&quot; &#8217; &#x2014; &nbsp;&eacute;</p>\n",
+    "  <h2 id=\"h\">Title</h2><ul>\n<li>a</li>\n<li><p>b</p></li></ul>",
+    "<figure><img src=\"https://example.org/i.jpg\" alt=\"A &quot;b&quot;\" width=\"640\" height=\"auto\"><figcaption>c</figcaption></figure>",
+    "<blockquote><p>q</p></blockquote><hr><p>a<br>b<br/>c</p>",
+    "<div><div><p>x</p></div>text <b>bold</b></div>",
+    "<p title='single \"quoted\"' lang=\"en\" dir=\"ltr\">x</p>", "<ul>text</ul>",
+    /* What the fast path leaves to the parser. */
+    "<p>unclosed", "<p>a<p>b</p>", "<b><p>x</p></b>", "<p><div>x</div></p>", "<li>x</li>",
+    "<a href=\"/relative\">x</a>", "<a href=\"javascript:alert(1)\">x</a>", "<!-- c --><p>x</p>",
+    "<script>x</script>", "<p>a &unknown; b</p>", "<p>a &amp b</p>", "<P>upper</P>",
+    "<img src=\"x.jpg\">", "<img alt=\"no src\">", "<p class=x>unquoted</p>",
+    "<a href=\"https://a\"><a href=\"https://b\">x</a></a>", "<p>a < b</p>", "<p>&#128;</p>",
+    "<table><tr><td>x</td></tr></table>", "<p a=\"1\" a=\"2\">x</p>", "<p>\r\n</p>",
+    "<img src=\"https://e/i.jpg\" srcset=\"https://e/i2.jpg 2x\">", "<ol start=\"3\"><li>x</li></ol>",
+  };
+  guint handled = 0;
+  const char *corpus = g_getenv ("GAZETTE_CORPUS_DIR");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      guint h = check_fast_path (cases[i]);
+
+      if (h && i >= 8)
+        g_test_message ("handled: %s", cases[i]);
+      handled += h;
+    }
+  g_assert_cmpuint (handled, ==, 8);
+
+  /* Every fragment of the real pages in the shared corpus, when it is there. */
+  if (corpus != NULL)
+    {
+      g_autofree char *dir_path = g_build_filename (corpus, "readability", NULL);
+      g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+      const char *name;
+      guint fragments_seen = 0, pages = 0;
+
+      handled = 0;
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *path = g_build_filename (dir_path, name, "source.html", NULL);
+          g_autofree char *contents = NULL;
+          g_autoptr(GPtrArray) fragments = g_ptr_array_new_with_free_func (g_free);
+          gsize length;
+          htmlDocPtr doc;
+
+          if (!g_file_get_contents (path, &contents, &length, NULL))
+            continue;
+          doc = htmlReadMemory (contents, (int) length, NULL, "UTF-8",
+                                HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                                HTML_PARSE_NONET);
+          if (doc == NULL)
+            continue;
+          pages++;
+          if (xmlDocGetRootElement (doc) != NULL)
+            collect_fragments (xmlDocGetRootElement (doc), fragments);
+          xmlFreeDoc (doc);
+          for (guint i = 0; i < fragments->len; i++)
+            handled += check_fast_path (g_ptr_array_index (fragments, i));
+          fragments_seen += fragments->len;
+        }
+      g_test_message ("fast path: %u of %u fragments of %u pages, all as the sanitiser writes them",
+                      handled, fragments_seen, pages);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -613,6 +727,7 @@ main (int    argc,
   g_test_add_func ("/core/feed/discover", test_discover);
   g_test_add_func ("/core/feed/json-shape", test_json_shape);
   g_test_add_func ("/core/feed/cli", test_cli);
+  g_test_add_func ("/core/feed/sanitize/fast-path", test_sanitize_fast_path);
 
   return g_test_run ();
 }

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "gazette-test-utils.h"
@@ -15,6 +16,7 @@ typedef struct {
   char       *base;        /* http://127.0.0.1:PORT */
   GPtrArray  *paused;      /* SoupServerMessage* held by /never */
   guint       requests;
+  GHashTable *ports;       /* client ports seen: one per TCP connection */
 } Fixture;
 
 static const char *BODY = "<rss version=\"2.0\"><channel><title>T</title></channel></rss>";
@@ -42,6 +44,13 @@ server_callback (SoupServer        *server,
   SoupMessageHeaders *resp = soup_server_message_get_response_headers (msg);
 
   fixture->requests++;
+  {
+    GSocketAddress *remote = soup_server_message_get_remote_address (msg);
+
+    if (G_IS_INET_SOCKET_ADDRESS (remote))
+      g_hash_table_add (fixture->ports, GUINT_TO_POINTER (
+        g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (remote))));
+  }
 
   if (g_str_equal (path, "/feed"))
     {
@@ -164,6 +173,7 @@ fixture_setup (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   fixture->paused = g_ptr_array_new_with_free_func (g_object_unref);
+  fixture->ports = g_hash_table_new (NULL, NULL);
   fixture->server = soup_server_new (NULL, NULL);
   soup_server_add_handler (fixture->server, NULL, server_callback, fixture, NULL);
   fixture->base = gazette_test_server_listen (fixture->server);
@@ -181,6 +191,7 @@ fixture_teardown (Fixture       *fixture,
       soup_server_message_unpause (msg);
     }
   g_clear_pointer (&fixture->paused, g_ptr_array_unref);
+  g_clear_pointer (&fixture->ports, g_hash_table_unref);
   soup_server_disconnect (fixture->server);
   g_clear_object (&fixture->server);
   g_free (fixture->base);
@@ -630,6 +641,122 @@ test_sync (Fixture       *fixture,
   }
 }
 
+/* Sequential fetches of one host, with bodies, 304s and redirects, share one connection. */
+static void
+test_connection_reuse (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  g_autoptr(GazetteFetcher) fetcher = gazette_fetcher_new ();
+  const char *const paths[] = { "/feed", "/conditional", "/big", "/big-chunked", "/moved",
+                                "/gzip", "/conditional" };
+  GazetteFetchRequest conditional = { "\"v1\"", "Sat, 28 Nov 2026 10:00:00 GMT", NULL };
+
+  for (guint i = 0; i < 21; i++)
+    {
+      const char *path = paths[i % G_N_ELEMENTS (paths)];
+      g_autofree char *url = g_strconcat (fixture->base, path, NULL);
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GazetteFetchResult) fetched = NULL;
+      g_autoptr(GError) error = NULL;
+      gboolean not_modified = g_str_equal (path, "/conditional");
+
+      gazette_fetcher_fetch_async (fetcher, url, not_modified ? &conditional : NULL, NULL,
+                                   gazette_test_store_result, &result);
+      fetched = gazette_fetcher_fetch_finish (fetcher, gazette_test_wait_result (&result), &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (fetched->status, ==, not_modified ? 304 : 200);
+    }
+  g_assert_cmpuint (fixture->requests, ==, 27);
+  g_assert_cmpuint (g_hash_table_size (fixture->ports), ==, 1);
+}
+
+static void
+count_progress (goffset  current,
+                goffset  total,
+                gpointer user_data)
+{
+  goffset *last = user_data;
+
+  g_assert_cmpint (current, >, last[0]);
+  last[0] = current;
+  last[1] = total;
+}
+
+static gboolean
+cancel_soon (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Downloads land complete under their name, or not at all. */
+static void
+test_download (Fixture       *fixture,
+               gconstpointer  user_data)
+{
+  g_autoptr(GazetteFetcher) fetcher = gazette_fetcher_new ();
+  g_autofree char *dir = g_dir_make_tmp ("gazette-download-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "episode.mp3", NULL);
+  g_autofree char *part = g_strconcat (path, ".part", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  goffset progress[2] = { 0, 0 };
+
+  /* Complete, with progress */
+  {
+    g_autofree char *url = g_strconcat (fixture->base, "/big", NULL);
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *contents = NULL;
+    gsize length = 0;
+
+    gazette_fetcher_download_async (fetcher, url, file, count_progress, progress, NULL,
+                                    gazette_test_store_result, &result);
+    g_assert_true (gazette_fetcher_download_finish (fetcher, gazette_test_wait_result (&result),
+                                                    &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+    g_assert_cmpuint (length, ==, 5000);
+    g_assert_cmpint (progress[0], ==, 5000);
+    g_assert_cmpint (progress[1], ==, 5000);
+    g_assert_false (g_file_test (part, G_FILE_TEST_EXISTS));
+    g_unlink (path);
+  }
+
+  /* A 404: an error, no file */
+  {
+    g_autofree char *url = g_strconcat (fixture->base, "/missing", NULL);
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GError) error = NULL;
+
+    gazette_fetcher_download_async (fetcher, url, file, NULL, NULL, NULL,
+                                    gazette_test_store_result, &result);
+    g_assert_false (gazette_fetcher_download_finish (fetcher, gazette_test_wait_result (&result),
+                                                     &error));
+    g_assert_error (error, GAZETTE_ERROR, GAZETTE_ERROR_HTTP);
+    g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  }
+
+  /* Cancelled while the server holds the answer: cancelled, no file, no .part */
+  {
+    g_autofree char *url = g_strconcat (fixture->base, "/never", NULL);
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GError) error = NULL;
+
+    gazette_fetcher_download_async (fetcher, url, file, NULL, NULL, cancellable,
+                                    gazette_test_store_result, &result);
+    g_timeout_add (100, cancel_soon, cancellable);
+    g_assert_false (gazette_fetcher_download_finish (fetcher, gazette_test_wait_result (&result),
+                                                     &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    while (g_main_context_iteration (NULL, FALSE))
+      ;
+    g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+    g_assert_false (g_file_test (part, G_FILE_TEST_EXISTS));
+  }
+  g_rmdir (dir);
+}
+
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
@@ -657,6 +784,8 @@ main (int   argc,
   ADD ("/core/fetcher/connection-refused", test_connection_refused);
   ADD ("/core/fetcher/file-uri", test_file_uri);
   ADD ("/core/fetcher/sync", test_sync);
+  ADD ("/core/fetcher/connection-reuse", test_connection_reuse);
+  ADD ("/core/fetcher/download", test_download);
 
   return g_test_run ();
 }

@@ -10,6 +10,7 @@
 
 #include "gazette-test-utils.h"
 #include "gazette-error.h"
+#include "gazette-feed.h"
 #include "gazette-library.h"
 
 typedef struct {
@@ -135,6 +136,12 @@ server_callback (SoupServer        *server,
     serve_file (fixture, msg, path, "atom.xml", "application/atom+xml");
   else if (g_str_equal (path, "/page.html"))
     serve_file (fixture, msg, path, "page.html", "text/html; charset=utf-8");
+  else if (g_str_equal (path, "/site.html"))
+    serve_file (fixture, msg, path, "site.html", "text/html; charset=utf-8");
+  else if (g_str_equal (path, "/comments.xml"))
+    serve_file (fixture, msg, path, "rss-more.xml", "application/rss+xml");
+  else if (g_str_equal (path, "/feed"))
+    serve_file (fixture, msg, path, "atom.xml", "application/atom+xml");
   else if (g_str_equal (path, "/plain.html"))
     serve_file (fixture, msg, path, "plain.html", "text/html; charset=utf-8");
   else if (g_str_equal (path, "/changing.xml"))
@@ -349,8 +356,8 @@ test_add_feed_discover (Fixture       *fixture,
                                                 gazette_test_wait_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (candidates->len, ==, 2);
-  g_assert_cmpstr (g_ptr_array_index (candidates, 0), ==, atom);
-  g_assert_cmpstr (g_ptr_array_index (candidates, 1), ==, rss);
+  g_assert_cmpstr (((GazetteFeedLink *) g_ptr_array_index (candidates, 0))->url, ==, atom);
+  g_assert_cmpstr (((GazetteFeedLink *) g_ptr_array_index (candidates, 1))->url, ==, rss);
   g_assert_cmpuint (n_sources (fixture), ==, 0);
 
   /* Adding the page adds its first feed */
@@ -368,7 +375,81 @@ test_add_feed_discover (Fixture       *fixture,
                                                 gazette_test_wait_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (candidates->len, ==, 1);
-  g_assert_cmpstr (g_ptr_array_index (candidates, 0), ==, rss);
+  g_assert_cmpstr (((GazetteFeedLink *) g_ptr_array_index (candidates, 0))->url, ==, rss);
+  g_assert_cmpstr (((GazetteFeedLink *) g_ptr_array_index (candidates, 0))->title, ==,
+                   "Harbour Notes");
+  g_assert_cmpstr (((GazetteFeedLink *) g_ptr_array_index (candidates, 0))->format, ==,
+                   "rss2.0");
+}
+
+static GPtrArray *
+discover (Fixture    *fixture,
+          const char *path,
+          GError    **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *url = url_of (fixture, path);
+
+  gazette_library_discover_async (fixture->library, url, NULL, gazette_test_store_result, &result);
+  return gazette_library_discover_finish (fixture->library, gazette_test_wait_result (&result),
+                                          error);
+}
+
+/* A page offering RSS, Atom and a comments feed: all three, read, with titles and formats. */
+static void
+test_discover_several (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  g_autoptr(GPtrArray) links = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *rss = url_of (fixture, "/rss.xml");
+  g_autofree char *atom = url_of (fixture, "/atom.xml");
+  g_autofree char *comments = url_of (fixture, "/comments.xml");
+  GazetteFeedLink *link;
+
+  links = discover (fixture, "/site.html", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (links->len, ==, 3);
+
+  link = g_ptr_array_index (links, 0);
+  g_assert_cmpstr (link->url, ==, rss);
+  g_assert_cmpstr (link->title, ==, "Harbour Notes (RSS)");
+  g_assert_cmpstr (link->type, ==, "application/rss+xml");
+  g_assert_cmpstr (link->format, ==, "rss2.0");
+
+  link = g_ptr_array_index (links, 1);
+  g_assert_cmpstr (link->url, ==, atom);
+  g_assert_cmpstr (link->title, ==, "Lighthouse Log (Atom)");
+  g_assert_cmpstr (link->format, ==, "atom1.0");
+
+  /* No title on the link: the feed's own */
+  link = g_ptr_array_index (links, 2);
+  g_assert_cmpstr (link->url, ==, comments);
+  g_assert_nonnull (link->title);
+  g_assert_cmpstr (link->format, ==, "rss2.0");
+  g_assert_cmpuint (n_sources (fixture), ==, 0);
+}
+
+/* A page that names no feed: the common paths are tried, and only what answers with a feed
+ * is offered. */
+static void
+test_discover_common_paths (Fixture       *fixture,
+                            gconstpointer  user_data)
+{
+  g_autoptr(GPtrArray) links = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *feed = url_of (fixture, "/feed");
+  GazetteFeedLink *link;
+
+  links = discover (fixture, "/plain.html", &error);
+  g_assert_no_error (error);
+  /* /feed and /rss.xml and /atom.xml answer with feeds here; /rss, /feed.xml … with 404 */
+  g_assert_cmpuint (links->len, ==, 3);
+  link = g_ptr_array_index (links, 0);
+  g_assert_cmpstr (link->url, ==, feed);
+  g_assert_cmpstr (link->title, ==, "Lighthouse Log");
+  g_assert_cmpstr (link->format, ==, "atom1.0");
+  g_assert_null (link->type);
 }
 
 static void
@@ -980,6 +1061,8 @@ main (int   argc,
   ADD ("/core/library/add-feed", test_add_feed);
   ADD ("/core/library/add-feed/discover", test_add_feed_discover);
   ADD ("/core/library/add-feed/not-a-feed", test_add_feed_not_a_feed);
+  ADD ("/core/library/discover/several", test_discover_several);
+  ADD ("/core/library/discover/common-paths", test_discover_common_paths);
   ADD ("/core/library/add-feed/duplicate", test_add_feed_duplicate);
   ADD ("/core/library/add-feed/cancel", test_add_feed_cancel);
   ADD ("/core/library/refresh/not-modified", test_refresh_not_modified);

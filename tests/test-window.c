@@ -12,6 +12,8 @@
 #include <sqlite3.h>
 
 #include "gazette-add-source-dialog.h"
+#include "gazette-enclosure-list.h"
+#include "gazette-feed.h"
 #include "gazette-application.h"
 #include "gazette-article-model.h"
 #include "gazette-window.h"
@@ -64,6 +66,23 @@ server_cb (SoupServer        *soup_server,
       if (feed_status == 200)
         soup_server_message_set_response (msg, "application/rss+xml", SOUP_MEMORY_STATIC,
                                           feed_xml, strlen (feed_xml));
+    }
+  else if (g_str_equal (path, "/comments.xml"))
+    {
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "application/rss+xml", SOUP_MEMORY_STATIC,
+                                        feed_xml, strlen (feed_xml));
+    }
+  else if (g_str_equal (path, "/site.html"))
+    {
+      static const char site[] =
+        "<!DOCTYPE html><html><head><title>Harbour</title>"
+        "<link rel=\"alternate\" type=\"application/rss+xml\" title=\"Harbour Notes (RSS)\" "
+        "href=\"/feed.xml\"><link rel=\"alternate\" type=\"application/rss+xml\" "
+        "title=\"Comments\" href=\"/comments.xml\"></head><body><p>Two feeds.</p></body></html>";
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "text/html", SOUP_MEMORY_STATIC, site,
+                                        strlen (site));
     }
   else if (g_str_equal (path, "/page.html"))
     {
@@ -792,10 +811,13 @@ test_window_add_source (void)
   g_assert_nonnull (dialog);
   screenshot_window (GTK_WINDOW (dialog), "add-source");
 
-  /* A page without a feed: the dialog stays, with the reason in plain words. */
+  /* A page without a feed (nor one at the common paths discovery tries): the dialog stays,
+   * with the reason in plain words. */
+  feed_status = 404;
   gazette_add_source_dialog_add (dialog, page_url);
   g_assert_true (gazette_add_source_dialog_get_busy (dialog));
   g_assert_true (wait_for (dialog_idle, dialog, 30));
+  feed_status = 200;
   g_assert_nonnull (gazette_add_source_dialog_get_error (dialog));
   g_test_message ("error shown: %s", gazette_add_source_dialog_get_error (dialog));
   screenshot_window (GTK_WINDOW (dialog), "add-source-error");
@@ -817,6 +839,22 @@ test_window_add_source (void)
   g_assert_true (wait_for (dialog_idle, dialog, 30));
   g_assert_nonnull (gazette_add_source_dialog_get_error (dialog));
   g_test_message ("error shown: %s", gazette_add_source_dialog_get_error (dialog));
+
+  /* A site with two feeds: both listed to choose from, the first checked; adding it (already
+   * there) says so and leaves the list. */
+  {
+    g_autofree char *site_url = g_strconcat (server_url, "site.html", NULL);
+
+    gazette_add_source_dialog_add (dialog, site_url);
+    g_assert_true (wait_for (dialog_idle, dialog, 30));
+    g_assert_null (gazette_add_source_dialog_get_error (dialog));
+    g_assert_cmpuint (gazette_add_source_dialog_get_n_choices (dialog), ==, 2);
+    screenshot_window (GTK_WINDOW (dialog), "add-source-choose");
+    gazette_add_source_dialog_add (dialog, site_url);
+    g_assert_true (wait_for (dialog_idle, dialog, 30));
+    g_assert_nonnull (gazette_add_source_dialog_get_error (dialog));
+    g_assert_cmpuint (gazette_add_source_dialog_get_n_choices (dialog), ==, 2);
+  }
   gtk_window_close (GTK_WINDOW (dialog));
 }
 
@@ -1338,6 +1376,53 @@ test_window_subscriptions (void)
   spin (800);
 }
 
+static GazetteEnclosure *
+enclosure_new (const char *url,
+               const char *type,
+               gint64      length)
+{
+  GazetteEnclosure *enclosure = g_new0 (GazetteEnclosure, 1);
+
+  enclosure->url = g_strdup (url);
+  enclosure->type = g_strdup (type);
+  enclosure->length = length;
+  return enclosure;
+}
+
+/* An article's attachments: a row each, with name, type and size; hidden when none. */
+static void
+test_enclosure_list (void)
+{
+  GtkWidget *toplevel = gtk_window_new ();
+  GazetteEnclosureList *list = GAZETTE_ENCLOSURE_LIST (gazette_enclosure_list_new ());
+  g_autoptr(GPtrArray) enclosures =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) gazette_enclosure_free);
+  g_autofree char *name = NULL;
+
+  g_ptr_array_add (enclosures, enclosure_new ("https://cdn.example.org/pod/episode%2012.mp3",
+                                              "audio/mpeg", 48213000));
+  g_ptr_array_add (enclosures, enclosure_new ("https://cdn.example.org/video/", "video/mp4", -1));
+  gtk_window_set_default_size (GTK_WINDOW (toplevel), 640, 240);
+  gtk_window_set_child (GTK_WINDOW (toplevel), GTK_WIDGET (list));
+  gtk_window_present (GTK_WINDOW (toplevel));
+
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (list)));
+  gazette_enclosure_list_set_enclosures (list, enclosures);
+  g_assert_cmpuint (gazette_enclosure_list_get_n_items (list), ==, 2);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (list)));
+  name = gazette_enclosure_file_name ("https://cdn.example.org/pod/episode%2012.mp3?x=1");
+  g_assert_cmpstr (name, ==, "episode 12.mp3");
+  g_free (name);
+  name = gazette_enclosure_file_name ("https://cdn.example.org/video/");
+  g_assert_cmpstr (name, ==, "download");
+  screenshot_window (GTK_WINDOW (toplevel), "enclosure-list");
+
+  gazette_enclosure_list_set_enclosures (list, NULL);
+  g_assert_cmpuint (gazette_enclosure_list_get_n_items (list), ==, 0);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (list)));
+  gtk_window_destroy (GTK_WINDOW (toplevel));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1379,6 +1464,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/many-articles", test_window_many_articles);
   g_test_add_func ("/ui/window/dark-style", test_view_dark);
   g_test_add_func ("/ui/article-view/no-page-scripts", test_view_no_page_scripts);
+  g_test_add_func ("/ui/enclosure-list/rows", test_enclosure_list);
 
   start_server ();
   setup_app ();

@@ -36,6 +36,10 @@ char     *gazette_feed_repair_xml       (const char  *text,
 /* Sanitised HTML; NULL when nothing is left. Plain text skips the sanitiser. */
 char     *gazette_feed_sanitize         (const char  *html,
                                          const char  *base_url);
+/* The sanitiser's output for simple HTML, without the HTML parser; NULL when @html is not
+ * simple enough (then gazette_sanitize_html_fragment is needed). */
+char     *gazette_feed_sanitize_fast    (const char  *html,
+                                         gsize        length);
 char     *gazette_feed_text_to_html     (const char  *text);
 char     *gazette_feed_fold_whitespace  (char        *text);
 gboolean  gazette_feed_looks_like_html  (const char  *text);

@@ -478,9 +478,27 @@ gazette_feed_repair_xml (const char *text,
     g_string_append_len (out, copied, (ptr) - copied); \
   } G_STMT_END
 
+  static gboolean special[256];
+  static gsize initialized = 0;
+
+  if (g_once_init_enter (&initialized))
+    {
+      /* The bytes the loop below looks at; everything else is skipped in a tight loop. */
+      for (guint c = 0; c < 0x20; c++)
+        special[c] = c != '\t' && c != '\n' && c != '\r';
+      special['<'] = special['&'] = special[']'] = special[0xEF] = TRUE;
+      g_once_init_leave (&initialized, 1);
+    }
+
   while (p < end)
     {
-      guchar c = (guchar) *p;
+      guchar c;
+
+      while (p < end && !special[(guchar) *p])
+        p++;
+      if (p == end)
+        break;
+      c = (guchar) *p;
 
       if (c == '<')
         {
@@ -746,6 +764,468 @@ is_inline_tag (const char *name,
   return FALSE;
 }
 
+
+/* ----- the common case of feed HTML without the HTML parser ----- */
+
+/* Feed content is mostly simple, well-formed HTML: paragraphs, headings, lists, links, images.
+ * For that subset the sanitiser's output is known from the text alone, so it is written here
+ * in one pass; anything outside it (comments, unknown or dropped elements, tags libxml2 would
+ * close or move on its own, relative URLs, unusual references) makes the fast path give up and
+ * the full parser and sanitiser run instead. The test /core/feed/sanitize/fast-path checks both
+ * give the same output. */
+
+typedef enum {
+  FAST_INLINE,        /* phrasing content: anywhere */
+  FAST_BLOCK,         /* may only open inside the root or a FAST_CONTAINER */
+  FAST_CONTAINER,     /* a block that may hold blocks */
+  FAST_LIST,          /* ul, ol: holds li */
+  FAST_ITEM,          /* li: only in a list, holds blocks */
+  FAST_VOID,          /* inline, no end tag */
+  FAST_VOID_BLOCK,    /* hr */
+} FastKind;
+
+static const struct {
+  const char *name;
+  FastKind    kind;
+} fast_elements[] = {
+  { "a", FAST_INLINE }, { "abbr", FAST_INLINE }, { "b", FAST_INLINE }, { "cite", FAST_INLINE },
+  { "code", FAST_INLINE }, { "em", FAST_INLINE }, { "i", FAST_INLINE }, { "mark", FAST_INLINE },
+  { "q", FAST_INLINE }, { "small", FAST_INLINE }, { "span", FAST_INLINE },
+  { "strong", FAST_INLINE }, { "sub", FAST_INLINE }, { "sup", FAST_INLINE },
+  { "time", FAST_INLINE }, { "kbd", FAST_INLINE }, { "var", FAST_INLINE },
+  { "samp", FAST_INLINE }, { "dfn", FAST_INLINE },
+  { "p", FAST_BLOCK }, { "h1", FAST_BLOCK }, { "h2", FAST_BLOCK }, { "h3", FAST_BLOCK },
+  { "h4", FAST_BLOCK }, { "h5", FAST_BLOCK }, { "h6", FAST_BLOCK },
+  { "div", FAST_CONTAINER }, { "blockquote", FAST_CONTAINER }, { "figure", FAST_CONTAINER },
+  { "figcaption", FAST_CONTAINER },
+  { "ul", FAST_LIST }, { "ol", FAST_LIST }, { "li", FAST_ITEM },
+  { "img", FAST_VOID }, { "br", FAST_VOID }, { "hr", FAST_VOID_BLOCK },
+};
+
+/* Attributes the sanitiser keeps on the elements above (gazette-sanitizer.c); every other one
+ * is dropped there, so here too. Those whose cleaning is not done here give up. */
+typedef enum {
+  FAST_ATTR_DROP,
+  FAST_ATTR_TEXT,
+  FAST_ATTR_URL,
+  FAST_ATTR_NUMBER,
+  FAST_ATTR_GIVE_UP,
+} FastAttr;
+
+static FastAttr
+fast_attr (const char *element,
+           const char *name)
+{
+  if (g_str_equal (name, "title") || g_str_equal (name, "lang") || g_str_equal (name, "dir"))
+    return FAST_ATTR_TEXT;
+  if (g_str_equal (element, "a"))
+    return g_str_equal (name, "href") ? FAST_ATTR_URL : FAST_ATTR_DROP;
+  if (g_str_equal (element, "img"))
+    {
+      if (g_str_equal (name, "src"))
+        return FAST_ATTR_URL;
+      if (g_str_equal (name, "alt") || g_str_equal (name, "sizes"))
+        return FAST_ATTR_TEXT;
+      if (g_str_equal (name, "width") || g_str_equal (name, "height"))
+        return FAST_ATTR_NUMBER;
+      if (g_str_equal (name, "srcset"))
+        return FAST_ATTR_GIVE_UP;
+      return FAST_ATTR_DROP;
+    }
+  if (g_str_equal (element, "ol") &&
+      (g_str_equal (name, "start") || g_str_equal (name, "type") ||
+       g_str_equal (name, "reversed")))
+    return FAST_ATTR_GIVE_UP;
+  if (g_str_equal (element, "time") && g_str_equal (name, "datetime"))
+    return FAST_ATTR_TEXT;
+  if (g_str_equal (element, "li") && g_str_equal (name, "value"))
+    return FAST_ATTR_GIVE_UP;
+  if ((g_str_equal (element, "blockquote") || g_str_equal (element, "q")) &&
+      g_str_equal (name, "cite"))
+    return FAST_ATTR_GIVE_UP;
+  return FAST_ATTR_DROP;
+}
+
+/* Appends @text (@len bytes, references already decoded) escaped as the sanitiser does. */
+static void
+fast_escape (GString    *out,
+             const char *text,
+             gsize       len,
+             gboolean    attribute)
+{
+  const char *p = text, *end = text + len, *run = text;
+
+  for (; p < end; p++)
+    {
+      const char *rep;
+
+      switch (*p)
+        {
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '"': rep = attribute ? "&quot;" : NULL; break;
+        default: rep = NULL; break;
+        }
+      if (rep != NULL)
+        {
+          g_string_append_len (out, run, p - run);
+          g_string_append (out, rep);
+          run = p + 1;
+        }
+    }
+  g_string_append_len (out, run, end - run);
+}
+
+/* Decodes text or an attribute value between @p and @end into @out; FALSE for what the fast
+ * path does not read (control characters, references it does not know, unterminated ones). */
+static gboolean
+fast_decode (const char *p,
+             const char *end,
+             GString    *out)
+{
+  const char *run = p;
+
+  for (; p < end; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if (c < 0x20 && c != '\t' && c != '\n')
+        return FALSE;
+      if (c == 0x7F)
+        return FALSE;
+      if (c != '&')
+        continue;
+
+      g_string_append_len (out, run, p - run);
+      {
+        const char *q = p + 1;
+        gunichar value = 0;
+
+        if (q < end && *q == '#')
+          {
+            gboolean hex = FALSE;
+            const char *digits;
+
+            q++;
+            if (q < end && (*q == 'x' || *q == 'X'))
+              {
+                hex = TRUE;
+                q++;
+              }
+            digits = q;
+            while (q < end && q - digits < 7 && (hex ? g_ascii_isxdigit (*q) : g_ascii_isdigit (*q)))
+              {
+                value = value * (hex ? 16 : 10) + (hex ? g_ascii_xdigit_value (*q)
+                                                       : g_ascii_digit_value (*q));
+                q++;
+              }
+            if (q == digits || q >= end || *q != ';')
+              return FALSE;
+            /* Printable ASCII and Unicode past the C1 controls, nothing doubtful. */
+            if (!((value >= 0x20 && value < 0x7F) ||
+                  (value >= 0xA0 && value < 0xD800) ||
+                  (value >= 0xE000 && value < 0xFFFE) ||
+                  (value >= 0x10000 && value <= 0x10FFFF)))
+              return FALSE;
+          }
+        else
+          {
+            char name[16];
+            gsize n = 0;
+            const htmlEntityDesc *entity;
+
+            while (q < end && g_ascii_isalnum (*q) && n < sizeof name - 1)
+              name[n++] = *q++;
+            name[n] = '\0';
+            if (n == 0 || q >= end || *q != ';')
+              return FALSE;
+            entity = htmlEntityLookup ((const xmlChar *) name);
+            if (entity == NULL || entity->value < 0x20 ||
+                (entity->value >= 0x7F && entity->value < 0xA0))
+              return FALSE;
+            value = entity->value;
+          }
+        append_unichar (out, value);
+        p = q;
+        run = q + 1;
+      }
+    }
+  g_string_append_len (out, run, end - run);
+  return TRUE;
+}
+
+/* Text that the sanitiser writes back byte for byte: no reference, nothing to escape, no
+ * control character. Most of any article. */
+static gboolean
+fast_is_verbatim (const char *p,
+                  const char *end)
+{
+  static gboolean special[256];
+  static gsize initialized = 0;
+
+  if (g_once_init_enter (&initialized))
+    {
+      for (guint c = 0; c < 0x20; c++)
+        special[c] = c != '\t' && c != '\n';
+      special['&'] = special['<'] = special['>'] = special[0x7F] = TRUE;
+      g_once_init_leave (&initialized, 1);
+    }
+  for (; p < end; p++)
+    if (special[(guchar) *p])
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+fast_is_number (const char *value)
+{
+  if (*value == '\0')
+    return FALSE;
+  for (const char *p = value; *p; p++)
+    if (!g_ascii_isdigit (*p) && *p != '%' && *p != '.')
+      return FALSE;
+  return TRUE;
+}
+
+/* An absolute http(s) URL the sanitiser keeps as it is. */
+static gboolean
+fast_is_plain_url (const char *url)
+{
+  if (!g_str_has_prefix (url, "http://") && !g_str_has_prefix (url, "https://"))
+    return FALSE;
+  for (const char *p = url; *p; p++)
+    if ((guchar) *p <= 0x20 || *p == 0x7F)
+      return FALSE;
+  return TRUE;
+}
+
+#define FAST_MAX_DEPTH 32
+
+char *
+gazette_feed_sanitize_fast (const char *html,
+                            gsize       length)
+{
+  const char *p = html, *end = html + length;
+  struct {
+    const char *name;
+    FastKind    kind;
+  } stack[FAST_MAX_DEPTH];
+  guint depth = 0;
+  gboolean in_link = FALSE;
+  GString *out = g_string_sized_new (length + length / 8);
+  GString *scratch = g_string_new (NULL);
+
+  while (p < end)
+    {
+      const char *lt = memchr (p, '<', end - p);
+      const char *text_end = lt != NULL ? lt : end;
+
+      if (text_end > p)
+        {
+          if (fast_is_verbatim (p, text_end))
+            g_string_append_len (out, p, text_end - p);
+          else
+            {
+              g_string_truncate (scratch, 0);
+              if (!fast_decode (p, text_end, scratch))
+                goto give_up;
+              fast_escape (out, scratch->str, scratch->len, FALSE);
+            }
+          p = text_end;
+          if (p == end)
+            break;
+        }
+
+      /* A tag at p. */
+      {
+        gboolean closing = FALSE;
+        const char *name_start, *q = p + 1;
+        char name[16];
+        gsize n = 0;
+        FastKind kind = FAST_INLINE;
+        gboolean known = FALSE;
+
+        if (q < end && *q == '/')
+          {
+            closing = TRUE;
+            q++;
+          }
+        name_start = q;
+        while (q < end && (g_ascii_islower (*q) || g_ascii_isdigit (*q)) && n < sizeof name - 1)
+          name[n++] = *q++;
+        name[n] = '\0';
+        if (n == 0 || !g_ascii_islower (*name_start) || q >= end)
+          goto give_up;
+        for (guint i = 0; i < G_N_ELEMENTS (fast_elements); i++)
+          if (g_str_equal (name, fast_elements[i].name))
+            {
+              kind = fast_elements[i].kind;
+              name_start = fast_elements[i].name;   /* static storage for the stack */
+              known = TRUE;
+              break;
+            }
+        if (!known)
+          goto give_up;
+
+        if (closing)
+          {
+            if (*q != '>' || depth == 0 || !g_str_equal (stack[depth - 1].name, name))
+              goto give_up;
+            depth--;
+            if (g_str_equal (name, "a"))
+              in_link = FALSE;
+            g_string_append (out, "</");
+            g_string_append (out, name);
+            g_string_append_c (out, '>');
+            p = q + 1;
+            continue;
+          }
+
+        /* Where it may open without libxml2 closing or moving anything. */
+        {
+          FastKind parent = depth > 0 ? stack[depth - 1].kind : FAST_CONTAINER;
+
+          switch (kind)
+            {
+            case FAST_INLINE:
+            case FAST_VOID:
+              if (parent == FAST_LIST || (in_link && g_str_equal (name, "a")))
+                goto give_up;
+              break;
+            case FAST_BLOCK:
+            case FAST_CONTAINER:
+            case FAST_LIST:
+            case FAST_VOID_BLOCK:
+              if (parent != FAST_CONTAINER && parent != FAST_ITEM)
+                goto give_up;
+              break;
+            case FAST_ITEM:
+              if (parent != FAST_LIST)
+                goto give_up;
+              break;
+            }
+        }
+
+        /* Attributes: name="value" or name='value', lower-case names, each once. */
+        {
+          gboolean is_img = g_str_equal (name, "img");
+          gboolean has_src = FALSE;
+          const char *seen[8];
+          gsize seen_len[8];
+          guint n_seen = 0;
+
+          g_string_append_c (out, '<');
+          g_string_append (out, name);
+          for (;;)
+            {
+              const char *aname;
+              char attr_name[24];
+              gsize an = 0;
+              char quote;
+              const char *value_start, *value_end;
+
+              if (q < end && !g_ascii_isspace (*q) && *q != '>' && *q != '/')
+                goto give_up;
+              while (q < end && (*q == ' ' || *q == '\n' || *q == '\t'))
+                q++;
+              if (q >= end)
+                goto give_up;
+              if (*q == '>')
+                {
+                  q++;
+                  break;
+                }
+              if (*q == '/' && (kind == FAST_VOID || kind == FAST_VOID_BLOCK) &&
+                  q + 1 < end && q[1] == '>')
+                {
+                  q += 2;
+                  break;
+                }
+              aname = q;
+              while (q < end && (g_ascii_islower (*q) || *q == '-') && an < sizeof attr_name - 1)
+                attr_name[an++] = *q++;
+              attr_name[an] = '\0';
+              if (an == 0 || q + 2 >= end || *q != '=' || (q[1] != '"' && q[1] != '\''))
+                goto give_up;
+              quote = q[1];
+              value_start = q + 2;
+              value_end = memchr (value_start, quote, end - value_start);
+              if (value_end == NULL || memchr (value_start, '<', value_end - value_start) != NULL)
+                goto give_up;
+              q = value_end + 1;
+              if (n_seen == G_N_ELEMENTS (seen))
+                goto give_up;
+              for (guint i = 0; i < n_seen; i++)
+                if (seen_len[i] == an && memcmp (seen[i], aname, an) == 0)
+                  goto give_up;
+              seen[n_seen] = aname;
+              seen_len[n_seen++] = an;
+
+              switch (fast_attr (name, attr_name))
+                {
+                case FAST_ATTR_DROP:
+                  break;
+                case FAST_ATTR_GIVE_UP:
+                  goto give_up;
+                case FAST_ATTR_TEXT:
+                case FAST_ATTR_URL:
+                case FAST_ATTR_NUMBER:
+                  {
+                    FastAttr how = fast_attr (name, attr_name);
+
+                    g_string_truncate (scratch, 0);
+                    if (!fast_decode (value_start, value_end, scratch) ||
+                        strlen (scratch->str) != scratch->len)
+                      goto give_up;
+                    if (how == FAST_ATTR_URL && !fast_is_plain_url (scratch->str))
+                      goto give_up;
+                    if (how == FAST_ATTR_NUMBER && !fast_is_number (scratch->str))
+                      break;
+                    if (how == FAST_ATTR_URL && g_str_equal (attr_name, "src"))
+                      has_src = TRUE;
+                    g_string_append_c (out, ' ');
+                    g_string_append (out, attr_name);
+                    g_string_append (out, "=\"");
+                    fast_escape (out, scratch->str, scratch->len, TRUE);
+                    g_string_append_c (out, '"');
+                  }
+                  break;
+                }
+            }
+          if (is_img && !has_src)
+            goto give_up;
+          if (g_str_equal (name, "a"))
+            g_string_append (out, " rel=\"noopener noreferrer\"");
+          else if (is_img)
+            g_string_append (out, " loading=\"lazy\"");
+          g_string_append_c (out, '>');
+        }
+        p = q;
+
+        if (kind == FAST_VOID || kind == FAST_VOID_BLOCK)
+          continue;
+        if (depth == FAST_MAX_DEPTH)
+          goto give_up;
+        stack[depth].name = name_start;
+        stack[depth].kind = kind;
+        depth++;
+        if (g_str_equal (name, "a"))
+          in_link = TRUE;
+      }
+    }
+
+  if (depth != 0)
+    goto give_up;
+  g_string_free (scratch, TRUE);
+  return g_string_free (out, FALSE);
+
+give_up:
+  g_string_free (scratch, TRUE);
+  g_string_free (out, TRUE);
+  return NULL;
+}
+
 char *
 gazette_feed_sanitize (const char *html,
                        const char *base_url)
@@ -757,7 +1237,7 @@ gazette_feed_sanitize (const char *html,
   /* Without markup or references there is nothing to sanitise (most short summaries). */
   if (strpbrk (html, "<&") == NULL)
     out = g_strstrip (g_strdup (html));
-  else
+  else if ((out = gazette_feed_sanitize_fast (html, strlen (html))) == NULL)
     out = gazette_sanitize_html_fragment (html, -1, base_url);
   if (out != NULL && *out == '\0')
     g_clear_pointer (&out, g_free);

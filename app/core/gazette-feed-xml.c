@@ -1472,7 +1472,10 @@ read_doc (const char *data,
 
   if (length > G_MAXINT)
     return NULL;
-  return xmlReadMemory (data, (int) length, base_url, "UTF-8", options);
+  /* The text is UTF-8 already (gazette_feed_decode): naming no encoding lets libxml2 read it as
+   * it is, where naming "UTF-8" would copy it through a UTF-8-to-UTF-8 converter. With
+   * XML_PARSE_IGNORE_ENC the declaration's encoding is ignored either way. */
+  return xmlReadMemory (data, (int) length, base_url, NULL, options);
 }
 
 static const char *

@@ -457,6 +457,45 @@ html_attr (xmlNode    *node,
   return copy;
 }
 
+GazetteFeedLink *
+gazette_feed_link_new (const char *url,
+                       const char *title,
+                       const char *type)
+{
+  GazetteFeedLink *link = g_new0 (GazetteFeedLink, 1);
+
+  link->url = g_strdup (url);
+  link->title = g_strdup (title);
+  link->type = g_strdup (type);
+  return link;
+}
+
+void
+gazette_feed_link_free (GazetteFeedLink *link)
+{
+  if (link == NULL)
+    return;
+  g_free (link->url);
+  g_free (link->title);
+  g_free (link->type);
+  g_free (link->format);
+  g_free (link);
+}
+
+char *
+gazette_feed_format_name (const char *format)
+{
+  if (format == NULL)
+    return NULL;
+  if (g_str_has_prefix (format, "rss"))
+    return g_strdup_printf ("RSS %s", format + 3);
+  if (g_str_has_prefix (format, "atom"))
+    return g_strdup_printf ("Atom %s", format + 4);
+  if (g_str_has_prefix (format, "json"))
+    return g_strdup_printf ("JSON Feed %s", format + 4);
+  return g_strdup (format);
+}
+
 static void
 discover_element (xmlNode    *c,
                   char      **base,
@@ -489,12 +528,23 @@ discover_element (xmlNode    *c,
 
       if (href != NULL && rel_has (rel, "alternate") && is_feed_type (type))
         {
-          char *url = gazette_feed_resolve_url (*base, href);
+          g_autofree char *url = gazette_feed_resolve_url (*base, href);
 
           if (url != NULL && *url != '\0' && g_hash_table_add (seen, g_strdup (url)))
-            g_ptr_array_add (found, url);
-          else
-            g_free (url);
+            {
+              g_autofree char *title = html_attr (c, "title");
+              g_autofree char *bare = g_strstrip (g_ascii_strdown (type, -1));
+              char *semicolon = strchr (bare, ';');
+
+              if (semicolon != NULL)
+                *semicolon = '\0';
+              if (title != NULL)
+                gazette_feed_fold_whitespace (title);
+              g_ptr_array_add (found, gazette_feed_link_new (url,
+                                                             title != NULL && *title != '\0'
+                                                               ? title : NULL,
+                                                             g_strstrip (bare)));
+            }
         }
     }
 }
@@ -504,7 +554,24 @@ gazette_feed_discover (const char *html,
                        gsize       length,
                        const char *base_url)
 {
-  GPtrArray *found = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) links = gazette_feed_discover_links (html, length, base_url);
+  GPtrArray *urls = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < links->len; i++)
+    {
+      GazetteFeedLink *link = g_ptr_array_index (links, i);
+
+      g_ptr_array_add (urls, g_steal_pointer (&link->url));
+    }
+  return urls;
+}
+
+GPtrArray *
+gazette_feed_discover_links (const char *html,
+                             gsize       length,
+                             const char *base_url)
+{
+  GPtrArray *found = g_ptr_array_new_with_free_func ((GDestroyNotify) gazette_feed_link_free);
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autofree char *base = g_strdup (base_url);
   htmlDocPtr doc;

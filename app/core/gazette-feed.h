@@ -63,13 +63,33 @@ void         gazette_enclosure_free   (GazetteEnclosure *enclosure);
 char        *gazette_feed_to_json     (const GazetteFeed *feed,
                                        gboolean           pretty);
 
+/* A feed a page offers, or that discovery found and read. */
+typedef struct {
+  char *url;       /* absolute */
+  char *title;     /* the link's title, or the feed's own once read; may be NULL */
+  char *type;      /* MIME type the page gave (application/rss+xml, …); may be NULL */
+  char *format;    /* once read: "rss2.0", "atom1.0", … as GazetteFeed:format; else NULL */
+} GazetteFeedLink;
+
+GazetteFeedLink *gazette_feed_link_new   (const char      *url,
+                                          const char      *title,
+                                          const char      *type);
+void             gazette_feed_link_free  (GazetteFeedLink *link);
+
 /* Feed URLs a HTML page advertises (<link rel="alternate" type="application/rss+xml" …>),
  * absolute, in document order; empty when none. */
 GPtrArray   *gazette_feed_discover    (const char   *html,
                                        gsize         length,
                                        const char   *base_url);
+/* The same as GazetteFeedLink* with the links' titles and types. */
+GPtrArray   *gazette_feed_discover_links (const char *html,
+                                          gsize       length,
+                                          const char *base_url);
+/* "RSS 2.0", "Atom 1.0", "JSON Feed 1.1" for a GazetteFeed:format; NULL for NULL. */
+char        *gazette_feed_format_name (const char   *format);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GazetteFeed, gazette_feed_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GazetteFeedEntry, gazette_feed_entry_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GazetteFeedLink, gazette_feed_link_free)
 
 G_END_DECLS

@@ -16,6 +16,7 @@
 #define DEFAULT_MAX_CONNS_PER_HOST  2
 #define MAX_REDIRECTS               10
 #define READ_CHUNK_SIZE             (64 * 1024)
+#define MAX_DRAIN_SIZE              (256 * 1024)    /* bodies of redirects and errors */
 
 #define DEFAULT_ACCEPT \
   "application/atom+xml, application/rss+xml, application/rdf+xml, application/feed+json, " \
@@ -95,6 +96,13 @@ typedef struct {
   gboolean            redirected;
   gboolean            all_permanent;
   gboolean            is_file;
+
+  /* A body nobody wants (304, redirect, error page) is read to its end before the next step:
+   * libsoup puts a connection back in its pool only when the body was read to the end. */
+  GInputStream       *drain_stream;
+  void              (*drain_then) (GTask *task);
+  gsize               drained;
+  GError             *pending_error;   /* returned once the body is drained */
 } FetchData;
 
 static void
@@ -126,6 +134,8 @@ fetch_data_free (FetchData *data)
   g_clear_object (&data->stream);
   g_clear_pointer (&data->buffer, g_byte_array_unref);
   g_clear_pointer (&data->result, gazette_fetch_result_free);
+  g_clear_object (&data->drain_stream);
+  g_clear_error (&data->pending_error);
   g_free (data);
 }
 
@@ -339,6 +349,75 @@ read_next_chunk (GTask *task)
 
 static void start_http_request (GTask *task);
 
+static void drain_next (GTask *task);
+
+static void
+on_drain_closed (GObject      *object,
+                 GAsyncResult *res,
+                 gpointer      user_data)
+{
+  GTask *task = user_data;
+  FetchData *data = g_task_get_task_data (task);
+
+  g_input_stream_close_finish (G_INPUT_STREAM (object), res, NULL);
+  g_clear_object (&data->drain_stream);
+  data->drain_then (task);
+}
+
+static void
+on_drain_read (GObject      *object,
+               GAsyncResult *res,
+               gpointer      user_data)
+{
+  GTask *task = user_data;
+  FetchData *data = g_task_get_task_data (task);
+  g_autoptr(GBytes) bytes = NULL;
+  gsize size;
+
+  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), res, NULL);
+  size = bytes != NULL ? g_bytes_get_size (bytes) : 0;
+  data->drained += size;
+  /* At the end, on an error, or when too long to be worth it (the connection is dropped then):
+   * close and go on. */
+  if (size == 0 || data->drained > MAX_DRAIN_SIZE)
+    g_input_stream_close_async (data->drain_stream, G_PRIORITY_DEFAULT, NULL, on_drain_closed,
+                                task);
+  else
+    drain_next (task);
+}
+
+static void
+drain_next (GTask *task)
+{
+  FetchData *data = g_task_get_task_data (task);
+
+  g_input_stream_read_bytes_async (data->drain_stream, READ_CHUNK_SIZE, G_PRIORITY_DEFAULT,
+                                   data->cancellable, on_drain_read, task);
+}
+
+/* Reads @stream to its end, closes it, then calls @then. */
+static void
+drain_then (GTask         *task,
+            GInputStream  *stream,
+            void         (*then) (GTask *task))
+{
+  FetchData *data = g_task_get_task_data (task);
+
+  g_clear_object (&data->drain_stream);
+  data->drain_stream = g_object_ref (stream);
+  data->drain_then = then;
+  data->drained = 0;
+  drain_next (task);
+}
+
+static void
+return_pending_error (GTask *task)
+{
+  FetchData *data = g_task_get_task_data (task);
+
+  fetch_return_error (task, g_steal_pointer (&data->pending_error));
+}
+
 static gboolean
 is_redirect (guint status)
 {
@@ -396,8 +475,6 @@ on_sent (GObject      *object,
       g_autoptr(GUri) target = NULL;
       const char *scheme;
 
-      g_input_stream_close_async (stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
-
       target = g_uri_parse_relative (soup_message_get_uri (data->msg), location,
                                      SOUP_HTTP_URI_FLAGS, NULL);
       scheme = target != NULL ? g_uri_get_scheme (target) : NULL;
@@ -427,7 +504,7 @@ on_sent (GObject      *object,
 
       g_free (data->url);
       data->url = g_uri_to_string (target);
-      start_http_request (task);
+      drain_then (task, stream, start_http_request);
       return;
     }
 
@@ -435,7 +512,7 @@ on_sent (GObject      *object,
 
   if (status == SOUP_STATUS_NOT_MODIFIED)
     {
-      g_input_stream_close_async (stream, G_PRIORITY_DEFAULT, NULL, on_stream_closed, task);
+      drain_then (task, stream, fetch_return_result);
       return;
     }
 
@@ -449,13 +526,13 @@ on_sent (GObject      *object,
       if (phrase == NULL || *phrase == '\0')
         phrase = _("Unknown Error");
 
-      g_input_stream_close_async (stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
       if (status == SOUP_STATUS_GONE)
-        fetch_return_error (task, g_error_new (GAZETTE_ERROR, GAZETTE_ERROR_GONE,
-                                               _("The server answered %u %s"), status, phrase));
+        data->pending_error = g_error_new (GAZETTE_ERROR, GAZETTE_ERROR_GONE,
+                                           _("The server answered %u %s"), status, phrase);
       else
-        fetch_return_error (task, g_error_new (GAZETTE_ERROR, GAZETTE_ERROR_HTTP,
-                                               _("The server answered %u %s"), status, phrase));
+        data->pending_error = g_error_new (GAZETTE_ERROR, GAZETTE_ERROR_HTTP,
+                                           _("The server answered %u %s"), status, phrase);
+      drain_then (task, stream, return_pending_error);
       return;
     }
 
@@ -703,6 +780,299 @@ gazette_fetcher_fetch_sync (GazetteFetcher            *self,
   g_main_context_pop_thread_default (context);
 
   return ret;
+}
+
+/* Downloads ------------------------------------------------------------------------------------ */
+
+typedef struct {
+  char                  *url;
+  GFile                 *destination;
+  GFile                 *part;
+  GFileProgressCallback  progress;
+  gpointer               progress_data;
+  SoupMessage           *msg;
+  GInputStream          *in;
+  GOutputStream         *out;
+  goffset                received;
+  goffset                total;
+} DownloadData;
+
+static void
+download_data_free (DownloadData *data)
+{
+  g_free (data->url);
+  g_clear_object (&data->destination);
+  g_clear_object (&data->part);
+  g_clear_object (&data->msg);
+  g_clear_object (&data->in);
+  g_clear_object (&data->out);
+  g_free (data);
+}
+
+/* Fails @task, after removing the partial file. */
+static void
+download_fail (GTask  *task,
+               GError *error)
+{
+  DownloadData *data = g_task_get_task_data (task);
+
+  if (data->out != NULL)
+    g_output_stream_close (data->out, NULL, NULL);
+  if (data->in != NULL)
+    g_input_stream_close_async (data->in, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  g_file_delete_async (data->part, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  g_task_return_error (task, error);
+  g_object_unref (task);
+}
+
+static void
+download_io_failed (GTask  *task,
+                    GError *error)
+{
+  DownloadData *data = g_task_get_task_data (task);
+  g_autofree char *name = g_file_get_parse_name (data->destination);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    download_fail (task, error);
+  else
+    {
+      download_fail (task, g_error_new (GAZETTE_ERROR, GAZETTE_ERROR_FAILED,
+                                        _("Could not download to %s: %s"), name,
+                                        error->message));
+      g_error_free (error);
+    }
+}
+
+static void
+on_download_moved (GObject      *object,
+                   GAsyncResult *res,
+                   gpointer      user_data)
+{
+  GTask *task = user_data;
+  GError *error = NULL;
+
+  if (!g_file_move_finish (G_FILE (object), res, &error))
+    {
+      download_io_failed (task, error);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+static void
+on_download_closed (GObject      *object,
+                    GAsyncResult *res,
+                    gpointer      user_data)
+{
+  GTask *task = user_data;
+  DownloadData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!g_output_stream_close_finish (G_OUTPUT_STREAM (object), res, &error))
+    {
+      g_clear_object (&data->out);
+      download_io_failed (task, error);
+      return;
+    }
+  g_clear_object (&data->out);
+  g_file_move_async (data->part, data->destination, G_FILE_COPY_OVERWRITE, G_PRIORITY_DEFAULT,
+                     g_task_get_cancellable (task), NULL, NULL, on_download_moved, task);
+}
+
+static void download_read_next (GTask *task);
+
+static void
+on_download_written (GObject      *object,
+                     GAsyncResult *res,
+                     gpointer      user_data)
+{
+  GTask *task = user_data;
+  DownloadData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+  gsize written = 0;
+
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), res, &written, &error))
+    {
+      download_io_failed (task, error);
+      return;
+    }
+  data->received += written;
+  if (data->progress != NULL)
+    data->progress (data->received, data->total, data->progress_data);
+  download_read_next (task);
+}
+
+static void
+on_download_read (GObject      *object,
+                  GAsyncResult *res,
+                  gpointer      user_data)
+{
+  GTask *task = user_data;
+  DownloadData *data = g_task_get_task_data (task);
+  g_autoptr(GBytes) bytes = NULL;
+  GError *error = NULL;
+  gsize size;
+  const void *chunk;
+
+  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), res, &error);
+  if (bytes == NULL)
+    {
+      download_io_failed (task, error);
+      return;
+    }
+  chunk = g_bytes_get_data (bytes, &size);
+  if (size == 0)
+    {
+      g_input_stream_close_async (data->in, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+      g_output_stream_close_async (data->out, G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
+                                   on_download_closed, task);
+      return;
+    }
+  /* The bytes stay alive with the task until the write is done. */
+  g_object_set_data_full (G_OBJECT (task), "gazette-chunk", g_bytes_ref (bytes),
+                          (GDestroyNotify) g_bytes_unref);
+  g_output_stream_write_all_async (data->out, chunk, size, G_PRIORITY_DEFAULT,
+                                   g_task_get_cancellable (task), on_download_written, task);
+}
+
+static void
+download_read_next (GTask *task)
+{
+  DownloadData *data = g_task_get_task_data (task);
+
+  g_input_stream_read_bytes_async (data->in, READ_CHUNK_SIZE, G_PRIORITY_DEFAULT,
+                                   g_task_get_cancellable (task), on_download_read, task);
+}
+
+static void
+on_download_part_opened (GObject      *object,
+                         GAsyncResult *res,
+                         gpointer      user_data)
+{
+  GTask *task = user_data;
+  DownloadData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  data->out = G_OUTPUT_STREAM (g_file_replace_finish (G_FILE (object), res, &error));
+  if (data->out == NULL)
+    {
+      download_io_failed (task, error);
+      return;
+    }
+  download_read_next (task);
+}
+
+static void
+on_download_sent (GObject      *object,
+                  GAsyncResult *res,
+                  gpointer      user_data)
+{
+  GTask *task = user_data;
+  DownloadData *data = g_task_get_task_data (task);
+  SoupMessageHeaders *headers;
+  GError *error = NULL;
+  guint status;
+
+  data->in = soup_session_send_finish (SOUP_SESSION (object), res, &error);
+  if (data->in == NULL)
+    {
+      g_autofree char *host = host_of (data->url);
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_task_return_error (task, error);
+          g_object_unref (task);
+          return;
+        }
+      g_task_return_new_error (task, GAZETTE_ERROR, GAZETTE_ERROR_NETWORK,
+                               _("Could not connect to %s: %s"), host, error->message);
+      g_error_free (error);
+      g_object_unref (task);
+      return;
+    }
+
+  status = soup_message_get_status (data->msg);
+  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+    {
+      const char *phrase = soup_status_get_phrase (status);
+
+      g_input_stream_close_async (data->in, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+      g_task_return_new_error (task, GAZETTE_ERROR,
+                               status == SOUP_STATUS_GONE ? GAZETTE_ERROR_GONE
+                                                          : GAZETTE_ERROR_HTTP,
+                               _("The server answered %u %s"), status,
+                               phrase != NULL ? phrase : "");
+      g_object_unref (task);
+      return;
+    }
+
+  headers = soup_message_get_response_headers (data->msg);
+  data->total = soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
+                ? soup_message_headers_get_content_length (headers) : -1;
+  g_file_replace_async (data->part, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                        G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
+                        on_download_part_opened, task);
+}
+
+void
+gazette_fetcher_download_async (GazetteFetcher        *self,
+                                const char            *url,
+                                GFile                 *destination,
+                                GFileProgressCallback  progress,
+                                gpointer               progress_data,
+                                GCancellable          *cancellable,
+                                GAsyncReadyCallback    callback,
+                                gpointer               user_data)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autofree char *part_path = NULL;
+  GTask *task;
+  DownloadData *data;
+
+  g_return_if_fail (GAZETTE_IS_FETCHER (self));
+  g_return_if_fail (url != NULL);
+  g_return_if_fail (G_IS_FILE (destination));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gazette_fetcher_download_async);
+  data = g_new0 (DownloadData, 1);
+  data->url = g_strdup (url);
+  data->destination = g_object_ref (destination);
+  part_path = g_strconcat (g_file_peek_path (destination) != NULL
+                             ? g_file_peek_path (destination) : "", ".part", NULL);
+  data->part = g_file_new_for_path (part_path);
+  data->progress = progress;
+  data->progress_data = progress_data;
+  data->total = -1;
+  g_task_set_task_data (task, data, (GDestroyNotify) download_data_free);
+
+  uri = g_uri_parse (url, SOUP_HTTP_URI_FLAGS, NULL);
+  if (uri == NULL || g_file_peek_path (destination) == NULL ||
+      (g_strcmp0 (g_uri_get_scheme (uri), "http") != 0 &&
+       g_strcmp0 (g_uri_get_scheme (uri), "https") != 0))
+    {
+      g_task_return_new_error (task, GAZETTE_ERROR, GAZETTE_ERROR_INVALID_ARGUMENT,
+                               _("%s cannot be downloaded"), url);
+      g_object_unref (task);
+      return;
+    }
+
+  data->msg = soup_message_new_from_uri (SOUP_METHOD_GET, uri);
+  soup_session_send_async (self->session, data->msg, G_PRIORITY_LOW, cancellable,
+                           on_download_sent, task);
+}
+
+gboolean
+gazette_fetcher_download_finish (GazetteFetcher  *self,
+                                 GAsyncResult    *result,
+                                 GError         **error)
+{
+  g_return_val_if_fail (GAZETTE_IS_FETCHER (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 SoupSession *

@@ -70,6 +70,24 @@ gboolean            gazette_fetcher_fetch_finish_full (GazetteFetcher        *se
                                                   GazetteFetchResult       **out_result,
                                                   GError                   **error);
 
+/* Downloads @url (http or https, redirects followed) into @destination, for files too large to
+ * hold in memory (podcast episodes): written to "@destination.part" and renamed over
+ * @destination only once complete, so a cancelled or failed download leaves no partial file
+ * under the real name (the .part file is removed). @progress (may be NULL) is called on the
+ * caller's context after each chunk with the bytes received and the total (-1 when the server
+ * did not say). No size limit and no total timeout; the I/O inactivity timeout applies. */
+void                gazette_fetcher_download_async  (GazetteFetcher         *self,
+                                                     const char             *url,
+                                                     GFile                  *destination,
+                                                     GFileProgressCallback   progress,
+                                                     gpointer                progress_data,
+                                                     GCancellable           *cancellable,
+                                                     GAsyncReadyCallback     callback,
+                                                     gpointer                user_data);
+gboolean            gazette_fetcher_download_finish (GazetteFetcher         *self,
+                                                     GAsyncResult           *result,
+                                                     GError                **error);
+
 /* Runs a fetch to completion on a private main context pushed as thread-default; for gazette-cli
  * and tests only. A SoupSession belongs to one thread: call this only from the thread that
  * created @self. It blocks that thread until the fetch is done: never use it on the UI thread. */

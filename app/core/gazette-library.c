@@ -315,7 +315,8 @@ parse_thread (GTask        *task,
   if (job->feed == NULL && job->discover &&
       g_error_matches (error, GAZETTE_ERROR, GAZETTE_ERROR_NOT_A_FEED))
     {
-      job->candidates = gazette_feed_discover (data != NULL ? data : "", length, job->base_url);
+      job->candidates = gazette_feed_discover_links (data != NULL ? data : "", length,
+                                                     job->base_url);
       g_task_return_boolean (task, TRUE);
       return;
     }
@@ -346,7 +347,7 @@ parse_async (GazetteLibrary      *self,
   g_task_run_in_thread (task, parse_thread);
 }
 
-/* Gives either the feed, or (with @discover) the feed URLs the page advertises. */
+/* Gives either the feed, or (with @discover) the feeds the page advertises (GazetteFeedLink*). */
 static GazetteFeed *
 parse_finish (GazetteLibrary  *self,
               GAsyncResult    *result,
@@ -1254,6 +1255,11 @@ typedef struct {
   gboolean            followed_page;  /* @url was a page; result is its first feed */
   GPtrArray          *candidates;     /* for discover_async */
   gboolean            discover_only;
+  /* discover_async reads every candidate: GazetteFeedLink* to check, and those that are feeds */
+  GPtrArray          *to_check;
+  guint               next_check;
+  gboolean            probing;        /* to_check holds guessed common paths */
+  GPtrArray          *found;
 } AddData;
 
 static void
@@ -1265,6 +1271,8 @@ add_data_free (AddData *data)
   g_clear_pointer (&data->feed, gazette_feed_free);
   g_clear_object (&data->source);
   g_clear_pointer (&data->candidates, g_ptr_array_unref);
+  g_clear_pointer (&data->to_check, g_ptr_array_unref);
+  g_clear_pointer (&data->found, g_ptr_array_unref);
   g_free (data);
 }
 
@@ -1434,6 +1442,129 @@ add_store_source (GTask *task)
 
 static void add_fetch (GTask *task, const char *url);
 
+/* Discovery ------------------------------------------------------------------------------------ */
+
+/* Where sites put their feed when their pages do not say. */
+static const char *const common_feed_paths[] = {
+  "/feed", "/rss", "/feed.xml", "/rss.xml", "/atom.xml", "/index.xml", "/feed.json",
+};
+
+static void check_next (GTask *task);
+
+static void
+on_check_parsed (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GTask *task = user_data;
+  GazetteLibrary *self = g_task_get_source_object (task);
+  AddData *data = g_task_get_task_data (task);
+  GazetteFeedLink *link = g_ptr_array_index (data->to_check, data->next_check);
+  g_autoptr(GazetteFeed) feed = parse_finish (self, result, NULL, NULL);
+  ParseJob *job = g_task_get_task_data (G_TASK (result));
+
+  if (feed != NULL)
+    {
+      gboolean seen = FALSE;
+
+      /* Two paths may lead to one feed (/rss redirecting to /feed). */
+      g_free (link->url);
+      link->url = g_strdup (job->base_url);
+      for (guint i = 0; i < data->found->len; i++)
+        if (g_str_equal (((GazetteFeedLink *) g_ptr_array_index (data->found, i))->url,
+                         link->url))
+          seen = TRUE;
+      if (!seen)
+        {
+          if (link->title == NULL && feed->title != NULL)
+            link->title = g_strdup (feed->title);
+          g_free (link->format);
+          link->format = g_strdup (feed->format);
+          g_ptr_array_add (data->found, g_ptr_array_steal_index (data->to_check,
+                                                                data->next_check));
+          check_next (task);
+          return;
+        }
+    }
+  data->next_check++;
+  check_next (task);
+}
+
+static void
+on_check_fetched (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GTask *task = user_data;
+  GazetteLibrary *self = g_task_get_source_object (task);
+  AddData *data = g_task_get_task_data (task);
+  g_autoptr(GazetteFetchResult) fetched = NULL;
+
+  if (library_fetch_finish (self, result, &fetched, NULL) && fetched != NULL &&
+      fetched->body != NULL)
+    {
+      parse_async (self, fetched, FALSE, g_task_get_cancellable (task), on_check_parsed, task);
+      return;
+    }
+  data->next_check++;
+  check_next (task);
+}
+
+/* Reads the candidates one after the other; what is a feed is kept, with its title. */
+static void
+check_next (GTask *task)
+{
+  AddData *data = g_task_get_task_data (task);
+
+  if (g_task_return_error_if_cancelled (task))
+    {
+      g_object_unref (task);
+      return;
+    }
+  if (data->next_check < data->to_check->len)
+    {
+      GazetteFeedLink *link = g_ptr_array_index (data->to_check, data->next_check);
+
+      library_fetch_async (g_task_get_source_object (task), link->url, NULL,
+                           g_task_get_cancellable (task), NULL, NULL, on_check_fetched, task);
+      return;
+    }
+
+  if (data->found->len == 0)
+    g_task_return_new_error (task, GAZETTE_ERROR, GAZETTE_ERROR_NOT_A_FEED,
+                             _("No feed was found at %s"), data->url);
+  else
+    g_task_return_pointer (task, g_steal_pointer (&data->found),
+                           (GDestroyNotify) g_ptr_array_unref);
+  g_object_unref (task);
+}
+
+static void
+discover_check (GTask     *task,
+                GPtrArray *candidates)
+{
+  AddData *data = g_task_get_task_data (task);
+
+  data->found = g_ptr_array_new_with_free_func ((GDestroyNotify) gazette_feed_link_free);
+  data->next_check = 0;
+  if (candidates != NULL && candidates->len > 0)
+    data->to_check = g_ptr_array_ref (candidates);
+  else
+    {
+      data->probing = TRUE;
+      data->to_check = g_ptr_array_new_with_free_func ((GDestroyNotify) gazette_feed_link_free);
+      for (guint i = 0; i < G_N_ELEMENTS (common_feed_paths); i++)
+        {
+          g_autofree char *url = g_uri_resolve_relative (data->result->url, common_feed_paths[i],
+                                                         G_URI_FLAGS_NONE, NULL);
+
+          if (url != NULL)
+            g_ptr_array_add (data->to_check, gazette_feed_link_new (url, NULL, NULL));
+        }
+    }
+  check_next (task);
+}
+
 static void
 on_add_parsed (GObject      *object,
                GAsyncResult *result,
@@ -1450,9 +1581,13 @@ on_add_parsed (GObject      *object,
     {
       if (data->discover_only)
         {
-          g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_free);
+          g_autoptr(GPtrArray) list =
+            g_ptr_array_new_with_free_func ((GDestroyNotify) gazette_feed_link_free);
+          GazetteFeedLink *link = gazette_feed_link_new (data->result->url, data->feed->title,
+                                                         NULL);
 
-          g_ptr_array_add (list, g_strdup (data->result->url));
+          link->format = g_strdup (data->feed->format);
+          g_ptr_array_add (list, link);
           g_task_return_pointer (task, g_steal_pointer (&list),
                                  (GDestroyNotify) g_ptr_array_unref);
           g_object_unref (task);
@@ -1479,7 +1614,12 @@ on_add_parsed (GObject      *object,
       return;
     }
 
-  /* A page, not a feed. */
+  /* A page, not a feed. Discovery reads what it offers, or guesses common paths. */
+  if (data->discover_only)
+    {
+      discover_check (task, candidates);
+      return;
+    }
   if (candidates == NULL || candidates->len == 0)
     {
       g_task_return_new_error (task, GAZETTE_ERROR, GAZETTE_ERROR_NOT_A_FEED,
@@ -1488,16 +1628,9 @@ on_add_parsed (GObject      *object,
       return;
     }
 
-  if (data->discover_only)
-    {
-      g_task_return_pointer (task, g_steal_pointer (&candidates),
-                             (GDestroyNotify) g_ptr_array_unref);
-      g_object_unref (task);
-      return;
-    }
-
   {
-    g_autofree char *first = normalise_url (g_ptr_array_index (candidates, 0));
+    GazetteFeedLink *link = g_ptr_array_index (candidates, 0);
+    g_autofree char *first = normalise_url (link->url);
     GazetteSource *existing = find_feed_source (data->existing, first);
 
     if (existing != NULL)

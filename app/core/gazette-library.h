@@ -74,9 +74,10 @@ GazetteSource  *gazette_library_add_feed_finish  (GazetteLibrary      *self,
                                                   GAsyncResult        *result,
                                                   GError             **error);
 
-/* The feeds @url offers, so the UI can let the user choose: @url itself when it is a feed, else
- * the feeds its page advertises (absolute URLs, document order; of char*). Fails with
- * GAZETTE_ERROR_NOT_A_FEED when there are none. Nothing is stored. */
+/* The feeds @url offers, so the UI can let the user choose (GazetteFeedLink*, each read once so
+ * it has a title when the feed has one, and its format): @url itself when it is a feed, else
+ * the feeds its page advertises (document order), else those found at common paths (/feed,
+ * /rss.xml, …). Fails with GAZETTE_ERROR_NOT_A_FEED when there are none. Nothing is stored. */
 void            gazette_library_discover_async   (GazetteLibrary      *self,
                                                   const char          *url,
                                                   GCancellable        *cancellable,

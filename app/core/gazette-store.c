@@ -1652,6 +1652,47 @@ job_load_article (GazetteStore  *self,
   return TRUE;
 }
 
+/* Enclosures */
+
+static gboolean
+job_list_enclosures (GazetteStore  *self,
+                     Job           *job,
+                     GError       **error)
+{
+  gint64 article_id = *(gint64 *) job->data;
+  const char *what = _("Could not read the article’s attachments");
+  g_autoptr(GPtrArray) enclosures = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (!require_open (self, error) ||
+      !store_prepare (self, "SELECT url, type, length FROM enclosures WHERE article_id = ?1"
+                            " ORDER BY id", &stmt, what, error))
+    return FALSE;
+
+  enclosures = g_ptr_array_new_with_free_func ((GDestroyNotify) gazette_enclosure_free);
+  sqlite3_bind_int64 (stmt, 1, article_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      GazetteEnclosure *enclosure = g_new0 (GazetteEnclosure, 1);
+
+      enclosure->url = column_dup (stmt, 0);
+      enclosure->type = column_dup (stmt, 1);
+      enclosure->length = sqlite3_column_type (stmt, 2) == SQLITE_NULL
+                          ? -1 : sqlite3_column_int64 (stmt, 2);
+      g_ptr_array_add (enclosures, enclosure);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      gazette_store_set_sqlite_error (error, self->db, rc, what);
+      return FALSE;
+    }
+  job->result = g_steal_pointer (&enclosures);
+  job->result_free = (GDestroyNotify) g_ptr_array_unref;
+  return TRUE;
+}
+
 /* Adding single articles */
 
 typedef struct {
@@ -2781,6 +2822,29 @@ gazette_store_load_article_async (GazetteStore        *self,
                      job_new (self, job_load_article, box_int64 (article_id), g_free,
                               cancellable),
                      TRUE, gazette_store_load_article_async, callback, user_data);
+}
+
+void
+gazette_store_list_enclosures_async (GazetteStore        *self,
+                                     gint64               article_id,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_return_if_fail (GAZETTE_IS_STORE (self));
+
+  store_queue_async (self,
+                     job_new (self, job_list_enclosures, box_int64 (article_id), g_free,
+                              cancellable),
+                     TRUE, gazette_store_list_enclosures_async, callback, user_data);
+}
+
+GPtrArray *
+gazette_store_list_enclosures_finish (GazetteStore  *self,
+                                      GAsyncResult  *result,
+                                      GError       **error)
+{
+  return finish_pointer (self, result, gazette_store_list_enclosures_async, error);
 }
 
 GazetteArticle *

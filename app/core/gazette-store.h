@@ -201,6 +201,17 @@ GPtrArray    *gazette_store_list_articles_sync    (GazetteStore        *self,
                                                    GCancellable        *cancellable,
                                                    GError             **error);
 
+/* The enclosures (podcast episodes, media files) of an article, as the feed listed them
+ * (GazetteEnclosure*, length -1 when unknown); empty when none. */
+void            gazette_store_list_enclosures_async  (GazetteStore        *self,
+                                                      gint64               article_id,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+GPtrArray      *gazette_store_list_enclosures_finish (GazetteStore        *self,
+                                                      GAsyncResult        *result,
+                                                      GError             **error);
+
 /* One whole article, content included. GAZETTE_ERROR_NOT_FOUND when it is gone. */
 void            gazette_store_load_article_async  (GazetteStore        *self,
                                                    gint64               article_id,

@@ -14,7 +14,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (GazetteAddSourceDialog, gazette_add_source_dialog, GAZETTE,
                       ADD_SOURCE_DIALOG, AdwWindow)
 
-/* Signals: "source-added" (GazetteSource *source), then the dialog closes. */
+/* Signals: "source-added" (GazetteSource *source), once per feed added, then the dialog
+ * closes. When the address offers several feeds, they are listed with check boxes (the first
+ * checked) and Add adds the checked ones. */
 
 GazetteAddSourceDialog *gazette_add_source_dialog_new (GtkWindow      *parent,
                                                        GazetteLibrary *library);
@@ -25,6 +27,11 @@ void                    gazette_add_source_dialog_add       (GazetteAddSourceDia
 /* The error shown under the address, NULL when none. */
 const char             *gazette_add_source_dialog_get_error (GazetteAddSourceDialog *self);
 gboolean                gazette_add_source_dialog_get_busy  (GazetteAddSourceDialog *self);
+/* The feeds offered to choose from (0 when no choice is shown), and checking them (for tests). */
+guint                   gazette_add_source_dialog_get_n_choices (GazetteAddSourceDialog *self);
+void                    gazette_add_source_dialog_set_chosen    (GazetteAddSourceDialog *self,
+                                                                 guint                   index,
+                                                                 gboolean                chosen);
 
 /* Plain words for an add or refresh failure (shared with the window's banner). */
 char                   *gazette_describe_source_error (const GError   *error);

@@ -9,6 +9,7 @@
 #include "gazette-add-source-dialog.h"
 #include "gazette-application.h"
 #include "gazette-content-filter.h"
+#include "gazette-stall-monitor.h"
 #include "gazette-error.h"
 #include "gazette-preferences-window.h"
 #include "gazette-window.h"
@@ -356,6 +357,7 @@ gazette_application_startup (GApplication *app)
   self->store = gazette_store_new (self->data_dir);
   self->library = gazette_library_new (self->store, self->fetcher);
   setup_content_filter (self);
+  gazette_stall_monitor_watch (self->library);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIBRARY]);
   refresh_interval_changed_cb (self);
 

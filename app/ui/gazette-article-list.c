@@ -377,9 +377,13 @@ articles_changed_cb (GazetteArticleList *self,
       self->filter.source_id != source_id)
     return;
 
-  /* Coalesces the bursts a refresh emits. */
+  /* Coalesces the bursts a refresh emits; while a refresh runs, a reload a second is enough. */
   if (self->reload_idle == 0)
-    self->reload_idle = g_timeout_add_full (G_PRIORITY_DEFAULT, 150, reload_idle_cb, self, NULL);
+    self->reload_idle = g_timeout_add_full (G_PRIORITY_DEFAULT,
+                                            self->library != NULL &&
+                                            gazette_library_get_refreshing (self->library)
+                                              ? 1000 : 150,
+                                            reload_idle_cb, self, NULL);
 }
 
 static void

@@ -14,6 +14,7 @@
 
 #include "gazette-article-view.h"
 #include "gazette-content-filter.h"
+#include "gazette-enclosure-list.h"
 #include "gazette-error.h"
 #include "gazette-extractor.h"
 #include "gazette-sanitizer.h"
@@ -32,6 +33,7 @@ struct _GazetteArticleView
   GtkButton      *read_button;
   GtkButton      *browser_button;
   WebKitWebView  *web_view;
+  GazetteEnclosureList *enclosures;
 
   GSettings      *settings;
   GazetteLibrary *library;
@@ -785,6 +787,8 @@ gazette_article_view_show (GazetteArticleView *self,
   self->marked_id = 0;
 
   update_buttons (self);
+  gazette_enclosure_list_set_article_id (self->enclosures,
+                                         row != NULL ? gazette_article_get_id (row) : 0);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ARTICLE]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOWN_ID]);
 
@@ -841,6 +845,7 @@ gazette_article_view_set_library (GazetteArticleView *self,
   g_set_object (&self->library, library);
   g_set_object (&self->store, gazette_library_get_store (library));
   g_set_object (&self->cancellable, cancellable);
+  gazette_enclosure_list_set_library (self->enclosures, library);
 }
 
 /* Web view */
@@ -1441,6 +1446,8 @@ gazette_article_view_init (GazetteArticleView *self)
   gtk_widget_set_vexpand (GTK_WIDGET (self->web_view), TRUE);
   gtk_widget_set_hexpand (GTK_WIDGET (self->web_view), TRUE);
   gtk_box_append (self->web_box, GTK_WIDGET (self->web_view));
+  self->enclosures = GAZETTE_ENCLOSURE_LIST (gazette_enclosure_list_new ());
+  gtk_box_append (self->web_box, GTK_WIDGET (self->enclosures));
   g_signal_connect_object (self->web_view, "load-changed", G_CALLBACK (load_changed_cb), self, 0);
   g_signal_connect_object (self->web_view, "decide-policy", G_CALLBACK (decide_policy_cb), self,
                            0);

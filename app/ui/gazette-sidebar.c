@@ -151,33 +151,97 @@ source_icon (GazetteSource *source)
     }
 }
 
+/* A row as it should be; rows are only rebuilt where this changed (see rebuild). */
+typedef struct {
+  char          *key;
+  const char    *icon;
+  char          *title;
+  guint          count;
+  char          *error;
+  int            indent;
+  gboolean       visible;
+  GazetteSource *source;
+} RowSpec;
+
 static void
-add_source_row (GazetteSidebar *self,
-                GazetteSource  *source,
-                guint           count,
-                int             indent)
+row_spec_free (RowSpec *spec)
 {
-  g_autofree char *key = NULL;
+  g_free (spec->key);
+  g_free (spec->title);
+  g_free (spec->error);
+  g_clear_object (&spec->source);
+  g_free (spec);
+}
+
+static char *
+row_spec_signature (const RowSpec *spec)
+{
+  return g_strdup_printf ("%s\n%s\n%s\n%u\n%s\n%d", spec->key, spec->icon, spec->title,
+                          spec->count, spec->error != NULL ? spec->error : "", spec->indent);
+}
+
+static void
+add_spec (GPtrArray  *specs,
+          const char *key,
+          const char *icon,
+          const char *title,
+          guint       count)
+{
+  RowSpec *spec = g_new0 (RowSpec, 1);
+
+  spec->key = g_strdup (key);
+  spec->icon = icon;
+  spec->title = g_strdup (title);
+  spec->count = count;
+  spec->visible = TRUE;
+  g_ptr_array_add (specs, spec);
+}
+
+static void
+add_source_spec (GazetteSidebar *self,
+                 GPtrArray      *specs,
+                 GazetteSource  *source,
+                 guint           count,
+                 int             indent)
+{
+  RowSpec *spec = g_new0 (RowSpec, 1);
   const char *title = gazette_source_get_title (source);
   gint64 id = gazette_source_get_id (source);
-  GtkWidget *row;
 
   if (gazette_source_get_kind (source) == GAZETTE_SOURCE_KIND_FOLDER)
-    key = g_strdup_printf ("folder:%" G_GINT64_FORMAT, id);
+    spec->key = g_strdup_printf ("folder:%" G_GINT64_FORMAT, id);
   else
-    key = g_strdup_printf ("source:%" G_GINT64_FORMAT, id);
+    spec->key = g_strdup_printf ("source:%" G_GINT64_FORMAT, id);
 
   if (title == NULL || *title == '\0')
     title = gazette_source_get_url (source) != NULL ? gazette_source_get_url (source)
                                                     : _("Untitled");
+  spec->icon = source_icon (source);
+  spec->title = g_strdup (title);
+  spec->count = count;
+  spec->error = g_strdup (gazette_source_get_error (source));
+  spec->indent = indent;
+  spec->visible = !g_hash_table_contains (self->hidden, &id);
+  spec->source = g_object_ref (source);
+  g_ptr_array_add (specs, spec);
+}
 
-  row = make_row (key, source_icon (source), title, count, gazette_source_get_error (source),
-                  indent);
-  g_object_set_data (G_OBJECT (row), "gazette-source-id", GINT_TO_POINTER (1));
-  g_object_set_data_full (G_OBJECT (row), "gazette-source", g_object_ref (source),
-                          g_object_unref);
-  gtk_widget_set_visible (row, !g_hash_table_contains (self->hidden, &id));
-  gtk_list_box_append (self->list_box, row);
+static GtkWidget *
+make_spec_row (const RowSpec *spec)
+{
+  GtkWidget *row = make_row (spec->key, spec->icon, spec->title, spec->count, spec->error,
+                             spec->indent);
+
+  g_object_set_data_full (G_OBJECT (row), "gazette-signature", row_spec_signature (spec),
+                          g_free);
+  if (spec->source != NULL)
+    {
+      g_object_set_data (G_OBJECT (row), "gazette-source-id", GINT_TO_POINTER (1));
+      g_object_set_data_full (G_OBJECT (row), "gazette-source", g_object_ref (spec->source),
+                              g_object_unref);
+    }
+  gtk_widget_set_visible (row, spec->visible);
+  return row;
 }
 
 static void
@@ -243,6 +307,7 @@ rebuild (GazetteSidebar *self)
 {
   GtkWidget *child;
   GtkListBoxRow *row;
+  g_autoptr(GPtrArray) specs = NULL;
   g_autofree char *wanted = g_strdup (self->selection != NULL ? self->selection : "all");
 
   self->rebuilding = TRUE;
@@ -259,61 +324,120 @@ rebuild (GazetteSidebar *self)
           g_hash_table_iter_remove (&iter);
     }
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box))) != NULL)
-    gtk_list_box_remove (self->list_box, child);
-
-  gtk_list_box_append (self->list_box,
-                       make_row ("all", "view-list-symbolic", _("All Articles"), self->counts.all,
-                                 NULL, 0));
-  gtk_list_box_append (self->list_box,
-                       make_row ("unread", "mail-unread-symbolic", C_("sidebar", "Unread"),
-                                 self->counts.unread, NULL, 0));
-  gtk_list_box_append (self->list_box,
-                       make_row ("starred", "starred-symbolic", C_("sidebar", "Starred"),
-                                 self->counts.starred, NULL, 0));
-  gtk_list_box_append (self->list_box,
-                       make_row ("saved", "user-bookmarks-symbolic", C_("sidebar", "Saved"),
-                                 self->counts.saved, NULL, 0));
+  specs = g_ptr_array_new_with_free_func ((GDestroyNotify) row_spec_free);
+  add_spec (specs, "all", "view-list-symbolic", _("All Articles"), self->counts.all);
+  add_spec (specs, "unread", "mail-unread-symbolic", C_("sidebar", "Unread"),
+            self->counts.unread);
+  add_spec (specs, "starred", "starred-symbolic", C_("sidebar", "Starred"),
+            self->counts.starred);
+  add_spec (specs, "saved", "user-bookmarks-symbolic", C_("sidebar", "Saved"),
+            self->counts.saved);
 
   if (self->sources != NULL)
     {
+      g_autoptr(GHashTable) children = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                              (GDestroyNotify) g_ptr_array_unref);
+
+      /* Each folder's children and unread total, in one pass (a library may have thousands). */
+      for (guint i = 0; i < self->sources->len; i++)
+        {
+          GazetteSource *source = g_ptr_array_index (self->sources, i);
+          gint64 folder_id = gazette_source_get_folder_id (source);
+          GPtrArray *list;
+
+          if (folder_id == 0 || find_source (self, folder_id) == NULL)
+            continue;
+          list = g_hash_table_lookup (children, &folder_id);
+          if (list == NULL)
+            {
+              gint64 *key = g_new (gint64, 1);
+
+              *key = folder_id;
+              list = g_ptr_array_new ();
+              g_hash_table_insert (children, key, list);
+            }
+          g_ptr_array_add (list, source);
+        }
+
       /* Top-level entries in store order; a folder's children right under it, indented. */
       for (guint i = 0; i < self->sources->len; i++)
         {
           GazetteSource *source = g_ptr_array_index (self->sources, i);
           gint64 id = gazette_source_get_id (source);
 
-          if (gazette_source_get_folder_id (source) != 0 && find_source (self,
-                                                                         gazette_source_get_folder_id (source)) != NULL)
+          if (gazette_source_get_folder_id (source) != 0 &&
+              g_hash_table_contains (children, &(gint64) { gazette_source_get_folder_id (source) }))
             continue;
 
           if (gazette_source_get_kind (source) == GAZETTE_SOURCE_KIND_FOLDER)
             {
+              GPtrArray *list = g_hash_table_lookup (children, &id);
               guint unread = 0;
 
-              for (guint j = 0; j < self->sources->len; j++)
+              for (guint j = 0; list != NULL && j < list->len; j++)
+                unread += gazette_source_get_unread_count (g_ptr_array_index (list, j));
+              add_source_spec (self, specs, source, unread, 0);
+              for (guint j = 0; list != NULL && j < list->len; j++)
                 {
-                  GazetteSource *child_source = g_ptr_array_index (self->sources, j);
+                  GazetteSource *child_source = g_ptr_array_index (list, j);
 
-                  if (gazette_source_get_folder_id (child_source) == id)
-                    unread += gazette_source_get_unread_count (child_source);
-                }
-
-              add_source_row (self, source, unread, 0);
-
-              for (guint j = 0; j < self->sources->len; j++)
-                {
-                  GazetteSource *child_source = g_ptr_array_index (self->sources, j);
-
-                  if (gazette_source_get_folder_id (child_source) == id)
-                    add_source_row (self, child_source,
-                                    gazette_source_get_unread_count (child_source), 1);
+                  add_source_spec (self, specs, child_source,
+                                   gazette_source_get_unread_count (child_source), 1);
                 }
             }
           else
-            add_source_row (self, source, gazette_source_get_unread_count (source), 0);
+            add_source_spec (self, specs, source, gazette_source_get_unread_count (source), 0);
         }
     }
+
+  /* The same rows in the same order (a refresh changing counts): replace only the rows that
+   * changed, since rebuilding a thousand rows stalls the window. Otherwise start over. */
+  {
+    gboolean same = TRUE;
+    guint n = 0;
+
+    for (child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box)); child != NULL;
+         child = gtk_widget_get_next_sibling (child))
+      {
+        if (!GTK_IS_LIST_BOX_ROW (child))
+          continue;
+        if (n >= specs->len ||
+            g_strcmp0 (row_key (GTK_LIST_BOX_ROW (child)),
+                       ((RowSpec *) g_ptr_array_index (specs, n))->key) != 0)
+          same = FALSE;
+        n++;
+      }
+    if (n != specs->len)
+      same = FALSE;
+
+    if (!same)
+      {
+        while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box))) != NULL)
+          gtk_list_box_remove (self->list_box, child);
+        for (guint i = 0; i < specs->len; i++)
+          gtk_list_box_append (self->list_box, make_spec_row (g_ptr_array_index (specs, i)));
+      }
+    else
+      for (guint i = 0; i < specs->len; i++)
+        {
+          RowSpec *spec = g_ptr_array_index (specs, i);
+          GtkListBoxRow *old = gtk_list_box_get_row_at_index (self->list_box, (int) i);
+          g_autofree char *signature = row_spec_signature (spec);
+
+          if (g_strcmp0 (g_object_get_data (G_OBJECT (old), "gazette-signature"),
+                         signature) == 0)
+            {
+              /* Unchanged on screen; the menu reads the source's latest state. */
+              if (spec->source != NULL)
+                g_object_set_data_full (G_OBJECT (old), "gazette-source",
+                                        g_object_ref (spec->source), g_object_unref);
+              gtk_widget_set_visible (GTK_WIDGET (old), spec->visible);
+              continue;
+            }
+          gtk_list_box_remove (self->list_box, GTK_WIDGET (old));
+          gtk_list_box_insert (self->list_box, make_spec_row (spec), (int) i);
+        }
+  }
 
   row = NULL;
   if (self->pending_selection != NULL)
@@ -438,8 +562,13 @@ gazette_sidebar_reload (GazetteSidebar *self)
   /* Coalesces the bursts of signals a refresh or a merge emits. */
   if (self->reload_idle == 0)
     /* A timeout at default priority coalesces bursts of changes without being starved by
-     * redraws while a refresh animates the header. */
-    self->reload_idle = g_timeout_add_full (G_PRIORITY_DEFAULT, 50, reload_idle_cb, self, NULL);
+     * redraws while a refresh animates the header. While a refresh runs, once a second is
+     * enough: each reload re-measures every row, which a thousand sources make slow. */
+    self->reload_idle = g_timeout_add_full (G_PRIORITY_DEFAULT,
+                                            self->library != NULL &&
+                                            gazette_library_get_refreshing (self->library)
+                                              ? 1000 : 50,
+                                            reload_idle_cb, self, NULL);
 }
 
 static void

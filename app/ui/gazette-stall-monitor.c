@@ -1,0 +1,85 @@
+/* gazette-stall-monitor.c — measures how long the main loop goes without running (debugging)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A timeout that should run every 10 ms; when the main loop is busy elsewhere (parsing on the
+ * main thread, a slow store call, a model update of thousands of rows) it runs late, and how
+ * late is the stall a user would feel. Only for measurements (bench/feeds-app-demo).
+ */
+#include "config.h"
+
+#include "gazette-stall-monitor.h"
+
+#define TICK_MS 10
+
+typedef struct {
+  gint64  last_tick;
+  gint64  started;        /* of the refresh, 0 when none */
+  gint64  longest;        /* µs, during the refresh */
+  guint   over_100ms;
+  guint   sources;        /* the most pending seen */
+} Monitor;
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  Monitor *monitor = user_data;
+  gint64 now = g_get_monotonic_time ();
+  gint64 gap = now - monitor->last_tick - TICK_MS * 1000;
+
+  if (monitor->started != 0 && gap > monitor->longest)
+    monitor->longest = gap;
+  if (monitor->started != 0 && gap > 100 * 1000)
+    monitor->over_100ms++;
+  monitor->last_tick = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+pending_cb (GazetteLibrary *library,
+            GParamSpec     *pspec,
+            Monitor        *monitor)
+{
+  monitor->sources = MAX (monitor->sources, gazette_library_get_refresh_pending (library));
+}
+
+static void
+refreshing_cb (GazetteLibrary *library,
+               GParamSpec     *pspec,
+               Monitor        *monitor)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (gazette_library_get_refreshing (library))
+    {
+      monitor->started = now;
+      monitor->longest = 0;
+      monitor->over_100ms = 0;
+      monitor->sources = gazette_library_get_refresh_pending (library);
+      g_printerr ("gazette-stall-monitor: refresh started\n");
+    }
+  else if (monitor->started != 0)
+    {
+      g_printerr ("gazette-stall-monitor: refresh of %u sources done in %.2f s; longest "
+                  "main-loop stall %.0f ms (%u stalls over 100 ms)\n",
+                  monitor->sources, (now - monitor->started) / 1e6, monitor->longest / 1e3,
+                  monitor->over_100ms);
+      monitor->started = 0;
+    }
+}
+
+void
+gazette_stall_monitor_watch (GazetteLibrary *library)
+{
+  Monitor *monitor;
+
+  g_return_if_fail (GAZETTE_IS_LIBRARY (library));
+
+  if (g_getenv ("GAZETTE_DEBUG_STALLS") == NULL)
+    return;
+  monitor = g_new0 (Monitor, 1);
+  monitor->last_tick = g_get_monotonic_time ();
+  g_timeout_add (TICK_MS, tick_cb, monitor);
+  g_signal_connect (library, "notify::refreshing", G_CALLBACK (refreshing_cb), monitor);
+  g_signal_connect (library, "notify::refresh-pending", G_CALLBACK (pending_cb), monitor);
+}
