@@ -267,6 +267,109 @@ store_run_sync (GazetteStore  *self,
   return ok;
 }
 
+/* Work from other core files (gazette-store-private.h) */
+
+static gboolean require_open (GazetteStore  *self,
+                              GError       **error);
+
+typedef struct {
+  GazetteStoreDbFunc func;
+  gpointer           data;
+  GDestroyNotify     data_free;
+} RunData;
+
+static void
+run_data_free (gpointer data)
+{
+  RunData *run = data;
+
+  if (run->data_free != NULL && run->data != NULL)
+    run->data_free (run->data);
+  g_free (run);
+}
+
+static gboolean
+job_run_func (GazetteStore  *self,
+              Job           *job,
+              GError       **error)
+{
+  RunData *run = job->data;
+
+  if (!require_open (self, error))
+    return FALSE;
+  return run->func (self, self->db, run->data, job->cancellable, &job->result, &job->result_free,
+                    error);
+}
+
+static Job *
+run_job_new (GazetteStore       *self,
+             GazetteStoreDbFunc  func,
+             gpointer            data,
+             GDestroyNotify      data_free,
+             GCancellable       *cancellable)
+{
+  RunData *run = g_new0 (RunData, 1);
+
+  run->func = func;
+  run->data = data;
+  run->data_free = data_free;
+  return job_new (self, job_run_func, run, run_data_free, cancellable);
+}
+
+void
+gazette_store_run_async (GazetteStore        *self,
+                         GazetteStoreDbFunc   func,
+                         gpointer             data,
+                         GDestroyNotify       data_free,
+                         GCancellable        *cancellable,
+                         gpointer             source_tag,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_return_if_fail (GAZETTE_IS_STORE (self));
+
+  store_queue_async (self, run_job_new (self, func, data, data_free, cancellable), TRUE,
+                     source_tag, callback, user_data);
+}
+
+gboolean
+gazette_store_run_finish (GazetteStore  *self,
+                          GAsyncResult  *result,
+                          gpointer       source_tag,
+                          gpointer      *out_result,
+                          GError       **error)
+{
+  gpointer value;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
+
+  if (g_task_had_error (G_TASK (result)))
+    {
+      g_task_propagate_pointer (G_TASK (result), error);
+      return FALSE;
+    }
+  value = g_task_propagate_pointer (G_TASK (result), NULL);
+  if (out_result != NULL)
+    *out_result = value;
+  return TRUE;
+}
+
+gboolean
+gazette_store_run_sync (GazetteStore        *self,
+                        GazetteStoreDbFunc   func,
+                        gpointer             data,
+                        GDestroyNotify       data_free,
+                        GCancellable        *cancellable,
+                        gpointer            *out_result,
+                        GError             **error)
+{
+  g_return_val_if_fail (GAZETTE_IS_STORE (self), FALSE);
+
+  return store_run_sync (self, run_job_new (self, func, data, data_free, cancellable),
+                         out_result, error);
+}
+
 /* Signals, on the store's main context */
 
 typedef struct {
@@ -318,6 +421,13 @@ store_emit (GazetteStore *self,
   g_source_set_callback (source, emit_in_main_context, emission, emission_free);
   g_source_set_static_name (source, "[gazette] store signal");
   g_source_attach (source, self->main_context);
+}
+
+void
+gazette_store_emit_articles_changed (GazetteStore *self,
+                                     gint64        source_id)
+{
+  store_emit (self, ARTICLES_CHANGED, source_id);
 }
 
 /* SQL helpers, worker only */
@@ -594,6 +704,7 @@ job_open (GazetteStore  *self,
                    "PRAGMA cache_size = -16384;",
                    _("Could not open the library"), error) ||
       !apply_max_page_count (self, error) ||
+      !gazette_store_register_functions (db, error) ||
       !gazette_store_migrate (db, &version, error))
     {
       store_close_db (self);
