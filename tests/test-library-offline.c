@@ -7,12 +7,14 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <json-glib/json-glib.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <string.h>
 
 #include "gazette-error.h"
 #include "gazette-export.h"
+#include "gazette-library.h"
 #include "gazette-saver.h"
 #include "gazette-store-offline.h"
 #include "gazette-store-private.h"
@@ -80,6 +82,19 @@ server_callback (SoupServer        *server,
 
   g_hash_table_insert (fixture->requests, g_strdup (path), GUINT_TO_POINTER (n + 1));
 
+  if (g_str_equal (path, "/feed.xml"))
+    {
+      g_autofree char *feed = g_strdup_printf ("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel>"
+                                               "<title>Crêpe feed</title><item><guid>p1</guid>"
+                                               "<title>Crêpes</title><link>%s/page.html</link>"
+                                               "<description>Short</description></item>"
+                                               "</channel></rss>", fixture->base);
+
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "application/rss+xml", SOUP_MEMORY_COPY, feed,
+                                        strlen (feed));
+      return;
+    }
   if (g_str_equal (path, "/page.html"))
     {
       soup_server_message_set_status (msg, 200, NULL);
@@ -351,6 +366,42 @@ test_save_feed_article (Fixture       *fixture,
                                                 &error));
     g_assert_cmpuint (removed, ==, 0);   /* added today */
   }
+}
+
+static void
+test_save_new_on_refresh (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *url = g_strconcat (fixture->base, "/feed.xml", NULL);
+  g_autoptr(GazetteSource) source = gazette_source_new (GAZETTE_SOURCE_KIND_FEED, "Crêpes", url);
+  g_autoptr(GazetteLibrary) library = gazette_library_new (fixture->store, fixture->fetcher);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 source_id, deadline;
+
+  gazette_source_set_save_offline (source, TRUE);
+  source_id = gazette_store_add_source_sync (fixture->store, source, NULL, &error);
+  g_assert_no_error (error);
+
+  gazette_library_refresh_async (library, source_id, NULL, gazette_test_store_result, &result);
+  g_assert_true (gazette_library_refresh_finish (library, gazette_test_wait_result (&result),
+                                                 &error));
+  g_assert_no_error (error);
+
+  /* The copy is made in the background after the merge. */
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (query_int (fixture, "SELECT count(*) FROM articles WHERE saved_at IS NOT NULL") == 0 &&
+         g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM articles WHERE saved_at IS NOT NULL"),
+                   ==, 1);
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM assets"), ==, 2);
+  /* An offline copy, but not "saved": retention may remove it. */
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM articles WHERE saved = 1"), ==, 0);
+  g_assert_cmpuint (requests (fixture, "/page.html"), ==, 1);
 }
 
 /* Rewriting ---------------------------------------------------------------------------------- */
@@ -980,6 +1031,102 @@ test_export_async (Fixture       *fixture,
   g_assert_error (error, GAZETTE_ERROR, GAZETTE_ERROR_NOT_FOUND);
 }
 
+/* gazette-cli ----------------------------------------------------------------------------------- */
+
+/* Runs gazette-cli with @args while this process's server answers; returns its stdout. */
+static char *
+run_cli (Fixture     *fixture,
+         int         *out_status,
+         const char  *first,
+         ...)
+{
+  const char *cli = g_getenv ("GAZETTE_CLI");
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+  va_list args;
+
+  g_ptr_array_add (argv, (char *) cli);
+  g_ptr_array_add (argv, "--data-dir");
+  g_ptr_array_add (argv, fixture->data_dir);
+  va_start (args, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_newv ((const char * const *) argv->pdata,
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, gazette_test_store_result, &result);
+  g_assert_true (g_subprocess_communicate_utf8_finish (process, gazette_test_wait_result (&result),
+                                                       &out, NULL, &error));
+  g_assert_no_error (error);
+  *out_status = g_subprocess_get_exit_status (process);
+  return out;
+}
+
+static void
+test_cli (Fixture       *fixture,
+          gconstpointer  data)
+{
+  g_autofree char *url = g_strconcat (fixture->base, "/page.html", NULL);
+  g_autofree char *epub = g_build_filename (g_get_tmp_dir (), "cli.epub", NULL);
+  g_autofree char *html = g_build_filename (g_get_tmp_dir (), "cli.html", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  JsonArray *array;
+  int status = -1;
+
+  if (g_getenv ("GAZETTE_CLI") == NULL)
+    {
+      g_test_skip ("GAZETTE_CLI is not set");
+      return;
+    }
+  /* The test's store must not hold the file while the CLI writes. */
+  gazette_store_close (fixture->store);
+
+  out = run_cli (fixture, &status, "save", url, NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (strstr (out, "Saved article 1"));
+  g_clear_pointer (&out, g_free);
+
+  out = run_cli (fixture, &status, "list", "--saved", "--json", NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+  array = json_node_get_array (json_parser_get_root (parser));
+  g_assert_cmpuint (json_array_get_length (array), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 0), "title"),
+                   ==, "Le café des crêpes");
+  g_clear_pointer (&out, g_free);
+
+  out = run_cli (fixture, &status, "search", "--json", "CIDER", NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+  array = json_node_get_array (json_parser_get_root (parser));
+  g_assert_cmpuint (json_array_get_length (array), ==, 1);
+  g_assert_nonnull (strstr (json_object_get_string_member (json_array_get_object_element (array, 0),
+                                                           "snippet_html"), "<b>cider</b>"));
+  g_clear_pointer (&out, g_free);
+
+  out = run_cli (fixture, &status, "search", "nothing-like-this", NULL);
+  g_assert_cmpint (status, ==, 1);
+  g_clear_pointer (&out, g_free);
+
+  out = run_cli (fixture, &status, "export", "1", "--format", "epub", "-o", epub, NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (g_file_test (epub, G_FILE_TEST_IS_REGULAR));
+  g_clear_pointer (&out, g_free);
+  out = run_cli (fixture, &status, "export", "1", "--format", "html", "-o", html, NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_clear_pointer (&out, g_free);
+  out = run_cli (fixture, &status, "export", "1", "--format", "pdf", "-o", html, NULL);
+  g_assert_cmpint (status, ==, 2);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -994,6 +1141,7 @@ main (int    argc,
   ADD ("/core/offline/save/twice", test_save_twice);
   ADD ("/core/offline/save/size-cap", test_size_cap);
   ADD ("/core/offline/save/feed-article", test_save_feed_article);
+  ADD ("/core/offline/save/new-on-refresh", test_save_new_on_refresh);
   g_test_add_func ("/core/offline/save/rewrite-images", test_rewrite_images);
   ADD ("/core/offline/search/ranking-snippets-scopes", test_search);
   ADD ("/core/offline/search/async", test_search_async);
@@ -1003,6 +1151,7 @@ main (int    argc,
   ADD ("/core/offline/export/epub", test_export_epub);
   ADD ("/core/offline/export/html", test_export_html);
   ADD ("/core/offline/export/async", test_export_async);
+  ADD ("/core/offline/cli", test_cli);
 
   return g_test_run ();
 }

@@ -16,6 +16,8 @@
 #include "gazette-core-resources.h"
 #include "gazette-error.h"
 #include "gazette-extractor.h"
+#include "gazette-saver.h"
+#include "gazette-store-offline.h"
 #include "gazette-feed.h"
 #include "gazette-library.h"
 #include "gazette-sanitizer.h"
@@ -45,6 +47,8 @@ struct _GazetteLibrary
   guint           default_interval;
 
   char           *welcome_uri;
+
+  GazetteSaver   *saver;           /* made on first use */
 };
 
 G_DEFINE_FINAL_TYPE (GazetteLibrary, gazette_library, G_TYPE_OBJECT)
@@ -599,6 +603,94 @@ gazette_library_load_full_articles_finish (GazetteLibrary  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/* Save new articles for offline ------------------------------------------------------------ */
+
+/* New entries of a source with :save-offline get an offline copy (text and images), one after
+ * another in the background; not marked saved, so retention may still remove them. */
+#define SAVE_NEW_MAX 50
+
+typedef struct {
+  GazetteLibrary *library;
+  GArray         *ids;
+  guint           next;
+} SaveNewRun;
+
+static void
+save_new_run_free (SaveNewRun *run)
+{
+  g_object_unref (run->library);
+  g_clear_pointer (&run->ids, g_array_unref);
+  g_free (run);
+}
+
+static void save_new_next (SaveNewRun *run);
+
+static void
+on_new_saved (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!gazette_saver_save_article_finish (GAZETTE_SAVER (object), result, &error))
+    g_debug ("Could not save a new article for offline reading: %s", error->message);
+  save_new_next (user_data);
+}
+
+static void
+save_new_next (SaveNewRun *run)
+{
+  if (run->library->store == NULL || run->next >= run->ids->len)
+    {
+      save_new_run_free (run);
+      return;
+    }
+  gazette_saver_save_article_async (gazette_library_get_saver (run->library),
+                                    g_array_index (run->ids, gint64, run->next++), FALSE, NULL,
+                                    on_new_saved, run);
+}
+
+static void
+on_new_listed (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  SaveNewRun *run = user_data;
+  g_autoptr(GError) error = NULL;
+
+  run->ids = gazette_store_list_unsaved_finish (GAZETTE_STORE (object), result, &error);
+  if (run->ids == NULL)
+    {
+      g_debug ("Could not list new articles to save: %s", error->message);
+      save_new_run_free (run);
+      return;
+    }
+  save_new_next (run);
+}
+
+static void
+library_save_new_offline (GazetteLibrary *self,
+                          gint64          source_id)
+{
+  SaveNewRun *run = g_new0 (SaveNewRun, 1);
+  /* Entries added by this refresh: a minute of slack for a slow merge. */
+  gint64 since = g_get_real_time () / G_USEC_PER_SEC - 60;
+
+  run->library = g_object_ref (self);
+  gazette_store_list_unsaved_async (self->store, source_id, since, SAVE_NEW_MAX, NULL,
+                                    on_new_listed, run);
+}
+
+GazetteSaver *
+gazette_library_get_saver (GazetteLibrary *self)
+{
+  g_return_val_if_fail (GAZETTE_IS_LIBRARY (self), NULL);
+
+  if (self->saver == NULL)
+    self->saver = gazette_saver_new (self->store, self->fetcher);
+  return self->saver;
+}
+
 /* Refresh -------------------------------------------------------------------------------------- */
 
 typedef struct {
@@ -886,6 +978,8 @@ on_job_merged (GObject      *object,
                                                 job_cancellable (job), on_run_full_articles,
                                                 g_object_ref (job->run_task));
     }
+  if (gazette_source_get_save_offline (job->source) && merge.added > 0)
+    library_save_new_offline (job_library (job), gazette_source_get_id (job->source));
   refresh_job_record (job);
 }
 
@@ -2115,6 +2209,7 @@ gazette_library_dispose (GObject *object)
 {
   GazetteLibrary *self = GAZETTE_LIBRARY (object);
 
+  g_clear_object (&self->saver);
   g_clear_object (&self->store);
   g_clear_object (&self->fetcher);
 
