@@ -441,6 +441,9 @@ preferences_action (GSimpleAction *action,
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
   GtkWindow *prefs = GTK_WINDOW (gazette_preferences_window_new (self->settings));
 
+  if (self->library != NULL)
+    gazette_preferences_window_add_storage (GAZETTE_PREFERENCES_WINDOW (prefs),
+                                            gazette_library_get_store (self->library));
   gtk_window_set_transient_for (prefs, parent);
   gtk_window_present (prefs);
 }

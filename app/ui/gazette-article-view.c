@@ -15,7 +15,9 @@
 #include "gazette-article-view.h"
 #include "gazette-error.h"
 #include "gazette-extractor.h"
+#include "gazette-offline-view.h"
 #include "gazette-sanitizer.h"
+#include "gazette-store-offline.h"
 
 struct _GazetteArticleView
 {
@@ -30,6 +32,7 @@ struct _GazetteArticleView
   GtkButton      *star_button;
   GtkButton      *read_button;
   GtkButton      *browser_button;
+  GtkButton      *save_button;
   WebKitWebView  *web_view;
 
   GSettings      *settings;
@@ -37,6 +40,7 @@ struct _GazetteArticleView
   GazetteStore   *store;
   GCancellable   *cancellable;
   GCancellable   *load_cancellable;
+  gint64          saving_id;  /* Save for Offline in progress for this article, 0 for none */
 
   GazetteArticle *row;        /* the list's object: flags are mirrored on it */
   GazetteArticle *article;    /* loaded, with content */
@@ -233,7 +237,8 @@ gazette_article_view_render_page (GazetteArticle *article,
 
       lead_image = gazette_article_get_lead_image (article);
       if (lead_image != NULL && (g_str_has_prefix (lead_image, "https://") ||
-                                 g_str_has_prefix (lead_image, "http://")) &&
+                                 g_str_has_prefix (lead_image, "http://") ||
+                                 g_str_has_prefix (lead_image, GAZETTE_ASSET_SCHEME ":")) &&
           !body_has_image (body_html, lead_image))
         {
           g_autofree char *src = escape (lead_image);
@@ -252,6 +257,8 @@ gazette_article_view_render_page (GazetteArticle *article,
   replace_all (page, "{{dir}}", g_strcmp0 (dir, "rtl") == 0 ? "rtl"
                                 : g_strcmp0 (dir, "ltr") == 0 ? "ltr" : "auto");
   replace_all (page, "{{class}}", dark ? "dark" : "light");
+  replace_all (page, "{{csp}}",
+               gazette_offline_view_csp (gazette_offline_view_is_offline (article, body_html)));
   replace_all (page, "{{title}}", title);
   replace_all (page, "{{style}}", css);
   replace_all (page, "{{vars}}", vars);
@@ -523,6 +530,22 @@ prepare_body (GazetteArticleView *self)
 /* Header buttons */
 
 static void
+update_save_button (GazetteArticleView *self)
+{
+  gboolean saved = self->row != NULL && gazette_article_get_saved (self->row);
+  gboolean saving = self->row != NULL && self->saving_id == gazette_article_get_id (self->row);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.save-offline",
+                                 self->row != NULL && self->library != NULL && !saved && !saving);
+  gtk_button_set_icon_name (self->save_button, saved ? "folder-download-symbolic"
+                                                     : "document-save-symbolic");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->save_button),
+                               saved ? _("Saved for Offline Reading")
+                                     : saving ? _("Saving for Offline Reading…")
+                                              : _("Save for Offline Reading"));
+}
+
+static void
 update_buttons (GazetteArticleView *self)
 {
   gboolean have = self->row != NULL;
@@ -536,6 +559,7 @@ update_buttons (GazetteArticleView *self)
                                  url != NULL && (g_str_has_prefix (url, "http://") ||
                                                  g_str_has_prefix (url, "https://")));
 
+  update_save_button (self);
   gtk_button_set_icon_name (self->star_button, starred ? "starred-symbolic"
                                                        : "non-starred-symbolic");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->star_button),
@@ -659,6 +683,58 @@ open_in_browser_action (GtkWidget  *widget,
     open_uri (self, gazette_article_get_url (self->row));
 }
 
+/* Save for Offline: text and images into the library, then shown from there. */
+
+static void reload_article (GazetteArticleView *self);
+
+static void
+save_offline_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GazetteArticleView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gint64 id = self->saving_id;
+
+  self->saving_id = 0;
+  if (!gazette_saver_save_article_finish (GAZETTE_SAVER (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Could not save the article for offline reading: %s", error->message);
+      update_buttons (self);
+      return;
+    }
+
+  if (self->row != NULL && gazette_article_get_id (self->row) == id)
+    {
+      gazette_article_set_saved (self->row, TRUE);
+      reload_article (self);
+    }
+  update_buttons (self);
+}
+
+void
+gazette_article_view_save_offline (GazetteArticleView *self)
+{
+  g_return_if_fail (GAZETTE_IS_ARTICLE_VIEW (self));
+
+  if (self->row == NULL || self->library == NULL || self->saving_id != 0)
+    return;
+  self->saving_id = gazette_article_get_id (self->row);
+  update_buttons (self);
+  gazette_saver_save_article_async (gazette_library_get_saver (self->library), self->saving_id,
+                                    TRUE, self->cancellable, save_offline_cb,
+                                    g_object_ref (self));
+}
+
+static void
+save_offline_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  gazette_article_view_save_offline (GAZETTE_ARTICLE_VIEW (widget));
+}
+
 /* Loading */
 
 static void
@@ -699,6 +775,21 @@ row_notify_cb (GazetteArticleView *self)
   update_buttons (self);
 }
 
+static void start_load (GazetteArticleView *self);
+
+/* Loads the shown article again (its stored copy changed). */
+static void
+reload_article (GazetteArticleView *self)
+{
+  if (self->row == NULL)
+    return;
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  self->generation++;
+  start_load (self);
+}
+
 void
 gazette_article_view_show (GazetteArticleView *self,
                            GazetteArticle     *row)
@@ -737,6 +828,14 @@ gazette_article_view_show (GazetteArticleView *self,
   g_signal_connect_object (row, "notify::starred", G_CALLBACK (row_notify_cb), self,
                            G_CONNECT_SWAPPED);
 
+  g_signal_connect_object (row, "notify::saved", G_CALLBACK (row_notify_cb), self,
+                           G_CONNECT_SWAPPED);
+  start_load (self);
+}
+
+static void
+start_load (GazetteArticleView *self)
+{
   if (self->store == NULL)
     return;
 
@@ -744,7 +843,7 @@ gazette_article_view_show (GazetteArticleView *self,
   if (self->cancellable != NULL)
     g_signal_connect_object (self->cancellable, "cancelled", G_CALLBACK (g_cancellable_cancel),
                              self->load_cancellable, G_CONNECT_SWAPPED);
-  gazette_store_load_article_async (self->store, gazette_article_get_id (row),
+  gazette_store_load_article_async (self->store, gazette_article_get_id (self->row),
                                     self->load_cancellable, load_article_cb, g_object_ref (self));
 }
 
@@ -779,6 +878,8 @@ gazette_article_view_set_library (GazetteArticleView *self,
   g_set_object (&self->library, library);
   g_set_object (&self->store, gazette_library_get_store (library));
   g_set_object (&self->cancellable, cancellable);
+  gazette_offline_view_setup (self->web_view, self->store);
+  update_buttons (self);
 }
 
 /* Web view */
@@ -1079,11 +1180,13 @@ gazette_article_view_class_init (GazetteArticleViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GazetteArticleView, star_button);
   gtk_widget_class_bind_template_child (widget_class, GazetteArticleView, read_button);
   gtk_widget_class_bind_template_child (widget_class, GazetteArticleView, browser_button);
+  gtk_widget_class_bind_template_child (widget_class, GazetteArticleView, save_button);
 
   gtk_widget_class_install_action (widget_class, "view.toggle-star", NULL, toggle_star_action);
   gtk_widget_class_install_action (widget_class, "view.toggle-read", NULL, toggle_read_action);
   gtk_widget_class_install_action (widget_class, "view.open-in-browser", NULL,
                                    open_in_browser_action);
+  gtk_widget_class_install_action (widget_class, "view.save-offline", NULL, save_offline_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "gazette-article-view");

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "gazette-preferences-window.h"
+#include "gazette-storage-page.h"
 
 struct _GazettePreferencesWindow
 {
@@ -64,6 +65,17 @@ gazette_preferences_window_new (GSettings *settings)
                    G_SETTINGS_BIND_DEFAULT);
 
   return self;
+}
+
+void
+gazette_preferences_window_add_storage (GazettePreferencesWindow *self,
+                                        GazetteStore             *store)
+{
+  g_return_if_fail (GAZETTE_IS_PREFERENCES_WINDOW (self));
+
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                              ADW_PREFERENCES_PAGE (gazette_storage_page_new (self->settings,
+                                                                              store)));
 }
 
 static void
