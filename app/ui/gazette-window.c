@@ -732,7 +732,7 @@ gazette_window_save_url (GazetteWindow *self,
 
   if (url == NULL || self->library == NULL)
     return FALSE;
-  gazette_window_add_toast (self, _("Saving the page for offline reading…"));
+  /* One toast, when it is done: two in quick succession trip libadwaita 1.2's toast animation. */
   gazette_saver_save_url_async (gazette_library_get_saver (self->library), url,
                                 self->cancellable, url_saved_cb, g_object_ref (self));
   return TRUE;
