@@ -354,7 +354,9 @@ scope_where (const SearchData *data)
 }
 
 #define HIT_COLUMNS \
-  "a.id, a.source_id, a.guid, a.url, a.title, a.author, s.title, a.published, a.updated," \
+  "a.id, a.source_id, a.guid, a.url, a.title, a.author," \
+  " CASE WHEN s.kind = 2 THEN COALESCE (a.site, s.title) ELSE s.title END," \
+  " a.published, a.updated," \
   " a.summary, a.lead_image, a.lang, a.dir, a.read, a.starred, a.saved"
 
 static gboolean

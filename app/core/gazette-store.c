@@ -1602,8 +1602,11 @@ filter_where (const GazetteArticleFilter *filter)
   return g_strconcat (base, filter->unread_only ? " AND a.read = 0" : "", NULL);
 }
 
+/* A saved page (a source of kind PAGES) shows the site it came from rather than "Saved Pages". */
 #define ARTICLE_LIST_COLUMNS \
-  "a.id, a.source_id, a.guid, a.url, a.title, a.author, s.title, a.published, a.updated," \
+  "a.id, a.source_id, a.guid, a.url, a.title, a.author," \
+  " CASE WHEN s.kind = 2 THEN COALESCE (a.site, s.title) ELSE s.title END," \
+  " a.published, a.updated," \
   " a.summary, a.lead_image, a.lang, a.dir, a.read, a.starred, a.saved"
 
 static void
