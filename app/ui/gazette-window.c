@@ -5,6 +5,8 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "gazette-add-source-dialog.h"
@@ -796,11 +798,56 @@ sidebar_selection_cb (GazetteWindow *self)
   gazette_article_list_set_filter (self->article_list, &filter);
 }
 
+/* bench/library: with GAZETTE_BENCH_FIRST_PAINT set, the first frame drawn after the list got
+ * rows prints "first-paint <unix µs> rss-kib <resident KiB>" on stdout; "quit" then quits. */
+static void
+bench_after_paint_cb (GdkFrameClock *clock,
+                      gpointer       user_data)
+{
+  g_autofree char *status = NULL;
+  const char *rss;
+  long rss_kib = 0;
+
+  g_signal_handlers_disconnect_by_func (clock, bench_after_paint_cb, user_data);
+  if (g_file_get_contents ("/proc/self/status", &status, NULL, NULL) &&
+      (rss = strstr (status, "VmRSS:")) != NULL)
+    rss_kib = strtol (rss + strlen ("VmRSS:"), NULL, 10);
+  g_print ("first-paint %" G_GINT64_FORMAT " rss-kib %ld\n", g_get_real_time (), rss_kib);
+  fflush (stdout);
+  if (g_strcmp0 (g_getenv ("GAZETTE_BENCH_FIRST_PAINT"), "quit") == 0)
+    g_application_quit (g_application_get_default ());
+}
+
+/* The frame that lays out the rows: its paint is the first with them. */
+static gboolean
+bench_first_frame_cb (GtkWidget     *widget,
+                      GdkFrameClock *clock,
+                      gpointer       user_data)
+{
+  g_signal_connect (clock, "after-paint", G_CALLBACK (bench_after_paint_cb), NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+bench_first_paint (GazetteWindow *self)
+{
+  static gboolean done;
+  GazetteArticleModel *model = gazette_article_list_get_model (self->article_list);
+
+  if (done || g_getenv ("GAZETTE_BENCH_FIRST_PAINT") == NULL ||
+      g_list_model_get_n_items (G_LIST_MODEL (model)) == 0)
+    return;
+  done = TRUE;
+  gtk_widget_add_tick_callback (GTK_WIDGET (self->article_list), bench_first_frame_cb, NULL, NULL);
+}
+
 /* On the very first run the reader is greeted by the Welcome article rather than by an empty
  * pane; later starts leave the choice to them. */
 static void
 article_list_loaded_cb (GazetteWindow *self)
 {
+  bench_first_paint (self);
+
   GazetteArticleModel *model = gazette_article_list_get_model (self->article_list);
   GazetteArticle *first;
 
