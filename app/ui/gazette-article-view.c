@@ -14,6 +14,7 @@
 
 #include "gazette-article-view.h"
 #include "gazette-error.h"
+#include "gazette-export.h"
 #include "gazette-extractor.h"
 #include "gazette-offline-view.h"
 #include "gazette-sanitizer.h"
@@ -535,6 +536,7 @@ update_save_button (GazetteArticleView *self)
   gboolean saved = self->row != NULL && gazette_article_get_saved (self->row);
   gboolean saving = self->row != NULL && self->saving_id == gazette_article_get_id (self->row);
 
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.export", self->row != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.save-offline",
                                  self->row != NULL && self->library != NULL && !saved && !saving);
   gtk_button_set_icon_name (self->save_button, saved ? "folder-download-symbolic"
@@ -733,6 +735,72 @@ save_offline_action (GtkWidget  *widget,
                      GVariant   *parameter)
 {
   gazette_article_view_save_offline (GAZETTE_ARTICLE_VIEW (widget));
+}
+
+/* Export: the shown article as one HTML file (pictures inside) or an EPUB book. */
+
+static void
+exported_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!gazette_export_finish (GAZETTE_STORE (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Could not export the article: %s", error->message);
+}
+
+static void
+export_response_cb (GtkNativeDialog *chooser,
+                    int              response,
+                    gpointer         user_data)
+{
+  g_autoptr(GazetteArticleView) self = user_data;
+  GazetteExportFormat format = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (chooser),
+                                                                   "gazette-format"));
+  gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (chooser), "gazette-id"));
+
+  if (response == GTK_RESPONSE_ACCEPT && self->store != NULL)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+
+      if (path != NULL)
+        gazette_export_async (self->store, &id, 1, format, path, self->cancellable, exported_cb,
+                              NULL);
+    }
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  GazetteArticleView *self = GAZETTE_ARTICLE_VIEW (widget);
+  gboolean epub = g_str_equal (g_variant_get_string (parameter, NULL), "epub");
+  GtkRoot *root = gtk_widget_get_root (widget);
+  const char *title = self->row != NULL ? gazette_article_get_title (self->row) : NULL;
+  g_autofree char *name = NULL;
+  GtkFileChooserNative *chooser;
+
+  if (self->row == NULL)
+    return;
+  chooser = gtk_file_chooser_native_new (epub ? _("Export as EPUB") : _("Export as HTML"),
+                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), NULL);
+  name = g_strdup_printf ("%s.%s", title != NULL && *title ? title : _("Article"),
+                          epub ? "epub" : "html");
+  g_strdelimit (name, "/\\", '-');
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  g_object_set_data (G_OBJECT (chooser), "gazette-format",
+                     GINT_TO_POINTER (epub ? GAZETTE_EXPORT_EPUB : GAZETTE_EXPORT_HTML));
+  g_object_set_data (G_OBJECT (chooser), "gazette-id",
+                     GSIZE_TO_POINTER ((gsize) gazette_article_get_id (self->row)));
+  g_signal_connect (chooser, "response", G_CALLBACK (export_response_cb), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
 /* Loading */
@@ -1187,6 +1255,7 @@ gazette_article_view_class_init (GazetteArticleViewClass *klass)
   gtk_widget_class_install_action (widget_class, "view.open-in-browser", NULL,
                                    open_in_browser_action);
   gtk_widget_class_install_action (widget_class, "view.save-offline", NULL, save_offline_action);
+  gtk_widget_class_install_action (widget_class, "view.export", "s", export_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "gazette-article-view");
