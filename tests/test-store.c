@@ -1613,7 +1613,9 @@ test_query_plans (void)
       sqlite3_finalize (stmt);
       g_test_message ("%s", plan->str);
       g_assert_null (strstr (plan->str, "TEMP B-TREE"));
-      g_assert_nonnull (strstr (plan->str, "USING INDEX"));
+      /* A covering index (the All list's) counts too. */
+      g_assert_true (strstr (plan->str, "USING INDEX") != NULL ||
+                     strstr (plan->str, "USING COVERING INDEX") != NULL);
     }
   sqlite3_close (db);
 }

@@ -142,6 +142,12 @@ static const char migration_2[] =
   /* Search ranks by date too: this small covering index gives each hit's date without reading
    * its (large) article row. */
   "CREATE INDEX articles_search_dates ON articles (id, published, added, source_id);"
+  /* Article rows carry their text (kilobytes each): listing every article read one page per
+   * row. This index holds what a list row shows, in list order, so the All list (the one a
+   * large library opens on) reads it alone. */
+  "CREATE INDEX articles_list_cover ON articles (COALESCE (published, added) DESC, id DESC,"
+  "  source_id, guid, url, title, author, site, published, updated, summary, lead_image, lang,"
+  "  dir, read, starred, saved, added);"
   "CREATE TRIGGER sources_fts_title AFTER UPDATE OF title ON sources BEGIN"
   "  UPDATE articles_fts SET site = new.title"
   "    WHERE rowid IN (SELECT id FROM articles WHERE source_id = new.id AND site IS NULL);"

@@ -369,6 +369,28 @@ unread_where (const SearchData *data)
   " a.published, a.updated," \
   " a.summary, a.lead_image, a.lang, a.dir, a.read, a.starred, a.saved"
 
+static char *
+search_sql (const SearchData *data,
+            gboolean          with_index)
+{
+  return g_strdup_printf ("WITH candidates (id, relevance) AS ("
+                          "  SELECT rowid, bm25 (articles_fts, 10.0, 4.0, 3.0, 1.0)"
+                          "  FROM articles_fts WHERE articles_fts MATCH ?1%s%s"
+                          "  ORDER BY rowid DESC LIMIT %d),"
+                          " ranked (id, score) AS ("
+                          "  SELECT c.id, c.relevance"
+                          "    / (1.0 + MAX (0, ?3 - COALESCE (d.published, d.added)) / %f)"
+                          "  FROM candidates AS c"
+                          "  JOIN articles AS d%s ON d.id = c.id"
+                          "  ORDER BY 2 LIMIT ?4)"
+                          " SELECT " HIT_COLUMNS ", r.score"
+                          " FROM ranked AS r JOIN articles AS a ON a.id = r.id"
+                          " LEFT JOIN sources AS s ON s.id = a.source_id"
+                          " ORDER BY r.score",
+                          scope_where (data), unread_where (data), MAX_CANDIDATES,
+                          SECONDS_PER_YEAR, with_index ? " INDEXED BY articles_search_dates" : "");
+}
+
 static gboolean
 db_search (GazetteStore    *self,
            sqlite3         *db,
@@ -400,24 +422,17 @@ db_search (GazetteStore    *self,
    * (hundreds of milliseconds at 200 000 articles): the newest MAX_CANDIDATES matches, by
    * rowid, are the ones ranked, and with recency in the score the older ones would rarely make
    * the first page anyway. */
-  sql = g_strdup_printf ("WITH candidates (id, relevance) AS ("
-                         "  SELECT rowid, bm25 (articles_fts, 10.0, 4.0, 3.0, 1.0)"
-                         "  FROM articles_fts WHERE articles_fts MATCH ?1%s%s"
-                         "  ORDER BY rowid DESC LIMIT %d),"
-                         " ranked (id, score) AS ("
-                         "  SELECT c.id, c.relevance"
-                         "    / (1.0 + MAX (0, ?3 - COALESCE (d.published, d.added)) / %f)"
-                         "  FROM candidates AS c"
-                         "  JOIN articles AS d INDEXED BY articles_search_dates ON d.id = c.id"
-                         "  ORDER BY 2 LIMIT ?4)"
-                         " SELECT " HIT_COLUMNS ", r.score"
-                         " FROM ranked AS r JOIN articles AS a ON a.id = r.id"
-                         " LEFT JOIN sources AS s ON s.id = a.source_id"
-                         " ORDER BY r.score",
-                         scope_where (data), unread_where (data), MAX_CANDIDATES,
-                         SECONDS_PER_YEAR);
-  if (!prepare (db, sql, &stmt, what, error) ||
-      !prepare (db,
+  sql = search_sql (data, TRUE);
+  /* Without that index (a library from a development build) the same query reads the rows. */
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      g_clear_pointer (&stmt, sqlite3_finalize);
+      g_free (sql);
+      sql = search_sql (data, FALSE);
+      if (!prepare (db, sql, &stmt, what, error))
+        return FALSE;
+    }
+  if (!prepare (db,
                 "SELECT highlight (articles_fts, 0, '" GAZETTE_SEARCH_MARK_START "', '"
                 GAZETTE_SEARCH_MARK_END "'),"
                 " snippet (articles_fts, 3, '" GAZETTE_SEARCH_MARK_START "', '"
