@@ -1124,16 +1124,9 @@ db_clean_up (GazetteStore    *self,
   if (!commit (db, what, error))
     return FALSE;
 
-  /* Hand the freed pages back: a checkpoint, and VACUUM only when there is much to gain. */
-  {
-    gint64 freelist = 0, pages = 0;
-
-    if (query_int64 (db, "PRAGMA freelist_count", &freelist, what, NULL) &&
-        query_int64 (db, "PRAGMA page_count", &pages, what, NULL) &&
-        pages > 0 && freelist * 4 > pages)
-      exec (db, "VACUUM", what, NULL);
-    sqlite3_wal_checkpoint_v2 (db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
-  }
+  /* Freed pages are reused by later writes; no VACUUM here, which would hold the library for
+   * minutes on a large one. The WAL is folded back so the file stops growing. */
+  sqlite3_wal_checkpoint_v2 (db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 
   if (removed > 0)
     gazette_store_emit_articles_changed (self, 0);

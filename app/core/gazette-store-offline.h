@@ -166,8 +166,8 @@ typedef struct {
 } GazetteSpaceUsage;
 
 /* Removes articles by @retention (never saved or starred ones, nor the Welcome source's), then
- * every asset no article shows, and gives the freed pages back to the file system. Returns how
- * many articles went in @out_removed. */
+ * every asset no article shows; their pages are reused by later writes. Returns how many
+ * articles went in @out_removed. */
 gboolean   gazette_store_clean_up_sync        (GazetteStore           *self,
                                                const GazetteRetention *retention,
                                                guint                  *out_removed,
