@@ -17,7 +17,7 @@
 
 #define DEFAULT_SEARCH_LIMIT 100
 #define SECONDS_PER_YEAR     31536000.0
-#define MAX_CANDIDATES       5000
+#define MAX_CANDIDATES       2000
 
 /* SQL functions --------------------------------------------------------------------------- */
 

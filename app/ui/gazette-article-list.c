@@ -404,7 +404,7 @@ list_articles_cb (GObject      *object,
 
 /* Search ------------------------------------------------------------------------------------ */
 
-#define SEARCH_LIMIT 200
+#define SEARCH_LIMIT 100
 
 static void
 search_cb (GObject      *object,
