@@ -156,8 +156,12 @@ gazette_cli_save (const GazetteCliGlobals *globals,
           status = 1;
           continue;
         }
-      /* TRANSLATORS: "Saved article 12: https://example.org/page" */
-      g_print (_("Saved article %" G_GINT64_FORMAT ": %s\n"), id, inputs[i]);
+      {
+        g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+
+        /* TRANSLATORS: "Saved article 12: https://example.org/page" */
+        g_print (_("Saved article %s: %s\n"), number, inputs[i]);
+      }
     }
 
   gazette_store_close (store);
