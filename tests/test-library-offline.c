@@ -790,6 +790,21 @@ test_retention (Fixture       *fixture,
   g_assert_true (gazette_store_get_space_sync (fixture->store, &usage, NULL, &error));
   g_assert_cmpint (usage.asset_bytes, ==, g_bytes_get_size (fixture->red));
 
+  /* The head of a list: its newest rows only. */
+  {
+    GazetteArticleFilter all = { GAZETTE_ARTICLE_FILTER_ALL, 0, FALSE };
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GPtrArray) head = NULL;
+
+    gazette_store_list_articles_head_async (fixture->store, &all, 2, NULL,
+                                            gazette_test_store_result, &result);
+    head = gazette_store_list_articles_finish (fixture->store, gazette_test_wait_result (&result),
+                                               &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (head->len, ==, 2);
+    g_assert_cmpint (gazette_article_get_id (g_ptr_array_index (head, 0)), ==, new_read);
+  }
+
   /* Unread goes too when asked; saved and starred never. */
   retention.keep_unread = FALSE;
   g_assert_true (gazette_store_clean_up_sync (fixture->store, &retention, &removed, NULL, &error));

@@ -1568,6 +1568,7 @@ out:
 
 typedef struct {
   GazetteArticleFilter filter;
+  guint                limit;   /* list_articles: at most this many, newest first; 0 = all */
 } FilterData;
 
 /* The WHERE clause for @filter over articles AS a; ?1 is filter->source_id. */
@@ -1649,8 +1650,9 @@ job_list_articles (GazetteStore  *self,
   sql = g_strdup_printf ("SELECT " ARTICLE_LIST_COLUMNS
                          " FROM articles AS a LEFT JOIN sources AS s ON s.id = a.source_id"
                          " WHERE %s"
-                         " ORDER BY COALESCE (a.published, a.added) DESC, a.id DESC",
-                         where);
+                         " ORDER BY COALESCE (a.published, a.added) DESC, a.id DESC"
+                         " LIMIT %d",
+                         where, data->limit > 0 ? (int) MIN (data->limit, G_MAXINT) : -1);
   if (!require_open (self, error) || !store_prepare (self, sql, &stmt, what, error))
     return FALSE;
   if (sqlite3_bind_parameter_count (stmt) >= 1)
@@ -2853,6 +2855,25 @@ gazette_store_list_articles_async (GazetteStore               *self,
   store_queue_async (self,
                      job_new (self, job_list_articles, filter_data_new (filter), g_free,
                               cancellable),
+                     TRUE, gazette_store_list_articles_async, callback, user_data);
+}
+
+/* The first @limit rows of a list, for a screenful before the whole list is read. */
+void
+gazette_store_list_articles_head_async (GazetteStore               *self,
+                                        const GazetteArticleFilter *filter,
+                                        guint                       limit,
+                                        GCancellable               *cancellable,
+                                        GAsyncReadyCallback         callback,
+                                        gpointer                    user_data)
+{
+  FilterData *data;
+
+  g_return_if_fail (GAZETTE_IS_STORE (self));
+
+  data = filter_data_new (filter);
+  data->limit = limit;
+  store_queue_async (self, job_new (self, job_list_articles, data, g_free, cancellable),
                      TRUE, gazette_store_list_articles_async, callback, user_data);
 }
 

@@ -201,6 +201,15 @@ GPtrArray    *gazette_store_list_articles_sync    (GazetteStore        *self,
                                                    GCancellable        *cancellable,
                                                    GError             **error);
 
+/* The newest @limit rows of the same list (finish with gazette_store_list_articles_finish): a
+ * screenful to show while the whole list is read. */
+void          gazette_store_list_articles_head_async (GazetteStore              *self,
+                                                      const GazetteArticleFilter *filter,
+                                                      guint                      limit,
+                                                      GCancellable              *cancellable,
+                                                      GAsyncReadyCallback        callback,
+                                                      gpointer                   user_data);
+
 /* One whole article, content included. GAZETTE_ERROR_NOT_FOUND when it is gone. */
 void            gazette_store_load_article_async  (GazetteStore        *self,
                                                    gint64               article_id,

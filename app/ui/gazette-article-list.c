@@ -361,20 +361,10 @@ set_loading (GazetteArticleList *self,
 }
 
 static void
-list_articles_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+apply_articles (GazetteArticleList *self,
+                GPtrArray          *articles)
 {
-  g_autoptr(GazetteArticleList) self = user_data;
-  g_autoptr(GPtrArray) articles = NULL;
-  g_autoptr(GError) error = NULL;
   gint64 keep_id;
-
-  articles = gazette_store_list_articles_finish (GAZETTE_STORE (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (error != NULL)
-    g_warning ("Could not list the articles: %s", error->message);
 
   g_clear_object (&self->load_cancellable);
 
@@ -400,6 +390,54 @@ list_articles_cb (GObject      *object,
   set_loading (self, FALSE);
   update_empty_page (self);
   g_signal_emit (self, signals[SIGNAL_LOADED], 0);
+}
+
+static void
+list_articles_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GazetteArticleList) self = user_data;
+  g_autoptr(GPtrArray) articles = NULL;
+  g_autoptr(GError) error = NULL;
+
+  articles = gazette_store_list_articles_finish (GAZETTE_STORE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (error != NULL)
+    g_warning ("Could not list the articles: %s", error->message);
+  apply_articles (self, articles);
+}
+
+/* A list opened from empty shows its first screenful before the whole list is read: with a
+ * large library that is most of the wait. */
+#define HEAD_ROWS 100
+
+static void
+list_head_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GazetteArticleList) self = user_data;
+  g_autoptr(GPtrArray) articles = NULL;
+  g_autoptr(GError) error = NULL;
+
+  articles = gazette_store_list_articles_finish (GAZETTE_STORE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (articles == NULL || articles->len < HEAD_ROWS)
+    {
+      /* That was all of it. */
+      if (error != NULL)
+        g_warning ("Could not list the articles: %s", error->message);
+      apply_articles (self, articles);
+      return;
+    }
+
+  gazette_article_model_replace (self->model, articles, 0);
+  update_empty_page (self);
+  gazette_store_list_articles_async (self->store, &self->filter, self->load_cancellable,
+                                     list_articles_cb, g_object_ref (self));
 }
 
 /* Search ------------------------------------------------------------------------------------ */
@@ -555,6 +593,10 @@ gazette_article_list_reload (GazetteArticleList *self)
   if (self->search_text != NULL)
     gazette_store_search_async (self->store, self->search_text, &self->filter, SEARCH_LIMIT,
                                 self->load_cancellable, search_cb, g_object_ref (self));
+  else if (g_list_model_get_n_items (G_LIST_MODEL (self->model)) == 0)
+    gazette_store_list_articles_head_async (self->store, &self->filter, HEAD_ROWS,
+                                            self->load_cancellable, list_head_cb,
+                                            g_object_ref (self));
   else
     gazette_store_list_articles_async (self->store, &self->filter, self->load_cancellable,
                                        list_articles_cb, g_object_ref (self));
