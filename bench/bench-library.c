@@ -13,7 +13,7 @@
  *                               prefixes, an author, a site) through gazette_store_search_sync
  *                               (ranked, 50 hits with snippets), then the same words as SQLite LIKE
  *                               over title, author and text (every word must match, newest 50),
- *                               in the same run; prints {"queries", "fts_median_ms", "fts_p95_ms",
+ *                               in the same run, each query 3 times (best kept); prints {"queries", "fts_median_ms", "fts_p95_ms",
  *                               "like_median_ms", "like_p95_ms", "fts_hits", "like_hits"}.
  * The generator is seeded: the same N gives the same library.
  */
@@ -32,6 +32,7 @@
 #define N_FOLDERS    6
 #define PER_MERGE    500
 #define N_AUTHORS    3000
+#define RUNS         3     /* each query, best time kept */
 
 static const char *syllables[] = {
   "ka", "lo", "mer", "tan", "si", "ver", "on", "da", "ri", "bel", "cor", "ni", "pa", "stu",
@@ -402,16 +403,25 @@ run_search (const char *dir)
       const char *text = g_ptr_array_index (queries, i);
       /* Prefix queries are typed without a final space; the rest as finished words. */
       g_autofree char *typed = i >= 75 && i < 85 ? g_strdup (text) : g_strconcat (text, " ", NULL);
-      gint64 start = g_get_monotonic_time ();
-      g_autoptr(GPtrArray) hits = gazette_store_search_sync (store, typed, NULL, 50, NULL, &error);
-      double ms = (g_get_monotonic_time () - start) / 1000.0;
+      double ms = G_MAXDOUBLE;
 
-      if (hits == NULL)
+      /* Best of RUNS: the machine is shared, and a run that waited for a core says nothing
+       * about the query. LIKE below gets the same. */
+      for (guint run = 0; run < RUNS; run++)
         {
-          g_printerr ("bench-library: “%s”: %s\n", text, error->message);
-          return 1;
+          gint64 start = g_get_monotonic_time ();
+          g_autoptr(GPtrArray) hits = gazette_store_search_sync (store, typed, NULL, 50, NULL,
+                                                                 &error);
+
+          ms = MIN (ms, (g_get_monotonic_time () - start) / 1000.0);
+          if (hits == NULL)
+            {
+              g_printerr ("bench-library: “%s”: %s\n", text, error->message);
+              return 1;
+            }
+          if (run == 0)
+            fts_hits += hits->len;
         }
-      fts_hits += hits->len;
       g_array_append_val (fts, ms);
     }
   gazette_store_close (store);
@@ -421,11 +431,17 @@ run_search (const char *dir)
   sqlite3_exec (db, "PRAGMA mmap_size = 268435456; PRAGMA cache_size = -16384;", NULL, NULL, NULL);
   for (guint i = 0; i < queries->len; i++)
     {
-      gint64 start = g_get_monotonic_time ();
-      double ms;
+      double ms = G_MAXDOUBLE;
 
-      like_hits += like_query (db, g_ptr_array_index (queries, i));
-      ms = (g_get_monotonic_time () - start) / 1000.0;
+      for (guint run = 0; run < RUNS; run++)
+        {
+          gint64 start = g_get_monotonic_time ();
+          guint n = like_query (db, g_ptr_array_index (queries, i));
+
+          ms = MIN (ms, (g_get_monotonic_time () - start) / 1000.0);
+          if (run == 0)
+            like_hits += n;
+        }
       g_array_append_val (like, ms);
     }
   sqlite3_close (db);
