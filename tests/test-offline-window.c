@@ -352,6 +352,39 @@ test_search (void)
 }
 
 static gboolean
+row_saved (gpointer data)
+{
+  return gazette_article_get_saved (data) &&
+         query_int ("SELECT count(*) FROM articles WHERE saved = 1") >= 2;
+}
+
+/* Save for Offline on an article of a feed-like source (the Welcome one): kept for good. */
+static void
+test_save_from_view (void)
+{
+  GazetteArticleList *list = gazette_window_get_article_list (window);
+  GazetteArticleModel *model = gazette_article_list_get_model (list);
+  GazetteArticleView *view = gazette_window_get_article_view (window);
+  GazetteArticle *row = NULL;
+  gint64 id;
+
+  gazette_sidebar_set_selection (gazette_window_get_sidebar (window), "all");
+  g_assert_true (wait_for (list_has_rows, GUINT_TO_POINTER (2), 30));
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (model)) && row == NULL; i++)
+    if (!gazette_article_get_saved (gazette_article_model_peek (model, i)))
+      {
+        row = gazette_article_model_peek (model, i);
+        gazette_article_list_select (list, i);
+      }
+  g_assert_nonnull (row);
+  id = gazette_article_get_id (row);
+  g_assert_true (wait_for (article_shown, &id, 30));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "view.save-offline", NULL));
+  g_assert_true (wait_for (row_saved, row, 30));
+  g_assert_cmpint (query_int ("SELECT count(*) FROM articles WHERE saved_at IS NOT NULL"), >=, 2);
+}
+
+static gboolean
 summary_known (gpointer data)
 {
   return gazette_storage_page_get_summary (data) != NULL;
@@ -366,12 +399,12 @@ test_storage_page (void)
   g_assert_true (wait_for (summary_known, page, 30));
   g_test_message ("storage: %s", gazette_storage_page_get_summary (GAZETTE_STORAGE_PAGE (page)));
   g_assert_nonnull (strstr (gazette_storage_page_get_summary (GAZETTE_STORAGE_PAGE (page)),
-                            "1 saved"));
+                            "2 saved"));
   gazette_storage_page_clean_up (GAZETTE_STORAGE_PAGE (page));
   spin (500);
   /* The saved page survives any clean-up. */
-  g_assert_cmpint (query_int ("SELECT count(*) FROM articles WHERE saved = 1"), ==, 1);
-  g_assert_cmpint (query_int ("SELECT count(*) FROM assets"), ==, 2);
+  g_assert_cmpint (query_int ("SELECT count(*) FROM articles WHERE saved = 1"), ==, 2);
+  g_assert_cmpint (query_int ("SELECT count(*) FROM assets"), >=, 2);
   g_object_unref (page);
 }
 
@@ -450,6 +483,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/offline/saved-article-without-network", test_offline_article);
   g_test_add_func ("/ui/offline/search-as-you-type", test_search);
+  g_test_add_func ("/ui/offline/save-from-view", test_save_from_view);
   g_test_add_func ("/ui/offline/storage-page", test_storage_page);
   status = g_test_run ();
 
