@@ -822,6 +822,41 @@ test_retention (Fixture       *fixture,
   (void) old_unread;
 }
 
+static void
+test_remove_source_keeps_saved (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(GazetteLibrary) library = gazette_library_new (fixture->store, fixture->fetcher);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) hits = NULL;
+  gint64 feed = add_source (fixture, "Harbour Weekly", "http://h.invalid/feed", 0);
+  gint64 kept = add_article (fixture, feed, "1", "Kept lighthouse", NULL, "<p>kept</p>", 0);
+  gint64 gone = add_article (fixture, feed, "2", "Gone lighthouse", NULL, "<p>gone</p>", 0);
+  gint64 ids[] = { kept };
+
+  g_assert_true (gazette_store_set_flag_sync (fixture->store, ids, 1, GAZETTE_ARTICLE_FLAG_SAVED,
+                                              TRUE, NULL, &error));
+  gazette_library_remove_source_async (library, feed, NULL, gazette_test_store_result, &result);
+  g_assert_true (gazette_library_remove_source_finish (library, gazette_test_wait_result (&result),
+                                                       &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM sources WHERE kind = 2"), ==, 1);
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM articles"), ==, 1);
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT site FROM articles WHERE id = %"
+                                            G_GINT64_FORMAT, kept);
+    g_autofree char *site = query (fixture, sql);
+
+    g_assert_cmpstr (site, ==, "Harbour Weekly");
+  }
+  hits = gazette_store_search_sync (fixture->store, "lighthouse", NULL, 0, NULL, &error);
+  g_assert_cmpuint (hits->len, ==, 1);
+  g_assert_cmpint (hit_id (hits, 0), ==, kept);
+  (void) gone;
+}
+
 /* Export ---------------------------------------------------------------------------------------- */
 
 static GHashTable *
@@ -1164,6 +1199,7 @@ main (int    argc,
   g_test_add_func ("/core/offline/search/build-query", test_build_query);
   g_test_add_func ("/core/offline/search/marked-markup", test_marked_markup);
   ADD ("/core/offline/retention", test_retention);
+  ADD ("/core/offline/remove-source-keeps-saved", test_remove_source_keeps_saved);
   ADD ("/core/offline/export/epub", test_export_epub);
   ADD ("/core/offline/export/html", test_export_html);
   ADD ("/core/offline/export/async", test_export_async);

@@ -1755,6 +1755,29 @@ on_source_removed (GObject      *object,
     g_task_return_error (task, error);
 }
 
+static void
+on_saved_kept (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GazetteLibrary *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!gazette_store_keep_saved_finish (GAZETTE_STORE (object), result, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  {
+    gint64 source_id = *(gint64 *) g_task_get_task_data (task);
+    GCancellable *cancellable = g_task_get_cancellable (task);
+
+    gazette_store_remove_source_async (self->store, source_id, cancellable, on_source_removed,
+                                       g_steal_pointer (&task));
+  }
+}
+
 void
 gazette_library_remove_source_async (GazetteLibrary      *self,
                                      gint64               source_id,
@@ -1769,8 +1792,10 @@ gazette_library_remove_source_async (GazetteLibrary      *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, gazette_library_remove_source_async);
-  gazette_store_remove_source_async (self->store, source_id, cancellable, on_source_removed,
-                                     g_steal_pointer (&task));
+  g_task_set_task_data (task, g_memdup2 (&source_id, sizeof source_id), g_free);
+  /* Saved articles are kept for good: they move to Saved Pages first. */
+  gazette_store_keep_saved_async (self->store, source_id, cancellable, on_saved_kept,
+                                  g_steal_pointer (&task));
 }
 
 gboolean

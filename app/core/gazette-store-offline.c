@@ -1063,6 +1063,104 @@ gazette_store_list_unsaved_finish (GazetteStore  *self,
   return value;
 }
 
+/* Keeping saved articles ------------------------------------------------------------------- */
+
+static gboolean
+db_keep_saved (GazetteStore    *self,
+               sqlite3         *db,
+               gpointer         user_data,
+               GCancellable    *cancellable,
+               gpointer        *out_result,
+               GDestroyNotify  *out_result_free,
+               GError         **error)
+{
+  gint64 source_id = *(gint64 *) user_data;
+  const char *what = _("Could not keep the saved articles");
+  g_autofree char *sql = NULL;
+  gint64 kind = -1, saved = 0, pages = 0;
+
+  if (!exec (db, "BEGIN IMMEDIATE", what, error))
+    return FALSE;
+
+  sql = g_strdup_printf ("SELECT kind FROM sources WHERE id = %" G_GINT64_FORMAT, source_id);
+  if (!query_int64 (db, sql, &kind, what, error))
+    goto fail;
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT count(*) FROM articles WHERE source_id = %" G_GINT64_FORMAT
+                         " AND saved = 1", source_id);
+  if (!query_int64 (db, sql, &saved, what, error))
+    goto fail;
+  if (saved == 0 || kind == GAZETTE_SOURCE_KIND_FOLDER || kind == GAZETTE_SOURCE_KIND_PAGES)
+    return commit (db, what, error);
+
+  if (!query_int64 (db, "SELECT id FROM sources WHERE kind = 2 ORDER BY id LIMIT 1", &pages,
+                    what, error))
+    goto fail;
+  if (pages == 0)
+    {
+      sqlite3_stmt *stmt = NULL;
+      int rc;
+
+      if (!prepare (db, "INSERT INTO sources (kind, title) VALUES (2, ?1)", &stmt, what, error))
+        goto fail;
+      sqlite3_bind_text (stmt, 1, _("Saved Pages"), -1, SQLITE_TRANSIENT);
+      rc = step_done (stmt);
+      sqlite3_finalize (stmt);
+      if (rc != SQLITE_OK)
+        {
+          gazette_store_set_sqlite_error (error, db, rc, what);
+          goto fail;
+        }
+      pages = sqlite3_last_insert_rowid (db);
+    }
+
+  /* OR IGNORE: a page saved twice (same address in both) keeps the copy already there. */
+  g_free (sql);
+  sql = g_strdup_printf ("UPDATE OR IGNORE articles SET source_id = %" G_GINT64_FORMAT ","
+                         " site = COALESCE (site, (SELECT title FROM sources WHERE id = %"
+                         G_GINT64_FORMAT ")) WHERE source_id = %" G_GINT64_FORMAT
+                         " AND saved = 1", pages, source_id, source_id);
+  if (!exec (db, sql, what, error))
+    goto fail;
+  if (!commit (db, what, error))
+    return FALSE;
+  gazette_store_emit_articles_changed (self, 0);
+  return TRUE;
+
+fail:
+  rollback (db);
+  return FALSE;
+}
+
+gboolean
+gazette_store_keep_saved_sync (GazetteStore  *self,
+                               gint64         source_id,
+                               GCancellable  *cancellable,
+                               GError       **error)
+{
+  return gazette_store_run_sync (self, db_keep_saved, g_memdup2 (&source_id, sizeof source_id),
+                                 g_free, cancellable, NULL, error);
+}
+
+void
+gazette_store_keep_saved_async (GazetteStore        *self,
+                                gint64               source_id,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  gazette_store_run_async (self, db_keep_saved, g_memdup2 (&source_id, sizeof source_id), g_free,
+                           cancellable, gazette_store_keep_saved_async, callback, user_data);
+}
+
+gboolean
+gazette_store_keep_saved_finish (GazetteStore  *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  return gazette_store_run_finish (self, result, gazette_store_keep_saved_async, NULL, error);
+}
+
 /* Retention and space --------------------------------------------------------------------- */
 
 static gboolean

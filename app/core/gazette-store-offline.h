@@ -149,6 +149,22 @@ GArray    *gazette_store_list_unsaved_finish  (GazetteStore  *self,
                                                GAsyncResult  *result,
                                                GError       **error);
 
+/* Saved articles outlive their source: before a feed is removed, its saved articles move to the
+ * Saved Pages source (made when missing), keeping the feed's title as their site. Nothing to do
+ * for folders (their children stay) and for Saved Pages itself. */
+gboolean   gazette_store_keep_saved_sync      (GazetteStore        *self,
+                                               gint64               source_id,
+                                               GCancellable        *cancellable,
+                                               GError             **error);
+void       gazette_store_keep_saved_async     (GazetteStore        *self,
+                                               gint64               source_id,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+gboolean   gazette_store_keep_saved_finish    (GazetteStore        *self,
+                                               GAsyncResult        *result,
+                                               GError             **error);
+
 /* Retention and space ----------------------------------------------------------------------- */
 
 typedef struct {
