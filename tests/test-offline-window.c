@@ -312,6 +312,10 @@ test_offline_article (void)
   }
   spin (1500);
   g_assert_cmpuint (leaked_requests, ==, 0);
+  {
+    /* The red and the blue image on screen together. */
+    g_autofree char *scrolled = run_js (web_view, "window.scrollTo (0, 330); 1");
+  }
   screenshot ("offline-article");
 }
 
