@@ -390,8 +390,11 @@ test_open_fresh (void)
   g_assert_cmpint (atoi (version), ==, gazette_store_latest_schema_version ());
   tables = query (store,
                   "SELECT group_concat (name, ',') FROM (SELECT name FROM sqlite_master"
-                  " WHERE type = 'table' ORDER BY name)");
-  g_assert_cmpstr (tables, ==, "articles,enclosures,schema_version,sources");
+                  " WHERE type = 'table' AND name NOT LIKE 'articles\\_fts\\_%' ESCAPE '\\'"
+                  " ORDER BY name)");
+  /* articles_fts's own shadow tables (articles_fts_data, …) left out. */
+  g_assert_cmpstr (tables, ==,
+                   "article_assets,articles,articles_fts,assets,enclosures,schema_version,sources");
   journal = query (store, "PRAGMA journal_mode");
   g_assert_cmpstr (journal, ==, "wal");
   foreign_keys = query (store, "PRAGMA foreign_keys");
@@ -1610,7 +1613,9 @@ test_query_plans (void)
       sqlite3_finalize (stmt);
       g_test_message ("%s", plan->str);
       g_assert_null (strstr (plan->str, "TEMP B-TREE"));
-      g_assert_nonnull (strstr (plan->str, "USING INDEX"));
+      /* A covering index (the All list's) counts too. */
+      g_assert_true (strstr (plan->str, "USING INDEX") != NULL ||
+                     strstr (plan->str, "USING COVERING INDEX") != NULL);
     }
   sqlite3_close (db);
 }

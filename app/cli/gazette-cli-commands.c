@@ -10,10 +10,14 @@
 
 /* One line per command, alphabetical; each is implemented in gazette-cli-<name>.c. */
 static const GazetteCliCommand commands[] = {
+  { "export", N_("Write articles as one HTML file or an EPUB book"), gazette_cli_export },
   { "export-opml", N_("Write the library’s subscriptions as OPML"), gazette_cli_export_opml },
   { "extract", N_("Extract the article of a web page"), gazette_cli_extract },
   { "import-opml", N_("Add the subscriptions of an OPML file"), gazette_cli_import_opml },
+  { "list", N_("List the library’s articles"), gazette_cli_list },
   { "parse-feed", N_("Parse a feed and print it as JSON"), gazette_cli_parse_feed },
+  { "save", N_("Save web pages for reading offline"), gazette_cli_save },
+  { "search", N_("Search the library’s articles"), gazette_cli_search },
   { NULL, NULL, NULL },
 };
 

@@ -37,9 +37,13 @@ void    gazette_cli_print_error  (const char  *command,
 
 const GazetteCliCommand *gazette_cli_get_commands (guint *n_commands);
 
+int gazette_cli_export (const GazetteCliGlobals *globals, int argc, char **argv);
 int gazette_cli_export_opml (const GazetteCliGlobals *globals, int argc, char **argv);
 int gazette_cli_extract (const GazetteCliGlobals *globals, int argc, char **argv);
 int gazette_cli_import_opml (const GazetteCliGlobals *globals, int argc, char **argv);
+int gazette_cli_list (const GazetteCliGlobals *globals, int argc, char **argv);
 int gazette_cli_parse_feed (const GazetteCliGlobals *globals, int argc, char **argv);
+int gazette_cli_save (const GazetteCliGlobals *globals, int argc, char **argv);
+int gazette_cli_search (const GazetteCliGlobals *globals, int argc, char **argv);
 
 G_END_DECLS

@@ -16,6 +16,8 @@
 #include "gazette-core-resources.h"
 #include "gazette-error.h"
 #include "gazette-extractor.h"
+#include "gazette-saver.h"
+#include "gazette-store-offline.h"
 #include "gazette-feed.h"
 #include "gazette-library.h"
 #include "gazette-filter-rules.h"
@@ -50,6 +52,7 @@ struct _GazetteLibrary
   /* The clutter filter for full articles, as the app set it (NULL: the default filter). */
   GazetteFilterRules *filter_rules;
   GStrv           filter_disabled_sites;
+  GazetteSaver   *saver;           /* made on first use */
 };
 
 G_DEFINE_FINAL_TYPE (GazetteLibrary, gazette_library, G_TYPE_OBJECT)
@@ -627,6 +630,94 @@ gazette_library_load_full_articles_finish (GazetteLibrary  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/* Save new articles for offline ------------------------------------------------------------ */
+
+/* New entries of a source with :save-offline get an offline copy (text and images), one after
+ * another in the background; not marked saved, so retention may still remove them. */
+#define SAVE_NEW_MAX 50
+
+typedef struct {
+  GazetteLibrary *library;
+  GArray         *ids;
+  guint           next;
+} SaveNewRun;
+
+static void
+save_new_run_free (SaveNewRun *run)
+{
+  g_object_unref (run->library);
+  g_clear_pointer (&run->ids, g_array_unref);
+  g_free (run);
+}
+
+static void save_new_next (SaveNewRun *run);
+
+static void
+on_new_saved (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!gazette_saver_save_article_finish (GAZETTE_SAVER (object), result, &error))
+    g_debug ("Could not save a new article for offline reading: %s", error->message);
+  save_new_next (user_data);
+}
+
+static void
+save_new_next (SaveNewRun *run)
+{
+  if (run->library->store == NULL || run->next >= run->ids->len)
+    {
+      save_new_run_free (run);
+      return;
+    }
+  gazette_saver_save_article_async (gazette_library_get_saver (run->library),
+                                    g_array_index (run->ids, gint64, run->next++), FALSE, NULL,
+                                    on_new_saved, run);
+}
+
+static void
+on_new_listed (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  SaveNewRun *run = user_data;
+  g_autoptr(GError) error = NULL;
+
+  run->ids = gazette_store_list_unsaved_finish (GAZETTE_STORE (object), result, &error);
+  if (run->ids == NULL)
+    {
+      g_debug ("Could not list new articles to save: %s", error->message);
+      save_new_run_free (run);
+      return;
+    }
+  save_new_next (run);
+}
+
+static void
+library_save_new_offline (GazetteLibrary *self,
+                          gint64          source_id)
+{
+  SaveNewRun *run = g_new0 (SaveNewRun, 1);
+  /* Entries added by this refresh: a minute of slack for a slow merge. */
+  gint64 since = g_get_real_time () / G_USEC_PER_SEC - 60;
+
+  run->library = g_object_ref (self);
+  gazette_store_list_unsaved_async (self->store, source_id, since, SAVE_NEW_MAX, NULL,
+                                    on_new_listed, run);
+}
+
+GazetteSaver *
+gazette_library_get_saver (GazetteLibrary *self)
+{
+  g_return_val_if_fail (GAZETTE_IS_LIBRARY (self), NULL);
+
+  if (self->saver == NULL)
+    self->saver = gazette_saver_new (self->store, self->fetcher);
+  return self->saver;
+}
+
 /* Refresh -------------------------------------------------------------------------------------- */
 
 typedef struct {
@@ -914,6 +1005,8 @@ on_job_merged (GObject      *object,
                                                 job_cancellable (job), on_run_full_articles,
                                                 g_object_ref (job->run_task));
     }
+  if (gazette_source_get_save_offline (job->source) && merge.added > 0)
+    library_save_new_offline (job_library (job), gazette_source_get_id (job->source));
   refresh_job_record (job);
 }
 
@@ -1821,6 +1914,29 @@ on_source_removed (GObject      *object,
     g_task_return_error (task, error);
 }
 
+static void
+on_saved_kept (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GazetteLibrary *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!gazette_store_keep_saved_finish (GAZETTE_STORE (object), result, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  {
+    gint64 source_id = *(gint64 *) g_task_get_task_data (task);
+    GCancellable *cancellable = g_task_get_cancellable (task);
+
+    gazette_store_remove_source_async (self->store, source_id, cancellable, on_source_removed,
+                                       g_steal_pointer (&task));
+  }
+}
+
 void
 gazette_library_remove_source_async (GazetteLibrary      *self,
                                      gint64               source_id,
@@ -1835,8 +1951,10 @@ gazette_library_remove_source_async (GazetteLibrary      *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, gazette_library_remove_source_async);
-  gazette_store_remove_source_async (self->store, source_id, cancellable, on_source_removed,
-                                     g_steal_pointer (&task));
+  g_task_set_task_data (task, g_memdup2 (&source_id, sizeof source_id), g_free);
+  /* Saved articles are kept for good: they move to Saved Pages first. */
+  gazette_store_keep_saved_async (self->store, source_id, cancellable, on_saved_kept,
+                                  g_steal_pointer (&task));
 }
 
 gboolean
@@ -2276,6 +2394,7 @@ gazette_library_dispose (GObject *object)
 {
   GazetteLibrary *self = GAZETTE_LIBRARY (object);
 
+  g_clear_object (&self->saver);
   g_clear_object (&self->store);
   g_clear_object (&self->fetcher);
 

@@ -9,6 +9,7 @@
 
 #include "gazette-fetcher.h"
 #include "gazette-filter-rules.h"
+#include "gazette-saver.h"
 #include "gazette-store.h"
 
 G_BEGIN_DECLS
@@ -30,6 +31,9 @@ GazetteLibrary *gazette_library_new             (GazetteStore   *store,
                                                  GazetteFetcher *fetcher);
 GazetteStore   *gazette_library_get_store       (GazetteLibrary *self);
 GazetteFetcher *gazette_library_get_fetcher     (GazetteLibrary *self);
+/* The saver for offline copies, on the library's store and fetcher (made on first use). A
+ * refresh that adds entries to a source with :save-offline saves them through it. */
+GazetteSaver   *gazette_library_get_saver       (GazetteLibrary *self);
 gboolean        gazette_library_get_refreshing  (GazetteLibrary *self);
 guint           gazette_library_get_refresh_pending (GazetteLibrary *self);
 const char     *gazette_library_get_refresh_current (GazetteLibrary *self);

@@ -100,8 +100,79 @@ static const char migration_1[] =
   ");"
   "CREATE INDEX enclosures_article ON enclosures (article_id);";
 
+/* Version 2: full-text search and offline assets.
+ *
+ * articles_fts keeps its own copy of the plain text it indexes: on SQLite 3.40 only such a table
+ * can drop a row by rowid alone (contentless_delete came in 3.43), and the text is computed by C
+ * code (gazette_plain_text, registered on every connection) whose output may change between
+ * versions, so an external-content "delete" that must repeat the old text exactly could not be
+ * trusted. gazette_store_rebuild_search_sync() refills it.
+ *
+ * articles.site is the site name an extracted page gave (saved pages); the index falls back to
+ * the source's title. Assets are images stored once by SHA-256, linked to the articles that show
+ * them; an asset no article links to is removed by the clean-up. */
+#define FTS_TEXT(a) \
+  "gazette_plain_text (COALESCE (NULLIF (" a ".reader_html, ''), " a ".content, " a ".summary))"
+#define FTS_SITE(a) \
+  "COALESCE (" a ".site, (SELECT title FROM sources WHERE id = " a ".source_id))"
+
+static const char migration_2[] =
+  "ALTER TABLE articles ADD COLUMN site TEXT;"
+  "ALTER TABLE articles ADD COLUMN saved_at INTEGER;"
+  "CREATE VIRTUAL TABLE articles_fts USING fts5 ("
+  "  title, author, site, body,"
+  "  tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'"
+  ");"
+  "INSERT INTO articles_fts (rowid, title, author, site, body)"
+  "  SELECT a.id, a.title, a.author, " FTS_SITE ("a") ", " FTS_TEXT ("a") " FROM articles AS a;"
+  "CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN"
+  "  INSERT INTO articles_fts (rowid, title, author, site, body)"
+  "    VALUES (new.id, new.title, new.author, " FTS_SITE ("new") ", " FTS_TEXT ("new") ");"
+  "END;"
+  "CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN"
+  "  DELETE FROM articles_fts WHERE rowid = old.id;"
+  "END;"
+  "CREATE TRIGGER articles_fts_update"
+  "  AFTER UPDATE OF title, author, site, source_id, summary, content, reader_html ON articles"
+  "  BEGIN"
+  "  DELETE FROM articles_fts WHERE rowid = old.id;"
+  "  INSERT INTO articles_fts (rowid, title, author, site, body)"
+  "    VALUES (new.id, new.title, new.author, " FTS_SITE ("new") ", " FTS_TEXT ("new") ");"
+  "END;"
+  /* Search ranks by date too: this small covering index gives each hit's date without reading
+   * its (large) article row. */
+  "CREATE INDEX articles_search_dates ON articles (id, published, added, source_id);"
+  /* Article rows carry their text (kilobytes each): listing every article read one page per
+   * row. This index holds what a list row shows, in list order, so the All list (the one a
+   * large library opens on) reads it alone. */
+  "CREATE INDEX articles_list_cover ON articles (COALESCE (published, added) DESC, id DESC,"
+  "  source_id, guid, url, title, author, site, published, updated, summary, lead_image, lang,"
+  "  dir, read, starred, saved, added);"
+  "CREATE TRIGGER sources_fts_title AFTER UPDATE OF title ON sources BEGIN"
+  "  UPDATE articles_fts SET site = new.title"
+  "    WHERE rowid IN (SELECT id FROM articles WHERE source_id = new.id AND site IS NULL);"
+  "END;"
+
+  "CREATE TABLE assets ("
+  "  id       INTEGER PRIMARY KEY,"
+  "  sha256   TEXT NOT NULL UNIQUE,"
+  "  mime     TEXT NOT NULL,"
+  "  size     INTEGER NOT NULL,"
+  "  data     BLOB NOT NULL,"
+  "  added    INTEGER NOT NULL DEFAULT (strftime ('%s', 'now'))"
+  ");"
+  /* One row per (article, image URL): the URL is what the article's HTML pointed at. */
+  "CREATE TABLE article_assets ("
+  "  article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,"
+  "  asset_id   INTEGER NOT NULL REFERENCES assets (id),"
+  "  url        TEXT NOT NULL,"
+  "  PRIMARY KEY (article_id, url)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX article_assets_asset ON article_assets (asset_id);";
+
 static const Migration migrations[] = {
   { "sources, articles and enclosures", migration_1, NULL },
+  { "full-text search and offline assets", migration_2, NULL },
 };
 
 static char *extra_migration_sql;

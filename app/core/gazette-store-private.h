@@ -28,6 +28,47 @@ void     gazette_store_set_sqlite_error    (GError     **error,
                                             int          rc,
                                             const char  *what);
 
+/* Work for other core files (gazette-store-offline.c) on the store's worker thread.
+ * @func runs with the open connection; on success it may set *out_result (freed with
+ * *out_result_free when nobody takes it). */
+typedef gboolean (*GazetteStoreDbFunc) (GazetteStore    *self,
+                                        sqlite3         *db,
+                                        gpointer         data,
+                                        GCancellable    *cancellable,
+                                        gpointer        *out_result,
+                                        GDestroyNotify  *out_result_free,
+                                        GError         **error);
+
+void     gazette_store_run_async        (GazetteStore        *self,
+                                         GazetteStoreDbFunc   func,
+                                         gpointer             data,
+                                         GDestroyNotify       data_free,
+                                         GCancellable        *cancellable,
+                                         gpointer             source_tag,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data);
+/* Returns FALSE with @error set on failure; the result (maybe NULL) in @out_result. */
+gboolean gazette_store_run_finish       (GazetteStore        *self,
+                                         GAsyncResult        *result,
+                                         gpointer             source_tag,
+                                         gpointer            *out_result,
+                                         GError             **error);
+gboolean gazette_store_run_sync         (GazetteStore        *self,
+                                         GazetteStoreDbFunc   func,
+                                         gpointer             data,
+                                         GDestroyNotify       data_free,
+                                         GCancellable        *cancellable,
+                                         gpointer            *out_result,
+                                         GError             **error);
+/* From a GazetteStoreDbFunc, after its commit: "articles-changed" on the main context. */
+void     gazette_store_emit_articles_changed (GazetteStore   *self,
+                                              gint64          source_id);
+
+/* gazette-store-offline.c: SQL functions the schema's triggers call (gazette_plain_text),
+ * registered on every connection before it is migrated. */
+gboolean gazette_store_register_functions (sqlite3  *db,
+                                           GError  **error);
+
 /* Testing hooks. */
 
 /* Appends one more migration (SQL run with sqlite3_exec) after the known ones, or removes it

@@ -267,6 +267,109 @@ store_run_sync (GazetteStore  *self,
   return ok;
 }
 
+/* Work from other core files (gazette-store-private.h) */
+
+static gboolean require_open (GazetteStore  *self,
+                              GError       **error);
+
+typedef struct {
+  GazetteStoreDbFunc func;
+  gpointer           data;
+  GDestroyNotify     data_free;
+} RunData;
+
+static void
+run_data_free (gpointer data)
+{
+  RunData *run = data;
+
+  if (run->data_free != NULL && run->data != NULL)
+    run->data_free (run->data);
+  g_free (run);
+}
+
+static gboolean
+job_run_func (GazetteStore  *self,
+              Job           *job,
+              GError       **error)
+{
+  RunData *run = job->data;
+
+  if (!require_open (self, error))
+    return FALSE;
+  return run->func (self, self->db, run->data, job->cancellable, &job->result, &job->result_free,
+                    error);
+}
+
+static Job *
+run_job_new (GazetteStore       *self,
+             GazetteStoreDbFunc  func,
+             gpointer            data,
+             GDestroyNotify      data_free,
+             GCancellable       *cancellable)
+{
+  RunData *run = g_new0 (RunData, 1);
+
+  run->func = func;
+  run->data = data;
+  run->data_free = data_free;
+  return job_new (self, job_run_func, run, run_data_free, cancellable);
+}
+
+void
+gazette_store_run_async (GazetteStore        *self,
+                         GazetteStoreDbFunc   func,
+                         gpointer             data,
+                         GDestroyNotify       data_free,
+                         GCancellable        *cancellable,
+                         gpointer             source_tag,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_return_if_fail (GAZETTE_IS_STORE (self));
+
+  store_queue_async (self, run_job_new (self, func, data, data_free, cancellable), TRUE,
+                     source_tag, callback, user_data);
+}
+
+gboolean
+gazette_store_run_finish (GazetteStore  *self,
+                          GAsyncResult  *result,
+                          gpointer       source_tag,
+                          gpointer      *out_result,
+                          GError       **error)
+{
+  gpointer value;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
+
+  if (g_task_had_error (G_TASK (result)))
+    {
+      g_task_propagate_pointer (G_TASK (result), error);
+      return FALSE;
+    }
+  value = g_task_propagate_pointer (G_TASK (result), NULL);
+  if (out_result != NULL)
+    *out_result = value;
+  return TRUE;
+}
+
+gboolean
+gazette_store_run_sync (GazetteStore        *self,
+                        GazetteStoreDbFunc   func,
+                        gpointer             data,
+                        GDestroyNotify       data_free,
+                        GCancellable        *cancellable,
+                        gpointer            *out_result,
+                        GError             **error)
+{
+  g_return_val_if_fail (GAZETTE_IS_STORE (self), FALSE);
+
+  return store_run_sync (self, run_job_new (self, func, data, data_free, cancellable),
+                         out_result, error);
+}
+
 /* Signals, on the store's main context */
 
 typedef struct {
@@ -318,6 +421,13 @@ store_emit (GazetteStore *self,
   g_source_set_callback (source, emit_in_main_context, emission, emission_free);
   g_source_set_static_name (source, "[gazette] store signal");
   g_source_attach (source, self->main_context);
+}
+
+void
+gazette_store_emit_articles_changed (GazetteStore *self,
+                                     gint64        source_id)
+{
+  store_emit (self, ARTICLES_CHANGED, source_id);
 }
 
 /* SQL helpers, worker only */
@@ -594,6 +704,7 @@ job_open (GazetteStore  *self,
                    "PRAGMA cache_size = -16384;",
                    _("Could not open the library"), error) ||
       !apply_max_page_count (self, error) ||
+      !gazette_store_register_functions (db, error) ||
       !gazette_store_migrate (db, &version, error))
     {
       store_close_db (self);
@@ -1457,6 +1568,7 @@ out:
 
 typedef struct {
   GazetteArticleFilter filter;
+  guint                limit;   /* list_articles: at most this many, newest first; 0 = all */
 } FilterData;
 
 /* The WHERE clause for @filter over articles AS a; ?1 is filter->source_id. */
@@ -1491,8 +1603,11 @@ filter_where (const GazetteArticleFilter *filter)
   return g_strconcat (base, filter->unread_only ? " AND a.read = 0" : "", NULL);
 }
 
+/* A saved page (a source of kind PAGES) shows the site it came from rather than "Saved Pages". */
 #define ARTICLE_LIST_COLUMNS \
-  "a.id, a.source_id, a.guid, a.url, a.title, a.author, s.title, a.published, a.updated," \
+  "a.id, a.source_id, a.guid, a.url, a.title, a.author," \
+  " CASE WHEN s.kind = 2 THEN COALESCE (a.site, s.title) ELSE s.title END," \
+  " a.published, a.updated," \
   " a.summary, a.lead_image, a.lang, a.dir, a.read, a.starred, a.saved"
 
 static void
@@ -1535,8 +1650,9 @@ job_list_articles (GazetteStore  *self,
   sql = g_strdup_printf ("SELECT " ARTICLE_LIST_COLUMNS
                          " FROM articles AS a LEFT JOIN sources AS s ON s.id = a.source_id"
                          " WHERE %s"
-                         " ORDER BY COALESCE (a.published, a.added) DESC, a.id DESC",
-                         where);
+                         " ORDER BY COALESCE (a.published, a.added) DESC, a.id DESC"
+                         " LIMIT %d",
+                         where, data->limit > 0 ? (int) MIN (data->limit, G_MAXINT) : -1);
   if (!require_open (self, error) || !store_prepare (self, sql, &stmt, what, error))
     return FALSE;
   if (sqlite3_bind_parameter_count (stmt) >= 1)
@@ -2780,6 +2896,25 @@ gazette_store_list_articles_async (GazetteStore               *self,
   store_queue_async (self,
                      job_new (self, job_list_articles, filter_data_new (filter), g_free,
                               cancellable),
+                     TRUE, gazette_store_list_articles_async, callback, user_data);
+}
+
+/* The first @limit rows of a list, for a screenful before the whole list is read. */
+void
+gazette_store_list_articles_head_async (GazetteStore               *self,
+                                        const GazetteArticleFilter *filter,
+                                        guint                       limit,
+                                        GCancellable               *cancellable,
+                                        GAsyncReadyCallback         callback,
+                                        gpointer                    user_data)
+{
+  FilterData *data;
+
+  g_return_if_fail (GAZETTE_IS_STORE (self));
+
+  data = filter_data_new (filter);
+  data->limit = limit;
+  store_queue_async (self, job_new (self, job_list_articles, data, g_free, cancellable),
                      TRUE, gazette_store_list_articles_async, callback, user_data);
 }
 

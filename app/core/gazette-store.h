@@ -211,6 +211,14 @@ void            gazette_store_list_enclosures_async  (GazetteStore        *self,
 GPtrArray      *gazette_store_list_enclosures_finish (GazetteStore        *self,
                                                       GAsyncResult        *result,
                                                       GError             **error);
+/* The newest @limit rows of the same list (finish with gazette_store_list_articles_finish): a
+ * screenful to show while the whole list is read. */
+void          gazette_store_list_articles_head_async (GazetteStore              *self,
+                                                      const GazetteArticleFilter *filter,
+                                                      guint                      limit,
+                                                      GCancellable              *cancellable,
+                                                      GAsyncReadyCallback        callback,
+                                                      gpointer                   user_data);
 
 /* One whole article, content included. GAZETTE_ERROR_NOT_FOUND when it is gone. */
 void            gazette_store_load_article_async  (GazetteStore        *self,

@@ -10,6 +10,7 @@
 #include "gazette-application.h"
 #include "gazette-content-filter.h"
 #include "gazette-stall-monitor.h"
+#include "gazette-store-offline.h"
 #include "gazette-error.h"
 #include "gazette-preferences-window.h"
 #include "gazette-window.h"
@@ -31,6 +32,7 @@ struct _GazetteApplication
   GazetteLibrary *library;
   GCancellable   *cancellable;
   guint           refresh_source;
+  guint           clean_up_source;
   gboolean        ready;
   GPtrArray      *pending_urls;   /* feeds given on the command line, added once ready */
 };
@@ -202,6 +204,51 @@ gazette_application_open (GApplication  *app,
   add_pending_feeds (self);
 }
 
+/* Retention: a minute after start, so it never competes with the first screen, articles past
+ * the Storage settings go (never saved, starred or, by default, unread ones). */
+#define CLEAN_UP_DELAY_SECONDS 60
+
+static void
+clean_up_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  guint removed = 0;
+
+  if (!gazette_store_clean_up_finish (GAZETTE_STORE (object), result, &removed, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Could not clean up the library: %s", error->message);
+      return;
+    }
+  g_debug ("Clean-up removed %u articles", removed);
+}
+
+static gboolean
+clean_up_timeout_cb (gpointer user_data)
+{
+  GazetteApplication *self = user_data;
+  GazetteRetention retention;
+
+  self->clean_up_source = 0;
+  retention.keep_days = MAX (0, g_settings_get_int (self->settings, "keep-days"));
+  retention.keep_per_source = MAX (0, g_settings_get_int (self->settings, "keep-per-source"));
+  retention.keep_unread = g_settings_get_boolean (self->settings, "keep-unread");
+  if (self->library != NULL && (retention.keep_days > 0 || retention.keep_per_source > 0))
+    gazette_store_clean_up_async (gazette_library_get_store (self->library), &retention,
+                                  self->cancellable, clean_up_cb, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_clean_up (GazetteApplication *self)
+{
+  g_clear_handle_id (&self->clean_up_source, g_source_remove);
+  self->clean_up_source = g_timeout_add_seconds_full (G_PRIORITY_LOW, CLEAN_UP_DELAY_SECONDS,
+                                                      clean_up_timeout_cb, self, NULL);
+}
+
 static void
 ensure_welcome_cb (GObject      *object,
                    GAsyncResult *result,
@@ -228,6 +275,7 @@ ensure_welcome_cb (GObject      *object,
   if (g_settings_get_boolean (self->settings, "refresh-on-start"))
     gazette_application_refresh (self);
   arm_periodic_refresh (self);
+  schedule_clean_up (self);
 
   g_application_release (G_APPLICATION (self));
 }
@@ -412,6 +460,7 @@ gazette_application_shutdown (GApplication *app)
   GazetteApplication *self = GAZETTE_APPLICATION (app);
 
   g_clear_handle_id (&self->refresh_source, g_source_remove);
+  g_clear_handle_id (&self->clean_up_source, g_source_remove);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   if (self->store != NULL)
@@ -472,6 +521,9 @@ preferences_action (GSimpleAction *action,
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
   GtkWindow *prefs = GTK_WINDOW (gazette_preferences_window_new (self->settings));
 
+  if (self->library != NULL)
+    gazette_preferences_window_add_storage (GAZETTE_PREFERENCES_WINDOW (prefs),
+                                            gazette_library_get_store (self->library));
   gtk_window_set_transient_for (prefs, parent);
   gtk_window_present (prefs);
 }
@@ -505,6 +557,7 @@ gazette_application_dispose (GObject *object)
   GazetteApplication *self = GAZETTE_APPLICATION (object);
 
   g_clear_handle_id (&self->refresh_source, g_source_remove);
+  g_clear_handle_id (&self->clean_up_source, g_source_remove);
   g_clear_object (&self->library);
   g_clear_object (&self->store);
   g_clear_object (&self->fetcher);

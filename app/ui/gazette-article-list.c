@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "gazette-article-list.h"
+#include "gazette-store-offline.h"
 
 struct _GazetteArticleList
 {
@@ -19,6 +20,8 @@ struct _GazetteArticleList
   GtkStack            *stack;
   GtkListView         *list_view;
   AdwStatusPage       *empty_page;
+  GtkSearchBar        *search_bar;
+  GtkSearchEntry      *search_entry;
 
   GazetteArticleModel *model;
   GtkSingleSelection  *selection;
@@ -33,6 +36,10 @@ struct _GazetteArticleList
   guint                clock_source;
   gboolean             loading;
   gboolean             filter_set;
+
+  /* Search: while search_text is set, the rows are the hits in the filter's scope. */
+  char                *search_text;
+  GHashTable          *snippets;      /* article id (gint64*) → SearchMarkup */
 };
 
 G_DEFINE_FINAL_TYPE (GazetteArticleList, gazette_article_list, GTK_TYPE_WIDGET)
@@ -117,8 +124,23 @@ gazette_format_relative_date (gint64     unix_time,
 typedef struct {
   GtkLabel  *title;
   GtkLabel  *meta;
+  GtkLabel  *snippet;
   GtkWidget *star;
+  GazetteArticleList *list;   /* unowned: the list outlives its rows */
 } RowWidgets;
+
+typedef struct {
+  char *title;     /* Pango markup, escaped, matches in <b> */
+  char *snippet;
+} SearchMarkup;
+
+static void
+search_markup_free (SearchMarkup *markup)
+{
+  g_free (markup->title);
+  g_free (markup->snippet);
+  g_free (markup);
+}
 
 static void
 setup_row_cb (GtkSignalListItemFactory *factory,
@@ -157,11 +179,38 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   gtk_box_append (GTK_BOX (line), star);
   gtk_box_append (GTK_BOX (box), line);
 
+  /* Search hits: a few words around the match. */
+  widgets->snippet = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (widgets->snippet, 0);
+  gtk_label_set_wrap (widgets->snippet, TRUE);
+  gtk_label_set_wrap_mode (widgets->snippet, PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_lines (widgets->snippet, 3);
+  gtk_label_set_ellipsize (widgets->snippet, PANGO_ELLIPSIZE_END);
+  gtk_label_set_width_chars (widgets->snippet, 20);
+  gtk_label_set_max_width_chars (widgets->snippet, 60);
+  gtk_widget_add_css_class (GTK_WIDGET (widgets->snippet), "caption");
+  gtk_widget_add_css_class (GTK_WIDGET (widgets->snippet), "gazette-search-snippet");
+  gtk_widget_set_visible (GTK_WIDGET (widgets->snippet), FALSE);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (widgets->snippet));
+
+  widgets->list = user_data;
   widgets->title = GTK_LABEL (title);
   widgets->meta = GTK_LABEL (meta);
   widgets->star = star;
   g_object_set_data_full (G_OBJECT (item), "gazette-row", widgets, g_free);
   gtk_list_item_set_child (item, box);
+}
+
+static SearchMarkup *
+row_search_markup (GazetteArticleList *list,
+                   GazetteArticle     *article)
+{
+  gint64 id;
+
+  if (list == NULL || list->search_text == NULL || list->snippets == NULL)
+    return NULL;
+  id = gazette_article_get_id (article);
+  return g_hash_table_lookup (list->snippets, &id);
 }
 
 static void
@@ -176,7 +225,18 @@ update_row (GazetteArticle *article,
   const char *source_title = gazette_article_get_source_title (article);
 
   if (pspec == NULL || g_str_equal (pspec->name, "title"))
-    gtk_label_set_text (widgets->title, title != NULL && *title ? title : _("Untitled"));
+    {
+      SearchMarkup *markup = row_search_markup (widgets->list, article);
+
+      if (markup != NULL && markup->title != NULL && *markup->title)
+        gtk_label_set_markup (widgets->title, markup->title);
+      else
+        gtk_label_set_text (widgets->title, title != NULL && *title ? title : _("Untitled"));
+      gtk_label_set_markup (widgets->snippet, markup != NULL && markup->snippet != NULL
+                                                ? markup->snippet : "");
+      gtk_widget_set_visible (GTK_WIDGET (widgets->snippet),
+                              markup != NULL && markup->snippet != NULL && *markup->snippet);
+    }
 
   if (pspec == NULL || g_str_equal (pspec->name, "read"))
     {
@@ -261,7 +321,14 @@ update_empty_page (GazetteArticleList *self)
   if (self->loading && !self->filter_set)
     return;
 
-  if (unread)
+  if (self->search_text != NULL)
+    {
+      adw_status_page_set_title (self->empty_page, _("No Results"));
+      adw_status_page_set_description (self->empty_page,
+                                       _("No article here has all these words."));
+      adw_status_page_set_icon_name (self->empty_page, "edit-find-symbolic");
+    }
+  else if (unread)
     {
       adw_status_page_set_title (self->empty_page, _("No Unread Articles"));
       adw_status_page_set_description (self->empty_page, _("You are all caught up."));
@@ -294,20 +361,10 @@ set_loading (GazetteArticleList *self,
 }
 
 static void
-list_articles_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+apply_articles (GazetteArticleList *self,
+                GPtrArray          *articles)
 {
-  g_autoptr(GazetteArticleList) self = user_data;
-  g_autoptr(GPtrArray) articles = NULL;
-  g_autoptr(GError) error = NULL;
   gint64 keep_id;
-
-  articles = gazette_store_list_articles_finish (GAZETTE_STORE (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (error != NULL)
-    g_warning ("Could not list the articles: %s", error->message);
 
   g_clear_object (&self->load_cancellable);
 
@@ -335,6 +392,185 @@ list_articles_cb (GObject      *object,
   g_signal_emit (self, signals[SIGNAL_LOADED], 0);
 }
 
+static void
+list_articles_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GazetteArticleList) self = user_data;
+  g_autoptr(GPtrArray) articles = NULL;
+  g_autoptr(GError) error = NULL;
+
+  articles = gazette_store_list_articles_finish (GAZETTE_STORE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (error != NULL)
+    g_warning ("Could not list the articles: %s", error->message);
+  apply_articles (self, articles);
+}
+
+/* A list opened from empty shows its first screenful before the whole list is read: with a
+ * large library that is most of the wait. */
+#define HEAD_ROWS 100
+
+static void
+list_head_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GazetteArticleList) self = user_data;
+  g_autoptr(GPtrArray) articles = NULL;
+  g_autoptr(GError) error = NULL;
+
+  articles = gazette_store_list_articles_finish (GAZETTE_STORE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (articles == NULL || articles->len < HEAD_ROWS)
+    {
+      /* That was all of it. */
+      if (error != NULL)
+        g_warning ("Could not list the articles: %s", error->message);
+      apply_articles (self, articles);
+      return;
+    }
+
+  gazette_article_model_replace (self->model, articles, 0);
+  update_empty_page (self);
+  gazette_store_list_articles_async (self->store, &self->filter, self->load_cancellable,
+                                     list_articles_cb, g_object_ref (self));
+}
+
+/* Search ------------------------------------------------------------------------------------ */
+
+#define SEARCH_LIMIT 100
+
+static void
+search_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GazetteArticleList) self = user_data;
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(GPtrArray) articles = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+
+  hits = gazette_store_search_finish (GAZETTE_STORE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (error != NULL)
+    g_warning ("Could not search the articles: %s", error->message);
+  g_clear_object (&self->load_cancellable);
+
+  g_hash_table_remove_all (self->snippets);
+  for (guint i = 0; hits != NULL && i < hits->len; i++)
+    {
+      GazetteSearchHit *hit = g_ptr_array_index (hits, i);
+      SearchMarkup *markup = g_new0 (SearchMarkup, 1);
+      gint64 *id = g_new (gint64, 1);
+
+      *id = gazette_article_get_id (hit->article);
+      markup->title = gazette_search_marked_to_markup (hit->title);
+      markup->snippet = gazette_search_marked_to_markup (hit->snippet);
+      g_hash_table_insert (self->snippets, id, markup);
+      g_ptr_array_add (articles, g_object_ref (hit->article));
+    }
+
+  /* Ranked, not dated: the model takes the hits' order. A new query starts from an empty model
+   * (set_search_text), so its rows bind afresh with the new highlights; a reload of the same
+   * query (an article was read) keeps the one being read. */
+  {
+    gint64 keep_id = self->selected != NULL ? gazette_article_get_id (self->selected) : 0;
+
+    gazette_article_model_replace (self->model, articles, keep_id);
+    if (keep_id > 0)
+      {
+        guint position = gazette_article_model_find (self->model, keep_id);
+
+        if (position != G_MAXUINT &&
+            gtk_single_selection_get_selected (self->selection) != position)
+          gtk_single_selection_set_selected (self->selection, position);
+      }
+  }
+
+  set_loading (self, FALSE);
+  update_empty_page (self);
+  g_signal_emit (self, signals[SIGNAL_LOADED], 0);
+}
+
+static void
+set_search_text (GazetteArticleList *self,
+                 const char         *text)
+{
+  g_autofree char *query = gazette_search_build_query (text);
+  const char *new_text = query != NULL ? text : NULL;
+
+  if (g_strcmp0 (self->search_text, new_text) == 0)
+    return;
+  g_free (self->search_text);
+  self->search_text = g_strdup (new_text);
+  g_hash_table_remove_all (self->snippets);
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  gazette_article_model_clear (self->model);
+  gazette_article_list_reload (self);
+}
+
+static void
+search_changed_cb (GazetteArticleList *self)
+{
+  set_search_text (self, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+}
+
+static void
+search_activate_cb (GazetteArticleList *self)
+{
+  /* Enter opens the best hit. */
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->model)) > 0)
+    gazette_article_list_select (self, 0);
+}
+
+static void
+search_stop_cb (GazetteArticleList *self)
+{
+  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+}
+
+static void
+search_mode_cb (GazetteArticleList *self)
+{
+  if (!gtk_search_bar_get_search_mode (self->search_bar))
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+      set_search_text (self, NULL);
+    }
+}
+
+void
+gazette_article_list_start_search (GazetteArticleList *self)
+{
+  g_return_if_fail (GAZETTE_IS_ARTICLE_LIST (self));
+
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+void
+gazette_article_list_set_search_text (GazetteArticleList *self,
+                                      const char         *text)
+{
+  g_return_if_fail (GAZETTE_IS_ARTICLE_LIST (self));
+
+  gtk_search_bar_set_search_mode (self->search_bar, text != NULL && *text);
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text != NULL ? text : "");
+  set_search_text (self, text);
+}
+
+const char *
+gazette_article_list_get_search_text (GazetteArticleList *self)
+{
+  g_return_val_if_fail (GAZETTE_IS_ARTICLE_LIST (self), NULL);
+  return self->search_text;
+}
+
 void
 gazette_article_list_reload (GazetteArticleList *self)
 {
@@ -354,8 +590,16 @@ gazette_article_list_reload (GazetteArticleList *self)
                              self->load_cancellable, G_CONNECT_SWAPPED);
 
   set_loading (self, TRUE);
-  gazette_store_list_articles_async (self->store, &self->filter, self->load_cancellable,
-                                     list_articles_cb, g_object_ref (self));
+  if (self->search_text != NULL)
+    gazette_store_search_async (self->store, self->search_text, &self->filter, SEARCH_LIMIT,
+                                self->load_cancellable, search_cb, g_object_ref (self));
+  else if (g_list_model_get_n_items (G_LIST_MODEL (self->model)) == 0)
+    gazette_store_list_articles_head_async (self->store, &self->filter, HEAD_ROWS,
+                                            self->load_cancellable, list_head_cb,
+                                            g_object_ref (self));
+  else
+    gazette_store_list_articles_async (self->store, &self->filter, self->load_cancellable,
+                                       list_articles_cb, g_object_ref (self));
 }
 
 static gboolean
@@ -544,6 +788,8 @@ gazette_article_list_finalize (GObject *object)
   GazetteArticleList *self = GAZETTE_ARTICLE_LIST (object);
 
   g_clear_pointer (&self->bound_items, g_hash_table_unref);
+  g_clear_pointer (&self->snippets, g_hash_table_unref);
+  g_free (self->search_text);
 
   G_OBJECT_CLASS (gazette_article_list_parent_class)->finalize (object);
 }
@@ -596,6 +842,11 @@ gazette_article_list_class_init (GazetteArticleListClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GazetteArticleList, stack);
   gtk_widget_class_bind_template_child (widget_class, GazetteArticleList, list_view);
   gtk_widget_class_bind_template_child (widget_class, GazetteArticleList, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, GazetteArticleList, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, GazetteArticleList, search_entry);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_stop_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "gazette-article-list");
@@ -610,6 +861,11 @@ gazette_article_list_init (GazetteArticleList *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->bound_items = g_hash_table_new (NULL, NULL);
+  self->snippets = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                          (GDestroyNotify) search_markup_free);
+  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+  g_signal_connect_object (self->search_bar, "notify::search-mode-enabled",
+                           G_CALLBACK (search_mode_cb), self, G_CONNECT_SWAPPED);
   self->clock_source = g_timeout_add_seconds (60, clock_cb, self);
   self->model = gazette_article_model_new ();
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
@@ -620,7 +876,7 @@ gazette_article_list_init (GazetteArticleList *self)
                            G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
 
   factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
   gtk_list_view_set_factory (self->list_view, factory);

@@ -28,6 +28,12 @@ void                 gazette_article_list_set_filter   (GazetteArticleList      
 void                 gazette_article_list_get_filter   (GazetteArticleList         *self,
                                                         GazetteArticleFilter       *filter);
 void                 gazette_article_list_reload       (GazetteArticleList         *self);
+/* Search as you type (Ctrl+F): the rows become the hits of the typed words in the current
+ * filter's scope, ranked, with the matches highlighted; an empty text lists the filter again. */
+void                 gazette_article_list_start_search (GazetteArticleList         *self);
+void                 gazette_article_list_set_search_text (GazetteArticleList      *self,
+                                                           const char              *text);
+const char          *gazette_article_list_get_search_text (GazetteArticleList      *self);
 GazetteArticleModel *gazette_article_list_get_model    (GazetteArticleList         *self);
 GazetteArticle      *gazette_article_list_get_selected (GazetteArticleList         *self);
 gboolean             gazette_article_list_get_loading  (GazetteArticleList         *self);

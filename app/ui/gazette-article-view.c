@@ -16,8 +16,11 @@
 #include "gazette-content-filter.h"
 #include "gazette-enclosure-list.h"
 #include "gazette-error.h"
+#include "gazette-export.h"
 #include "gazette-extractor.h"
+#include "gazette-offline-view.h"
 #include "gazette-sanitizer.h"
+#include "gazette-store-offline.h"
 
 struct _GazetteArticleView
 {
@@ -32,6 +35,7 @@ struct _GazetteArticleView
   GtkButton      *star_button;
   GtkButton      *read_button;
   GtkButton      *browser_button;
+  GtkButton      *save_button;
   WebKitWebView  *web_view;
   GazetteEnclosureList *enclosures;
 
@@ -40,6 +44,7 @@ struct _GazetteArticleView
   GazetteStore   *store;
   GCancellable   *cancellable;
   GCancellable   *load_cancellable;
+  gint64          saving_id;  /* Save for Offline in progress for this article, 0 for none */
 
   GazetteArticle *row;        /* the list's object: flags are mirrored on it */
   GazetteArticle *article;    /* loaded, with content */
@@ -256,7 +261,8 @@ gazette_article_view_render_page_full (GazetteArticle *article,
 
       lead_image = gazette_article_get_lead_image (article);
       if (lead_image != NULL && (g_str_has_prefix (lead_image, "https://") ||
-                                 g_str_has_prefix (lead_image, "http://")) &&
+                                 g_str_has_prefix (lead_image, "http://") ||
+                                 g_str_has_prefix (lead_image, GAZETTE_ASSET_SCHEME ":")) &&
           !body_has_image (body_html, lead_image))
         {
           g_autofree char *src = escape (lead_image);
@@ -275,6 +281,8 @@ gazette_article_view_render_page_full (GazetteArticle *article,
   replace_all (page, "{{dir}}", g_strcmp0 (dir, "rtl") == 0 ? "rtl"
                                 : g_strcmp0 (dir, "ltr") == 0 ? "ltr" : "auto");
   replace_all (page, "{{class}}", dark ? "dark" : "light");
+  replace_all (page, "{{csp}}",
+               gazette_offline_view_csp (gazette_offline_view_is_offline (article, body_html)));
   replace_all (page, "{{title}}", title);
   replace_all (page, "{{style}}", css);
   replace_all (page, "{{vars}}", vars);
@@ -585,6 +593,23 @@ prepare_body (GazetteArticleView *self)
 static void clutter_update (GazetteArticleView *self);
 
 static void
+update_save_button (GazetteArticleView *self)
+{
+  gboolean saved = self->row != NULL && gazette_article_get_saved (self->row);
+  gboolean saving = self->row != NULL && self->saving_id == gazette_article_get_id (self->row);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.export", self->row != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.save-offline",
+                                 self->row != NULL && self->library != NULL && !saved && !saving);
+  gtk_button_set_icon_name (self->save_button, saved ? "folder-download-symbolic"
+                                                     : "document-save-symbolic");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->save_button),
+                               saved ? _("Saved for Offline Reading")
+                                     : saving ? _("Saving for Offline Reading…")
+                                              : _("Save for Offline Reading"));
+}
+
+static void
 update_buttons (GazetteArticleView *self)
 {
   gboolean have = self->row != NULL;
@@ -600,6 +625,7 @@ update_buttons (GazetteArticleView *self)
 
   if (self->clutter_actions != NULL)
     clutter_update (self);
+  update_save_button (self);
   gtk_button_set_icon_name (self->star_button, starred ? "starred-symbolic"
                                                        : "non-starred-symbolic");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->star_button),
@@ -723,6 +749,124 @@ open_in_browser_action (GtkWidget  *widget,
     open_uri (self, gazette_article_get_url (self->row));
 }
 
+/* Save for Offline: text and images into the library, then shown from there. */
+
+static void reload_article (GazetteArticleView *self);
+
+static void
+save_offline_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GazetteArticleView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gint64 id = self->saving_id;
+
+  self->saving_id = 0;
+  if (!gazette_saver_save_article_finish (GAZETTE_SAVER (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Could not save the article for offline reading: %s", error->message);
+      update_buttons (self);
+      return;
+    }
+
+  if (self->row != NULL && gazette_article_get_id (self->row) == id)
+    {
+      gazette_article_set_saved (self->row, TRUE);
+      reload_article (self);
+    }
+  update_buttons (self);
+}
+
+void
+gazette_article_view_save_offline (GazetteArticleView *self)
+{
+  g_return_if_fail (GAZETTE_IS_ARTICLE_VIEW (self));
+
+  if (self->row == NULL || self->library == NULL || self->saving_id != 0)
+    return;
+  self->saving_id = gazette_article_get_id (self->row);
+  update_buttons (self);
+  gazette_saver_save_article_async (gazette_library_get_saver (self->library), self->saving_id,
+                                    TRUE, self->cancellable, save_offline_cb,
+                                    g_object_ref (self));
+}
+
+static void
+save_offline_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  gazette_article_view_save_offline (GAZETTE_ARTICLE_VIEW (widget));
+}
+
+/* Export: the shown article as one HTML file (pictures inside) or an EPUB book. */
+
+static void
+exported_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!gazette_export_finish (GAZETTE_STORE (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Could not export the article: %s", error->message);
+}
+
+static void
+export_response_cb (GtkNativeDialog *chooser,
+                    int              response,
+                    gpointer         user_data)
+{
+  g_autoptr(GazetteArticleView) self = user_data;
+  GazetteExportFormat format = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (chooser),
+                                                                   "gazette-format"));
+  gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (chooser), "gazette-id"));
+
+  if (response == GTK_RESPONSE_ACCEPT && self->store != NULL)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+
+      if (path != NULL)
+        gazette_export_async (self->store, &id, 1, format, path, self->cancellable, exported_cb,
+                              NULL);
+    }
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  GazetteArticleView *self = GAZETTE_ARTICLE_VIEW (widget);
+  gboolean epub = g_str_equal (g_variant_get_string (parameter, NULL), "epub");
+  GtkRoot *root = gtk_widget_get_root (widget);
+  const char *title = self->row != NULL ? gazette_article_get_title (self->row) : NULL;
+  g_autofree char *name = NULL;
+  GtkFileChooserNative *chooser;
+
+  if (self->row == NULL)
+    return;
+  chooser = gtk_file_chooser_native_new (epub ? _("Export as EPUB") : _("Export as HTML"),
+                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), NULL);
+  name = g_strdup_printf ("%s.%s", title != NULL && *title ? title : _("Article"),
+                          epub ? "epub" : "html");
+  g_strdelimit (name, "/\\", '-');
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  g_object_set_data (G_OBJECT (chooser), "gazette-format",
+                     GINT_TO_POINTER (epub ? GAZETTE_EXPORT_EPUB : GAZETTE_EXPORT_HTML));
+  g_object_set_data (G_OBJECT (chooser), "gazette-id",
+                     GSIZE_TO_POINTER ((gsize) gazette_article_get_id (self->row)));
+  g_signal_connect (chooser, "response", G_CALLBACK (export_response_cb), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
 /* Loading */
 
 static void
@@ -761,6 +905,21 @@ static void
 row_notify_cb (GazetteArticleView *self)
 {
   update_buttons (self);
+}
+
+static void start_load (GazetteArticleView *self);
+
+/* Loads the shown article again (its stored copy changed). */
+static void
+reload_article (GazetteArticleView *self)
+{
+  if (self->row == NULL)
+    return;
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  self->generation++;
+  start_load (self);
 }
 
 void
@@ -803,6 +962,14 @@ gazette_article_view_show (GazetteArticleView *self,
   g_signal_connect_object (row, "notify::starred", G_CALLBACK (row_notify_cb), self,
                            G_CONNECT_SWAPPED);
 
+  g_signal_connect_object (row, "notify::saved", G_CALLBACK (row_notify_cb), self,
+                           G_CONNECT_SWAPPED);
+  start_load (self);
+}
+
+static void
+start_load (GazetteArticleView *self)
+{
   if (self->store == NULL)
     return;
 
@@ -810,7 +977,7 @@ gazette_article_view_show (GazetteArticleView *self,
   if (self->cancellable != NULL)
     g_signal_connect_object (self->cancellable, "cancelled", G_CALLBACK (g_cancellable_cancel),
                              self->load_cancellable, G_CONNECT_SWAPPED);
-  gazette_store_load_article_async (self->store, gazette_article_get_id (row),
+  gazette_store_load_article_async (self->store, gazette_article_get_id (self->row),
                                     self->load_cancellable, load_article_cb, g_object_ref (self));
 }
 
@@ -846,6 +1013,8 @@ gazette_article_view_set_library (GazetteArticleView *self,
   g_set_object (&self->store, gazette_library_get_store (library));
   g_set_object (&self->cancellable, cancellable);
   gazette_enclosure_list_set_library (self->enclosures, library);
+  gazette_offline_view_setup (self->web_view, self->store);
+  update_buttons (self);
 }
 
 /* Web view */
@@ -1424,11 +1593,14 @@ gazette_article_view_class_init (GazetteArticleViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GazetteArticleView, star_button);
   gtk_widget_class_bind_template_child (widget_class, GazetteArticleView, read_button);
   gtk_widget_class_bind_template_child (widget_class, GazetteArticleView, browser_button);
+  gtk_widget_class_bind_template_child (widget_class, GazetteArticleView, save_button);
 
   gtk_widget_class_install_action (widget_class, "view.toggle-star", NULL, toggle_star_action);
   gtk_widget_class_install_action (widget_class, "view.toggle-read", NULL, toggle_read_action);
   gtk_widget_class_install_action (widget_class, "view.open-in-browser", NULL,
                                    open_in_browser_action);
+  gtk_widget_class_install_action (widget_class, "view.save-offline", NULL, save_offline_action);
+  gtk_widget_class_install_action (widget_class, "view.export", "s", export_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "gazette-article-view");

@@ -36,6 +36,8 @@ WebKitWebView  *gazette_article_view_get_web_view  (GazetteArticleView *self);
 /* Flag changes of the shown article (the window's m and s keys). */
 void            gazette_article_view_toggle_read   (GazetteArticleView *self);
 void            gazette_article_view_toggle_star   (GazetteArticleView *self);
+/* Saves the shown article for offline reading (text and images), then shows the stored copy. */
+void            gazette_article_view_save_offline  (GazetteArticleView *self);
 
 /* Sets a flag on @row in the store and on the object; shared with the window. */
 void            gazette_article_set_flag           (GazetteStore       *store,

@@ -8,6 +8,7 @@
 
 #include "gazette-clutter-preferences.h"
 #include "gazette-preferences-window.h"
+#include "gazette-storage-page.h"
 
 struct _GazettePreferencesWindow
 {
@@ -69,6 +70,17 @@ gazette_preferences_window_new (GSettings *settings)
                                 gazette_content_filter_get_default ())));
 
   return self;
+}
+
+void
+gazette_preferences_window_add_storage (GazettePreferencesWindow *self,
+                                        GazetteStore             *store)
+{
+  g_return_if_fail (GAZETTE_IS_PREFERENCES_WINDOW (self));
+
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                              ADW_PREFERENCES_PAGE (gazette_storage_page_new (self->settings,
+                                                                              store)));
 }
 
 static void

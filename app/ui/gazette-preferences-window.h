@@ -6,6 +6,8 @@
 
 #include <adwaita.h>
 
+#include "gazette-store.h"
+
 G_BEGIN_DECLS
 
 #define GAZETTE_TYPE_PREFERENCES_WINDOW (gazette_preferences_window_get_type ())
@@ -13,5 +15,8 @@ G_DECLARE_FINAL_TYPE (GazettePreferencesWindow, gazette_preferences_window, GAZE
                       PREFERENCES_WINDOW, AdwPreferencesWindow)
 
 GazettePreferencesWindow *gazette_preferences_window_new (GSettings *settings);
+/* Adds the Storage page (space used, retention, Clean Up Now) for @store. */
+void                      gazette_preferences_window_add_storage (GazettePreferencesWindow *self,
+                                                                  GazetteStore             *store);
 
 G_END_DECLS

@@ -723,6 +723,10 @@ row_selected_cb (GazetteSidebar *self,
 
 /* Context menu */
 
+static void add_save_offline_item (GazetteSidebar *self,
+                                   GMenu          *menu,
+                                   GazetteSource  *source);
+
 static gboolean
 popup_menu (GazetteSidebar *self,
             GtkListBoxRow  *row,
@@ -758,6 +762,7 @@ popup_menu (GazetteSidebar *self,
       item = g_menu_item_new (_("Load _Full Articles"), "source.full-article");
       g_menu_append_item (menu, item);
       g_clear_object (&item);
+      add_save_offline_item (self, menu, source);
     }
   item = g_menu_item_new (_("_Mark All as Read"), NULL);
   g_menu_item_set_action_and_target_value (item, "sidebar.mark-source-read",
@@ -900,6 +905,51 @@ full_article_change_state (GSimpleAction *action,
   gazette_source_set_full_article (source, toggle->on);
   gazette_store_update_source_async (self->store, source, self->cancellable,
                                      full_article_stored_cb, toggle);
+}
+
+/* "Save New Articles for Offline": a refresh that adds entries to the source saves them with
+ * their images (GazetteLibrary does it). */
+static void
+save_offline_stored_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!gazette_store_update_source_finish (GAZETTE_STORE (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Could not save the source: %s", error->message);
+}
+
+static void
+save_offline_change_state (GSimpleAction *action,
+                           GVariant      *value,
+                           gpointer      user_data)
+{
+  GazetteSidebar *self = GAZETTE_SIDEBAR (user_data);
+  GazetteSource *source = find_source (self, self->menu_source_id);
+
+  g_simple_action_set_state (action, value);
+  if (source == NULL || self->store == NULL)
+    return;
+  gazette_source_set_save_offline (source, g_variant_get_boolean (value));
+  gazette_store_update_source_async (self->store, source, self->cancellable,
+                                     save_offline_stored_cb, NULL);
+}
+
+static void
+add_save_offline_item (GazetteSidebar *self,
+                       GMenu          *menu,
+                       GazetteSource  *source)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self->source_actions),
+                                                "save-offline");
+  g_autoptr(GMenuItem) item = NULL;
+
+  g_simple_action_set_state (G_SIMPLE_ACTION (action),
+                             g_variant_new_boolean (gazette_source_get_save_offline (source)));
+  item = g_menu_item_new (_("Save New Articles for _Offline"), "source.save-offline");
+  g_menu_append_item (menu, item);
 }
 
 static void
@@ -1091,6 +1141,7 @@ gazette_sidebar_init (GazetteSidebar *self)
   {
     static const GActionEntry entries[] = {
       { "full-article", NULL, NULL, "false", full_article_change_state },
+      { "save-offline", NULL, NULL, "false", save_offline_change_state },
     };
 
     self->source_actions = g_simple_action_group_new ();

@@ -5,6 +5,8 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "gazette-add-source-dialog.h"
@@ -676,6 +678,108 @@ remove_source_requested_cb (GazetteWindow *self,
   show_toast (self, toast);
 }
 
+/* Search and read later */
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  gazette_article_list_start_search (GAZETTE_WINDOW (widget)->article_list);
+}
+
+static char *
+web_url_from_text (const char *text)
+{
+  g_autofree char *url = g_strstrip (g_strdup (text != NULL ? text : ""));
+
+  /* One address only: a pasted paragraph is not a page to save. */
+  if (strpbrk (url, " \t\n") != NULL ||
+      !(g_str_has_prefix (url, "http://") || g_str_has_prefix (url, "https://")) ||
+      !g_uri_is_valid (url, G_URI_FLAGS_NONE, NULL))
+    return NULL;
+  return g_steal_pointer (&url);
+}
+
+static void
+url_saved_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GazetteWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  if (gazette_saver_save_url_finish (GAZETTE_SAVER (object), result, &error) <= 0)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      /* Translators: toast when a page could not be saved for later, with the reason */
+      message = g_strdup_printf (_("Could not save the page: %s"), error->message);
+    }
+  else
+    message = g_strdup (_("Page saved for offline reading"));
+  gazette_window_add_toast (self, message);
+}
+
+/* "Read later": the page at @text (an address pasted or dropped on the window) is saved with its
+ * images. Returns FALSE when @text is not a web address. */
+gboolean
+gazette_window_save_url (GazetteWindow *self,
+                         const char    *text)
+{
+  g_autofree char *url = web_url_from_text (text);
+
+  g_return_val_if_fail (GAZETTE_IS_WINDOW (self), FALSE);
+
+  if (url == NULL || self->library == NULL)
+    return FALSE;
+  /* One toast, when it is done: two in quick succession trip libadwaita 1.2's toast animation. */
+  gazette_saver_save_url_async (gazette_library_get_saver (self->library), url,
+                                self->cancellable, url_saved_cb, g_object_ref (self));
+  return TRUE;
+}
+
+static gboolean
+url_dropped_cb (GtkDropTarget *target,
+                const GValue  *value,
+                double         x,
+                double         y,
+                GazetteWindow *self)
+{
+  return G_VALUE_HOLDS_STRING (value) && gazette_window_save_url (self, g_value_get_string (value));
+}
+
+static void
+clipboard_text_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GazetteWindow) self = user_data;
+  g_autofree char *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
+
+  if (text != NULL)
+    gazette_window_save_url (self, text);
+}
+
+static void
+paste_url_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), NULL, clipboard_text_cb,
+                                 g_object_ref (widget));
+}
+
+static void
+setup_read_later (GazetteWindow *self)
+{
+  GtkDropTarget *target = gtk_drop_target_new (G_TYPE_STRING, GDK_ACTION_COPY | GDK_ACTION_LINK);
+
+  g_signal_connect_object (target, "drop", G_CALLBACK (url_dropped_cb), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
+}
+
 /* Panes */
 
 static void
@@ -692,6 +796,49 @@ sidebar_selection_cb (GazetteWindow *self)
   filter.unread_only = g_settings_get_boolean (self->settings, "show-unread-only") &&
                        filter.kind != GAZETTE_ARTICLE_FILTER_UNREAD;
   gazette_article_list_set_filter (self->article_list, &filter);
+}
+
+/* bench/library: with GAZETTE_BENCH_FIRST_PAINT set, the first frame drawn after the list's model
+ * got rows prints "first-paint <unix µs> rss-kib <resident KiB>" on stdout; "quit" then quits. */
+static void
+bench_after_paint_cb (GdkFrameClock *clock,
+                      gpointer       user_data)
+{
+  g_autofree char *status = NULL;
+  const char *rss;
+  long rss_kib = 0;
+
+  g_signal_handlers_disconnect_by_func (clock, bench_after_paint_cb, user_data);
+  if (g_file_get_contents ("/proc/self/status", &status, NULL, NULL) &&
+      (rss = strstr (status, "VmRSS:")) != NULL)
+    rss_kib = strtol (rss + strlen ("VmRSS:"), NULL, 10);
+  g_print ("first-paint %" G_GINT64_FORMAT " rss-kib %ld\n", g_get_real_time (), rss_kib);
+  fflush (stdout);
+  if (g_strcmp0 (g_getenv ("GAZETTE_BENCH_FIRST_PAINT"), "quit") == 0)
+    g_application_quit (g_application_get_default ());
+}
+
+/* The frame that lays out the rows: its paint is the first with them. */
+static gboolean
+bench_first_frame_cb (GtkWidget     *widget,
+                      GdkFrameClock *clock,
+                      gpointer       user_data)
+{
+  g_signal_connect (clock, "after-paint", G_CALLBACK (bench_after_paint_cb), NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+bench_first_paint (GazetteWindow *self)
+{
+  static gboolean done;
+  GazetteArticleModel *model = gazette_article_list_get_model (self->article_list);
+
+  if (done || g_getenv ("GAZETTE_BENCH_FIRST_PAINT") == NULL ||
+      g_list_model_get_n_items (G_LIST_MODEL (model)) == 0)
+    return;
+  done = TRUE;
+  gtk_widget_add_tick_callback (GTK_WIDGET (self->article_list), bench_first_frame_cb, NULL, NULL);
 }
 
 /* On the very first run the reader is greeted by the Welcome article rather than by an empty
@@ -872,6 +1019,14 @@ gazette_window_class_init (GazetteWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, 0, "win.previous-article", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, 0, "win.toggle-read", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, 0, "win.toggle-star", NULL);
+
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.paste-url", NULL, paste_url_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search",
+                                       NULL);
+  /* Bubbling: an entry with the focus pastes into itself first. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, GDK_CONTROL_MASK,
+                                       "win.paste-url", NULL);
 }
 
 static void
@@ -893,6 +1048,10 @@ gazette_window_init (GazetteWindow *self)
 
   g_settings_bind (self->settings, "show-unread-only", self->unread_only_button, "active",
                    G_SETTINGS_BIND_DEFAULT);
+  setup_read_later (self);
+  if (g_getenv ("GAZETTE_BENCH_FIRST_PAINT") != NULL)
+    g_signal_connect_object (gazette_article_list_get_model (self->article_list), "items-changed",
+                             G_CALLBACK (bench_first_paint), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::show-unread-only",
                            G_CALLBACK (sidebar_selection_cb), self, G_CONNECT_SWAPPED);
 }

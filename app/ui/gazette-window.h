@@ -30,5 +30,9 @@ void                gazette_window_import_subscriptions (GazetteWindow  *self,
                                                          GFile          *file);
 void                gazette_window_export_subscriptions (GazetteWindow  *self,
                                                          GFile          *file);
+/* Read later: saves the page at @text (a web address, pasted or dropped) for offline reading,
+ * with a toast; FALSE when @text is not a web address. */
+gboolean            gazette_window_save_url         (GazetteWindow      *self,
+                                                     const char         *text);
 
 G_END_DECLS
