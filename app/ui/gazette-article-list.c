@@ -58,6 +58,19 @@ gazette_article_list_new (void)
   return g_object_new (GAZETTE_TYPE_ARTICLE_LIST, NULL);
 }
 
+/* A translator's format, without the padding %e leaves before days 1 to 9; the locale's own
+ * date (%x) should a translated format be one GDateTime cannot use. */
+static char *
+format_date (GDateTime  *when,
+             const char *format)
+{
+  char *text = g_date_time_format (when, format);
+
+  if (text == NULL)
+    text = g_date_time_format (when, "%x");
+  return text != NULL ? g_strstrip (text) : g_strdup ("");
+}
+
 char *
 gazette_format_relative_date (gint64     unix_time,
                               GDateTime *now)
@@ -106,10 +119,12 @@ gazette_format_relative_date (gint64     unix_time,
   if (days < 7)
     return g_strdup_printf (ngettext ("%d day ago", "%d days ago", (int) days), (int) days);
   if (g_date_time_get_year (when) == g_date_time_get_year (now))
-    /* Translators: a date in this year, see strftime(3) */
-    return g_date_time_format (when, _("%e %B"));
-  /* Translators: a date in another year, see strftime(3) */
-  return g_date_time_format (when, _("%e %B %Y"));
+    /* Translators: a date in this year in the article list, see strftime(3) and
+     * g_date_time_format(); %B is the month's name as it follows a day (genitive in many
+     * languages), %OB the name standing alone, %-d the day without padding. */
+    return format_date (when, _("%e %B"));
+  /* Translators: a date in another year in the article list, see strftime(3) */
+  return format_date (when, _("%e %B %Y"));
 }
 
 /* Rows */
