@@ -58,17 +58,35 @@ gazette_article_list_new (void)
   return g_object_new (GAZETTE_TYPE_ARTICLE_LIST, NULL);
 }
 
-/* A translator's format, without the padding %e leaves before days 1 to 9; the locale's own
- * date (%x) should a translated format be one GDateTime cannot use. */
-static char *
-format_date (GDateTime  *when,
-             const char *format)
+char *
+gazette_format_date (GDateTime  *when,
+                     const char *format)
 {
-  char *text = g_date_time_format (when, format);
+  g_autofree char *text = NULL;
+  const char *start, *end;
 
+  g_return_val_if_fail (when != NULL && format != NULL, NULL);
+
+  text = g_date_time_format (when, format);
   if (text == NULL)
     text = g_date_time_format (when, "%x");
-  return text != NULL ? g_strstrip (text) : g_strdup ("");
+  if (text == NULL)
+    return g_strdup ("");
+
+  /* %e pads days 1 to 9 with a figure space (U+2007), which g_strstrip() keeps. */
+  start = text;
+  while (*start && g_unichar_isspace (g_utf8_get_char (start)))
+    start = g_utf8_next_char (start);
+  end = start + strlen (start);
+  while (end > start)
+    {
+      const char *prev = g_utf8_prev_char (end);
+
+      if (!g_unichar_isspace (g_utf8_get_char (prev)))
+        break;
+      end = prev;
+    }
+  return g_strndup (start, end - start);
 }
 
 char *
@@ -122,9 +140,9 @@ gazette_format_relative_date (gint64     unix_time,
     /* Translators: a date in this year in the article list, see strftime(3) and
      * g_date_time_format(); %B is the month's name as it follows a day (genitive in many
      * languages), %OB the name standing alone, %-d the day without padding. */
-    return format_date (when, _("%e %B"));
+    return gazette_format_date (when, _("%e %B"));
   /* Translators: a date in another year in the article list, see strftime(3) */
-  return format_date (when, _("%e %B %Y"));
+  return gazette_format_date (when, _("%e %B %Y"));
 }
 
 /* Rows */

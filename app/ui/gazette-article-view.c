@@ -12,6 +12,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "gazette-article-list.h"
 #include "gazette-article-view.h"
 #include "gazette-error.h"
 #include "gazette-extractor.h"
@@ -234,9 +235,9 @@ gazette_article_view_render_page (GazetteArticle *article,
           g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (published);
           g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (published);
           /* Translators: the date of an article in the reader view, see strftime(3) */
-          g_autofree char *text = when ? g_date_time_format (when, _("%e %B %Y, %H:%M")) : NULL;
+          g_autofree char *text = when ? gazette_format_date (when, _("%e %B %Y, %H:%M")) : NULL;
           g_autofree char *iso = utc ? g_date_time_format_iso8601 (utc) : NULL;
-          g_autofree char *etext = escape (g_strstrip (text ? text : g_strdup ("")));
+          g_autofree char *etext = escape (text);
           g_autofree char *eiso = escape (iso);
 
           g_string_append_printf (meta, "<time datetime=\"%s\">%s</time>", eiso, etext);
