@@ -296,7 +296,7 @@ rebuild (GazetteSidebar *self)
 
   if (self->sources != NULL)
     {
-      /* Top-level entries in store order; a folder's children right under it, indented. */
+      /* Top-level entries in title order; a folder's children right under it, indented. */
       for (guint i = 0; i < self->sources->len; i++)
         {
           GazetteSource *source = g_ptr_array_index (self->sources, i);
@@ -393,7 +393,7 @@ list_sources_cb (GObject      *object,
     g_warning ("Could not list the sources: %s", error->message);
   else
     {
-      /* The store sorts by byte order; people read their own alphabet. */
+      /* SQLite's NOCASE order is byte order past ASCII; people read their own alphabet. */
       gazette_sources_sort (sources);
       g_clear_pointer (&self->sources, g_ptr_array_unref);
       self->sources = g_steal_pointer (&sources);
