@@ -2120,9 +2120,12 @@ welcome_load_thread (GTask        *task,
            JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "source"))
            ? json_object_get_object_member (object, "source") : NULL;
 
+  /* The index is written in English; its title is the literal below, so the catalog has it
+   * and the source is named in the language of the library's first start. */
   title = member_string (source, "title");
   data->source = gazette_source_new (GAZETTE_SOURCE_KIND_BUILTIN,
-                                     title != NULL ? title : _("Welcome to Gazette"),
+                                     title != NULL ? g_dgettext (GETTEXT_PACKAGE, title)
+                                                   : _("Welcome to Gazette"),
                                      data->index_uri);
   gazette_source_set_site_url (data->source, member_string (source, "site_url"));
 

@@ -4,6 +4,9 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #include "gazette-source.h"
 
 struct _GazetteSource
@@ -589,4 +592,71 @@ gazette_source_set_filter_enabled (GazetteSource *self,
 
   self->filter_enabled = enabled;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILTER_ENABLED]);
+}
+
+/* Sorting for display */
+
+typedef struct {
+  GazetteSource *source;
+  char          *folded_key;   /* collation key of the case-folded title */
+  char          *key;          /* collation key of the title as written, to break ties */
+} SortEntry;
+
+static int
+sort_entry_compare (gconstpointer a,
+                    gconstpointer b)
+{
+  const SortEntry *x = a, *y = b;
+  int cmp;
+
+  if (x->source->position != y->source->position)
+    return x->source->position < y->source->position ? -1 : 1;
+  cmp = strcmp (x->folded_key, y->folded_key);
+  if (cmp == 0)
+    cmp = strcmp (x->key, y->key);
+  if (cmp == 0 && x->source->id != y->source->id)
+    cmp = x->source->id < y->source->id ? -1 : 1;
+  return cmp;
+}
+
+/**
+ * gazette_sources_sort:
+ * @sources: (element-type GazetteSource): sources
+ *
+ * Sorts @sources by position, then by title in the current locale's collation (LC_COLLATE):
+ * byte order would put "Ґ", "Є", "І", "Ї" after "Я", and "Éclair" after "Zebra". A source
+ * without a title sorts by its address, as the sidebar shows it. Folder grouping is left to the
+ * caller, which walks the sorted array.
+ */
+void
+gazette_sources_sort (GPtrArray *sources)
+{
+  g_autofree SortEntry *entries = NULL;
+
+  g_return_if_fail (sources != NULL);
+
+  if (sources->len < 2)
+    return;
+
+  entries = g_new0 (SortEntry, sources->len);
+  for (guint i = 0; i < sources->len; i++)
+    {
+      GazetteSource *source = g_ptr_array_index (sources, i);
+      const char *title = source->title != NULL && *source->title ? source->title
+                          : source->url != NULL ? source->url : "";
+      g_autofree char *folded = g_utf8_casefold (title, -1);
+
+      entries[i].source = source;
+      entries[i].folded_key = g_utf8_collate_key (folded, -1);
+      entries[i].key = g_utf8_collate_key (title, -1);
+    }
+
+  qsort (entries, sources->len, sizeof (SortEntry), sort_entry_compare);
+
+  for (guint i = 0; i < sources->len; i++)
+    {
+      sources->pdata[i] = entries[i].source;
+      g_free (entries[i].folded_key);
+      g_free (entries[i].key);
+    }
 }

@@ -78,4 +78,6 @@ gboolean           gazette_source_get_filter_enabled (GazetteSource   *self);
 void               gazette_source_set_filter_enabled (GazetteSource   *self,
                                                       gboolean         enabled);
 
+void               gazette_sources_sort            (GPtrArray         *sources);
+
 G_END_DECLS

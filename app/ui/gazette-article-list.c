@@ -66,6 +66,37 @@ gazette_article_list_new (void)
 }
 
 char *
+gazette_format_date (GDateTime  *when,
+                     const char *format)
+{
+  g_autofree char *text = NULL;
+  const char *start, *end;
+
+  g_return_val_if_fail (when != NULL && format != NULL, NULL);
+
+  text = g_date_time_format (when, format);
+  if (text == NULL)
+    text = g_date_time_format (when, "%x");
+  if (text == NULL)
+    return g_strdup ("");
+
+  /* %e pads days 1 to 9 with a figure space (U+2007), which g_strstrip() keeps. */
+  start = text;
+  while (*start && g_unichar_isspace (g_utf8_get_char (start)))
+    start = g_utf8_next_char (start);
+  end = start + strlen (start);
+  while (end > start)
+    {
+      const char *prev = g_utf8_prev_char (end);
+
+      if (!g_unichar_isspace (g_utf8_get_char (prev)))
+        break;
+      end = prev;
+    }
+  return g_strndup (start, end - start);
+}
+
+char *
 gazette_format_relative_date (gint64     unix_time,
                               GDateTime *now)
 {
@@ -113,10 +144,12 @@ gazette_format_relative_date (gint64     unix_time,
   if (days < 7)
     return g_strdup_printf (ngettext ("%d day ago", "%d days ago", (int) days), (int) days);
   if (g_date_time_get_year (when) == g_date_time_get_year (now))
-    /* Translators: a date in this year, see strftime(3) */
-    return g_date_time_format (when, _("%e %B"));
-  /* Translators: a date in another year, see strftime(3) */
-  return g_date_time_format (when, _("%e %B %Y"));
+    /* Translators: a date in this year in the article list, see strftime(3) and
+     * g_date_time_format(); %B is the month's name as it follows a day (genitive in many
+     * languages), %OB the name standing alone, %-d the day without padding. */
+    return gazette_format_date (when, _("%e %B"));
+  /* Translators: a date in another year in the article list, see strftime(3) */
+  return gazette_format_date (when, _("%e %B %Y"));
 }
 
 /* Rows */

@@ -43,6 +43,10 @@ void                 gazette_article_list_select       (GazetteArticleList      
 gboolean             gazette_article_list_move         (GazetteArticleList         *self,
                                                         int                         delta);
 
+/* @when in a translated strftime-style @format (the locale's %x should GDateTime refuse it),
+ * without the padding %e leaves before days 1 to 9. */
+char                *gazette_format_date               (GDateTime                  *when,
+                                                        const char                 *format);
 /* "5 minutes ago", "Yesterday", "3 days ago", or the date; @now may be NULL. */
 char                *gazette_format_relative_date      (gint64                      unix_time,
                                                         GDateTime                  *now);

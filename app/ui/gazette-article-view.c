@@ -12,6 +12,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "gazette-article-list.h"
 #include "gazette-article-view.h"
 #include "gazette-content-filter.h"
 #include "gazette-enclosure-list.h"
@@ -125,6 +126,29 @@ valid_lang (const char *lang)
   return TRUE;
 }
 
+/* The language of the words Gazette itself writes into the page (date, reading time): the
+ * "Language:" header of the catalog in use, so it matches the labels shown; English without
+ * one. The article's own language goes on <article>, for its hyphenation and quotes. */
+static char *
+ui_language (void)
+{
+  static const char header_key[] = "";   /* gettext's key for a catalog's header */
+  const char *header = dgettext (GETTEXT_PACKAGE, header_key);
+  const char *line;
+
+  if (header != header_key && (line = strstr (header, "\nLanguage: ")) != NULL)
+    {
+      g_autofree char *code = NULL;
+
+      line += strlen ("\nLanguage: ");
+      code = g_strndup (line, strcspn (line, "\n"));
+      g_strdelimit (code, "_", '-');
+      if (valid_lang (code))
+        return g_steal_pointer (&code);
+    }
+  return g_strdup ("en");
+}
+
 /* Words of @body_html, for the reading time: runs of letters and digits. */
 static guint
 count_words (const char *body_html)
@@ -208,6 +232,7 @@ gazette_article_view_render_page_full (GazetteArticle *article,
   const char *lead_image;
   g_autofree char *title = NULL;
   g_autofree char *lang = NULL;
+  g_autofree char *ui_lang = ui_language ();
   const char *dir = gazette_article_get_dir (article);
   char size[G_ASCII_DTOSTR_BUF_SIZE];
 
@@ -238,9 +263,9 @@ gazette_article_view_render_page_full (GazetteArticle *article,
           g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (published);
           g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (published);
           /* Translators: the date of an article in the reader view, see strftime(3) */
-          g_autofree char *text = when ? g_date_time_format (when, _("%e %B %Y, %H:%M")) : NULL;
+          g_autofree char *text = when ? gazette_format_date (when, _("%e %B %Y, %H:%M")) : NULL;
           g_autofree char *iso = utc ? g_date_time_format_iso8601 (utc) : NULL;
-          g_autofree char *etext = escape (g_strstrip (text ? text : g_strdup ("")));
+          g_autofree char *etext = escape (text);
           g_autofree char *eiso = escape (iso);
 
           g_string_append_printf (meta, "<time datetime=\"%s\">%s</time>", eiso, etext);
@@ -257,7 +282,8 @@ gazette_article_view_render_page_full (GazetteArticle *article,
       }
 
       header = g_strdup_printf ("<header class=\"article-header\"><h1>%s</h1>"
-                                "<p class=\"meta\">%s</p></header>", h1, meta->str);
+                                "<p class=\"meta\" lang=\"%s\">%s</p></header>", h1, ui_lang,
+                                meta->str);
 
       lead_image = gazette_article_get_lead_image (article);
       if (lead_image != NULL && (g_str_has_prefix (lead_image, "https://") ||
@@ -277,6 +303,7 @@ gazette_article_view_render_page_full (GazetteArticle *article,
          ? g_strdup (gazette_article_get_lang (article)) : g_strdup ("");
 
   page = g_string_new (template);
+  replace_all (page, "{{ui_lang}}", ui_lang);
   replace_all (page, "{{lang}}", lang);
   replace_all (page, "{{dir}}", g_strcmp0 (dir, "rtl") == 0 ? "rtl"
                                 : g_strcmp0 (dir, "ltr") == 0 ? "ltr" : "auto");

@@ -81,6 +81,20 @@ find_source (GazetteSidebar *self,
   return NULL;
 }
 
+/* What the number beside a row counts: all articles in "All Articles", else unread ones. */
+static char *
+describe_count (const char *key,
+                guint       count)
+{
+  if (g_str_equal (key, "all"))
+    return g_strdup_printf (ngettext ("%u article", "%u articles", count), count);
+  if (g_str_equal (key, "starred"))
+    return g_strdup_printf (ngettext ("%u starred article", "%u starred articles", count), count);
+  if (g_str_equal (key, "saved"))
+    return g_strdup_printf (ngettext ("%u saved article", "%u saved articles", count), count);
+  return g_strdup_printf (ngettext ("%u unread article", "%u unread articles", count), count);
+}
+
 static GtkWidget *
 make_row (const char *key,
           const char *icon_name,
@@ -121,7 +135,12 @@ make_row (const char *key,
   if (count > 0)
     {
       g_autofree char *text = g_strdup_printf ("%u", count);
+      g_autofree char *description = describe_count (key, count);
       GtkWidget *pill = gtk_label_new (text);
+
+      gtk_widget_set_tooltip_text (pill, description);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (pill), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      description, -1);
 
       gtk_widget_add_css_class (pill, "gazette-count");
       gtk_widget_add_css_class (pill, "dim-label");
@@ -359,7 +378,7 @@ rebuild (GazetteSidebar *self)
           g_ptr_array_add (list, source);
         }
 
-      /* Top-level entries in store order; a folder's children right under it, indented. */
+      /* Top-level entries in title order; a folder's children right under it, indented. */
       for (guint i = 0; i < self->sources->len; i++)
         {
           GazetteSource *source = g_ptr_array_index (self->sources, i);
@@ -498,6 +517,8 @@ list_sources_cb (GObject      *object,
     g_warning ("Could not list the sources: %s", error->message);
   else
     {
+      /* SQLite's NOCASE order is byte order past ASCII; people read their own alphabet. */
+      gazette_sources_sort (sources);
       g_clear_pointer (&self->sources, g_ptr_array_unref);
       self->sources = g_steal_pointer (&sources);
     }
