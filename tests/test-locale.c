@@ -271,6 +271,14 @@ test_collate_c (void)
   sorted = sorted_titles (titles);
   g_assert_cmpstr (sorted, ==, "Apple apple banana Cherry");
 
+  /* Numbers in titles count as numbers. */
+  {
+    static const char *const numbered[] = { "News 10", "News 2", "News 1", "News 101", NULL };
+    g_autofree char *by_number = sorted_titles (numbered);
+
+    g_assert_cmpstr (by_number, ==, "News 1 News 2 News 10 News 101");
+  }
+
   /* Position first; a source without a title sorts by its address, as the sidebar shows it. */
   g_ptr_array_add (sources, gazette_source_new (GAZETTE_SOURCE_KIND_FEED, "Zulu", "https://z/"));
   untitled = gazette_source_new (GAZETTE_SOURCE_KIND_FEED, NULL, "https://m.example/");

@@ -647,8 +647,10 @@ gazette_sources_sort (GPtrArray *sources)
       g_autofree char *folded = g_utf8_casefold (title, -1);
 
       entries[i].source = source;
-      entries[i].folded_key = g_utf8_collate_key (folded, -1);
-      entries[i].key = g_utf8_collate_key (title, -1);
+      /* The file-name variant is the locale's collation too, but reads runs of digits as
+       * numbers: "News 2" before "News 10", as people count. */
+      entries[i].folded_key = g_utf8_collate_key_for_filename (folded, -1);
+      entries[i].key = g_utf8_collate_key_for_filename (title, -1);
     }
 
   qsort (entries, sources->len, sizeof (SortEntry), sort_entry_compare);
