@@ -176,6 +176,13 @@ fetch_identifiers_cb (GObject      *object,
                                                remove_cb, NULL);
 }
 
+static void
+remove_old_filters (GazetteContentFilter *self)
+{
+  webkit_user_content_filter_store_fetch_identifiers (self->store, self->cancellable,
+                                                      fetch_identifiers_cb, g_object_ref (self));
+}
+
 typedef struct {
   GazetteContentFilter *self;
   char                 *identifier;
@@ -210,14 +217,17 @@ save_cb (GObject      *object,
         g_warning ("Could not compile the clutter filter for the original view: %s",
                    error->message);
     }
-  else if (g_strcmp0 (data->identifier, self->identifier) == 0)
+  else
     {
-      g_debug ("Content filter %s compiled in %.0f ms", data->identifier,
-               (g_get_monotonic_time () - data->start) / 1000.0);
-      set_compiled (self, compiled);
-      webkit_user_content_filter_store_fetch_identifiers (self->store, self->cancellable,
-                                                          fetch_identifiers_cb,
-                                                          g_object_ref (self));
+      if (g_strcmp0 (data->identifier, self->identifier) == 0)
+        {
+          g_debug ("Content filter %s compiled in %.0f ms", data->identifier,
+                   (g_get_monotonic_time () - data->start) / 1000.0);
+          set_compiled (self, compiled);
+        }
+      /* Also when the rules changed while this one compiled: it is stale, and was written after
+       * the clean-up of the current one may have run. */
+      remove_old_filters (self);
     }
   compile_data_free (data);
 }
@@ -245,6 +255,7 @@ load_cb (GObject      *object,
       g_debug ("Content filter %s loaded from the cache in %.0f ms", data->identifier,
                (g_get_monotonic_time () - data->start) / 1000.0);
       set_compiled (self, compiled);
+      remove_old_filters (self);
       compile_data_free (data);
       return;
     }
