@@ -19,4 +19,32 @@ void          gazette_test_store_result  (GObject       *object,
                                           gpointer       user_data);
 GAsyncResult *gazette_test_wait_result   (GAsyncResult **slot);
 
+typedef gboolean (*GazetteTestCondition) (gpointer data);
+
+/* Iterates the default main context until @condition holds or @seconds pass; returns whether
+ * it holds. */
+gboolean      gazette_test_wait_for      (GazetteTestCondition condition,
+                                          gpointer             data,
+                                          guint                seconds);
+
+/* A GazetteTestCondition: whether the gboolean at @data is TRUE. */
+gboolean      gazette_test_flag_set      (gpointer       data);
+
+/* Lets pending idles and signals run for @ms milliseconds. */
+void          gazette_test_spin          (guint          ms);
+
+/* With GAZETTE_TEST_SCREENSHOTS=DIR, waits @settle_ms and saves the screen as DIR/NAME.png
+ * (xwd and ImageMagick). */
+void          gazette_test_screenshot    (const char    *name,
+                                          guint          settle_ms);
+
+/* g_test_init() with G_TEST_OPTION_ISOLATE_DIRS, then the system data directories back:
+ * isolation empties them too, and with them the MIME database (GTK then cannot tell an SVG
+ * icon's format) and the icon themes; the user's directories stay isolated. */
+void          gazette_test_init_isolated (int           *argc,
+                                          char        ***argv);
+
+/* Whether there is a display to open; without one prints a TAP plan that skips everything. */
+gboolean      gazette_test_have_display  (void);
+
 G_END_DECLS

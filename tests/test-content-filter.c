@@ -18,6 +18,7 @@
 #include "gazette-clutter-preferences.h"
 #include "gazette-content-filter.h"
 #include "gazette-preferences-window.h"
+#include "gazette-test-ui-utils.h"
 #include "gazette-test-utils.h"
 #include "gazette-window.h"
 
@@ -71,80 +72,6 @@ server_cb (SoupServer        *soup_server,
     soup_server_message_set_status (msg, 404, NULL);
 }
 
-/* Main loop helpers */
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-wait_for (Condition condition,
-          gpointer  data,
-          guint     seconds)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (seconds, timeout_cb, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-  return condition (data);
-}
-
-static gboolean
-flag_set (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-static void
-spin (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timeout_cb, &done);
-  wait_for (flag_set, &done, 10 + ms / 1000);
-}
-
-/* Runs @script in an isolated world: page scripts are off in the view, ours still run. */
-static char *
-run_js (WebKitWebView *web_view,
-        const char    *script)
-{
-  GAsyncResult *result = NULL;
-  g_autoptr(JSCValue) value = NULL;
-  g_autoptr(GError) error = NULL;
-
-  webkit_web_view_evaluate_javascript (web_view, script, -1, "gazette-test", NULL, NULL,
-                                       gazette_test_store_result, &result);
-  gazette_test_wait_result (&result);
-  value = webkit_web_view_evaluate_javascript_finish (web_view, result, &error);
-  g_object_unref (result);
-  g_assert_no_error (error);
-  g_assert_nonnull (value);
-  return jsc_value_to_string (value);
-}
-
-static void
-screenshot (const char *name)
-{
-  const char *dir = g_getenv ("GAZETTE_TEST_SCREENSHOTS");
-  g_autofree char *command = NULL;
-
-  if (dir == NULL)
-    return;
-  spin (800);
-  command = g_strdup_printf ("sh -c 'xwd -root -silent | convert xwd:- %s/%s.png'", dir, name);
-  if (!g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL))
-    g_test_message ("no screenshot %s", name);
-}
-
 static gboolean
 filter_loaded (gpointer data)
 {
@@ -175,7 +102,7 @@ load_and_wait (WebKitWebView *web_view,
                                      &finished);
 
   webkit_web_view_load_uri (web_view, uri);
-  g_assert_true (wait_for (flag_set, &finished, 30));
+  g_assert_true (gazette_test_wait_for (gazette_test_flag_set, &finished, 30));
   g_signal_handler_disconnect (web_view, handler);
 }
 
@@ -186,7 +113,7 @@ display_of (WebKitWebView *web_view,
   g_autofree char *script = g_strdup_printf (
     "getComputedStyle (document.querySelector ('%s')).display", selector);
 
-  return run_js (web_view, script);
+  return gazette_test_run_js (web_view, script, "gazette-test");
 }
 
 /* The removed-blocks line: plural forms, each reason once. */
@@ -278,7 +205,7 @@ test_original_view (void)
   g_autofree char *shown = NULL;
   g_autofree char *story = NULL;
 
-  g_assert_true (wait_for (filter_loaded, filter, 60));
+  g_assert_true (gazette_test_wait_for (filter_loaded, filter, 60));
   {
     GAsyncResult *result = NULL;
     g_autoptr(GError) error = NULL;
@@ -290,7 +217,7 @@ test_original_view (void)
     g_assert_no_error (error);
     g_object_unref (result);
   }
-  g_assert_true (wait_for (filter_compiled, filter, 120));
+  g_assert_true (gazette_test_wait_for (filter_compiled, filter, 120));
 
   /* As in the article view: no page scripts. */
   webkit_settings_set_enable_javascript_markup (settings, FALSE);
@@ -323,7 +250,7 @@ test_original_view (void)
                                        &finished);
 
     webkit_web_view_load_html (web_view, story_page, url);
-    g_assert_true (wait_for (flag_set, &finished, 30));
+    g_assert_true (gazette_test_wait_for (gazette_test_flag_set, &finished, 30));
     g_signal_handler_disconnect (web_view, handler);
     g_free (display);
     display = display_of (web_view, ".donate-box");
@@ -428,7 +355,7 @@ show_page (const char *url,
   GazetteArticle *article;
   gint64 id;
 
-  g_assert_true (wait_for (welcome_listed, NULL, 60));
+  g_assert_true (gazette_test_wait_for (welcome_listed, NULL, 60));
   if (source_id == 0)
     {
       g_autoptr(GazetteSource) source = gazette_source_new (GAZETTE_SOURCE_KIND_PAGES,
@@ -469,12 +396,12 @@ show_page (const char *url,
               break;
             }
         if (!selected)
-          spin (100);
+          gazette_test_spin (100);
       }
     if (!selected)
       gazette_article_view_show (view, article);
   }
-  g_assert_true (wait_for (article_shown, &id, 60));
+  g_assert_true (gazette_test_wait_for (article_shown, &id, 60));
   return article;
 }
 
@@ -495,15 +422,17 @@ reshow_begin (Reshow *reshow)
 static void
 reshow_wait (Reshow *reshow)
 {
-  g_assert_true (wait_for (counted, &reshow->shown, 60));
+  g_assert_true (gazette_test_wait_for (counted, &reshow->shown, 60));
   g_signal_handler_disconnect (gazette_window_get_article_view (window), reshow->handler);
-  spin (100);
+  gazette_test_spin (100);
 }
 
 static char *
 body_text (WebKitWebView *web_view)
 {
-  return run_js (web_view, "document.querySelector ('.article-body').textContent");
+  return gazette_test_run_js (web_view,
+                              "document.querySelector ('.article-body').textContent",
+                              "gazette-test");
 }
 
 static gboolean
@@ -528,7 +457,7 @@ test_article_view (void)
   g_autofree char *text = NULL;
   Reshow reshow;
 
-  g_assert_true (wait_for (filter_loaded, filter, 60));
+  g_assert_true (gazette_test_wait_for (filter_loaded, filter, 60));
   row = show_page (url, "Harbour lights return", story_page);
 
   /* Reader view: the story without the appeal and the newsletter box, and a line saying so. */
@@ -536,7 +465,9 @@ test_article_view (void)
   g_assert_nonnull (strstr (text, "harbour lights were switched on"));
   g_assert_null (strstr (text, "small favor to ask"));
   g_assert_null (strstr (text, "Sign up for our newsletter"));
-  summary = run_js (web_view, "document.querySelector ('.gazette-removed summary').textContent");
+  summary = gazette_test_run_js (web_view,
+                                 "document.querySelector ('.gazette-removed summary').textContent",
+                                 "gazette-test");
   g_test_message ("removed: %s", summary);
   g_assert_nonnull (strstr (summary, " blocks hidden: "));
   g_assert_nonnull (strstr (summary, "donation appeal"));
@@ -551,7 +482,9 @@ test_article_view (void)
   text = body_text (web_view);
   g_assert_nonnull (strstr (text, "small favor to ask"));
   g_free (summary);
-  summary = run_js (web_view, "String (document.querySelector ('.gazette-removed'))");
+  summary = gazette_test_run_js (web_view,
+                                 "String (document.querySelector ('.gazette-removed'))",
+                                 "gazette-test");
   g_assert_cmpstr (summary, ==, "null");
 
   reshow_begin (&reshow);
@@ -569,19 +502,19 @@ test_article_view (void)
     g_autofree char *rules_path = g_strdup (gazette_content_filter_get_rules_path (filter));
     const char *args[] = { rules_path, "127.0.0.1##", NULL };
 
-    where = run_js (web_view,
-                    "(function () {"
-                    "  var p = [...document.querySelectorAll ('.article-body p')]"
-                    "            .find (p => p.textContent.includes ('Tide tables'));"
-                    "  p.scrollIntoView ();"
-                    "  var r = p.getBoundingClientRect ();"
-                    "  return (r.left + 10) + ' ' + (r.top + r.height / 2);"
-                    "}) ()");
+    where = gazette_test_run_js (web_view,
+                                 "(function () {"
+                                 "  var p = [...document.querySelectorAll ('.article-body p')]"
+                                 "            .find (p => p.textContent.includes ('Tide tables'));"
+                                 "  p.scrollIntoView ();"
+                                 "  var r = p.getBoundingClientRect ();"
+                                 "  return (r.left + 10) + ' ' + (r.top + r.height / 2);"
+                                 "}) ()", "gazette-test");
     xy = g_strsplit (where, " ", 2);
     reshow_begin (&reshow);
     gazette_article_view_hide_block_at (view, g_ascii_strtod (xy[0], NULL),
                                         g_ascii_strtod (xy[1], NULL));
-    g_assert_true (wait_for (file_contains, args, 30));
+    g_assert_true (gazette_test_wait_for (file_contains, args, 30));
     reshow_wait (&reshow);
     g_free (text);
     text = body_text (web_view);
@@ -601,7 +534,7 @@ test_article_view (void)
   reshow_begin (&reshow);
   g_settings_set_boolean (settings, "reader-view", FALSE);
   reshow_wait (&reshow);
-  g_assert_true (wait_for (filter_compiled, filter, 120));
+  g_assert_true (gazette_test_wait_for (filter_compiled, filter, 120));
   {
     g_autofree char *tide = display_of (web_view, ".tide-note");
     g_autofree char *story = display_of (web_view, ".story-body");
@@ -665,7 +598,7 @@ test_preferences (void)
   gtk_text_buffer_set_text (buffer, rules, -1);
   reshow_begin (&reshow);
   gazette_clutter_preferences_save (GAZETTE_CLUTTER_PREFERENCES (page));
-  g_assert_true (wait_for (filter_has_warnings, filter, 30));
+  g_assert_true (gazette_test_wait_for (filter_has_warnings, filter, 30));
   reshow_wait (&reshow);
 
   g_assert_true (g_file_get_contents (gazette_content_filter_get_rules_path (filter), &saved,
@@ -697,35 +630,6 @@ test_preferences (void)
   }
   reshow_wait (&reshow);
   (void) url;
-}
-
-/* The Preferences window has the page, with the user's list and the sites switched off. */
-static void
-screenshot_window (GtkWindow  *toplevel,
-                   const char *name)
-{
-  const char *dir = g_getenv ("GAZETTE_TEST_SCREENSHOTS");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-
-  if (dir == NULL)
-    return;
-  spin (800);
-  paintable = gtk_widget_paintable_new (GTK_WIDGET (toplevel));
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot,
-                          gtk_widget_get_width (GTK_WIDGET (toplevel)),
-                          gtk_widget_get_height (GTK_WIDGET (toplevel)));
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  if (node == NULL)
-    return;
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (toplevel)), node,
-                                         NULL);
-  path = g_strdup_printf ("%s/%s.png", dir, name);
-  gdk_texture_save_to_png (texture, path);
 }
 
 static gboolean
@@ -781,7 +685,7 @@ test_preferences_window (void)
     text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
     g_assert_cmpstr (text, ==, rules);
   }
-  screenshot_window (GTK_WINDOW (prefs), "clutter-preferences");
+  gazette_test_screenshot_window (GTK_WINDOW (prefs), "clutter-preferences", 800);
 
   gtk_window_destroy (GTK_WINDOW (prefs));
   gazette_content_filter_set_enabled_for (filter, "https://news.example.net/", TRUE);
@@ -821,11 +725,11 @@ test_cache (void)
   g_autofree char *rules = g_build_filename (data_dir, "filters.txt", NULL);
   g_autoptr(GazetteContentFilter) again = NULL;
 
-  g_assert_true (wait_for (filter_compiled, filter, 120));
-  g_assert_true (wait_for (one_compiled, store, 30));
+  g_assert_true (gazette_test_wait_for (filter_compiled, filter, 120));
+  g_assert_true (gazette_test_wait_for (one_compiled, store, 30));
 
   again = gazette_content_filter_new (rules, store);
-  g_assert_true (wait_for (filter_compiled, again, 120));
+  g_assert_true (gazette_test_wait_for (filter_compiled, again, 120));
   g_assert_cmpstr (webkit_user_content_filter_get_identifier (
                      gazette_content_filter_get_compiled (again)), ==,
                    webkit_user_content_filter_get_identifier (
@@ -883,9 +787,9 @@ test_screenshots (void)
       g_test_skip ("no corpus");
       return;
     }
-  g_assert_true (wait_for (filter_compiled, filter, 120));
+  g_assert_true (gazette_test_wait_for (filter_compiled, filter, 120));
   row = show_page (url, "Hundreds Protest Russia-Belarus Integration Pact in Minsk", html);
-  screenshot ("clutter-reader");
+  gazette_test_screenshot ("clutter-reader", 800);
 
   /* The article menu with the per-site switch. */
   {
@@ -894,7 +798,7 @@ test_screenshots (void)
     if (find_menu_button (GTK_WIDGET (gazette_window_get_article_view (window)), &button))
       {
         gtk_menu_button_popup (GTK_MENU_BUTTON (button));
-        screenshot ("clutter-menu");
+        gazette_test_screenshot ("clutter-menu", 800);
         gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
       }
   }
@@ -904,40 +808,34 @@ test_screenshots (void)
   reshow_begin (&reshow);
   g_settings_set_boolean (settings, "reader-view", FALSE);
   reshow_wait (&reshow);
-  g_free (run_js (web_view, scroll_to_end));
-  screenshot ("clutter-original-filtered");
+  g_free (gazette_test_run_js (web_view, scroll_to_end, "gazette-test"));
+  gazette_test_screenshot ("clutter-original-filtered", 800);
 
   reshow_begin (&reshow);
   gazette_content_filter_set_enabled_for (filter, url, FALSE);
   reshow_wait (&reshow);
-  g_free (run_js (web_view, scroll_to_end));
-  screenshot ("clutter-original-unfiltered");
+  g_free (gazette_test_run_js (web_view, scroll_to_end, "gazette-test"));
+  gazette_test_screenshot ("clutter-original-unfiltered", 800);
 
   gazette_content_filter_set_enabled_for (filter, url, TRUE);
   g_settings_set_boolean (settings, "reader-view", TRUE);
-  spin (1000);
+  gazette_test_spin (1000);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *system_data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS"));
   int status;
 
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_setenv ("XDG_DATA_DIRS", system_data_dirs != NULL ? system_data_dirs
-                                                      : "/usr/local/share:/usr/share", TRUE);
+  gazette_test_init_isolated (&argc, &argv);
   /* Gazette's own list, not whatever EasyList the machine has: the same rules everywhere (the
    * screenshots show the app as installed). */
   if (g_getenv ("GAZETTE_TEST_SCREENSHOTS") == NULL)
     g_setenv ("GAZETTE_EASYLIST", "", TRUE);
 
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      g_print ("1..0 # SKIP no display\n");
-      return 0;
-    }
+  if (!gazette_test_have_display ())
+    return 0;
 
   gtk_init ();
   adw_init ();
@@ -989,7 +887,7 @@ main (int   argc,
   status = g_test_run ();
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
-  spin (200);
+  gazette_test_spin (200);
   gazette_store_close (gazette_library_get_store (gazette_application_get_library (app)));
   g_clear_object (&app);
   {

@@ -16,6 +16,8 @@
 #include "gazette-offline-view.h"
 #include "gazette-storage-page.h"
 #include "gazette-store-private.h"
+#include "gazette-test-ui-utils.h"
+#include "gazette-test-utils.h"
 #include "gazette-window.h"
 
 /* 40×30 red, 60×40 blue PNGs. */
@@ -91,95 +93,6 @@ server_cb (SoupServer        *soup_server,
                                     g_bytes_get_data (image, NULL), g_bytes_get_size (image));
 }
 
-/* Main loop helpers */
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-wait_for (Condition condition,
-          gpointer  data,
-          guint     seconds)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (seconds, timeout_cb, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-  return condition (data);
-}
-
-static gboolean
-flag_set (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-static void
-spin (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timeout_cb, &done);
-  wait_for (flag_set, &done, 10 + ms / 1000);
-}
-
-typedef struct {
-  GAsyncResult *result;
-} EvalData;
-
-static void
-eval_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  ((EvalData *) user_data)->result = g_object_ref (result);
-}
-
-static gboolean
-eval_done (gpointer data)
-{
-  return ((EvalData *) data)->result != NULL;
-}
-
-static char *
-run_js (WebKitWebView *web_view,
-        const char    *script)
-{
-  EvalData data = { NULL };
-  g_autoptr(JSCValue) value = NULL;
-  g_autoptr(GError) error = NULL;
-
-  webkit_web_view_evaluate_javascript (web_view, script, -1, NULL, NULL, NULL, eval_cb, &data);
-  g_assert_true (wait_for (eval_done, &data, 20));
-  value = webkit_web_view_evaluate_javascript_finish (web_view, data.result, &error);
-  g_object_unref (data.result);
-  g_assert_no_error (error);
-  return jsc_value_to_string (value);
-}
-
-static void
-screenshot (const char *name)
-{
-  const char *dir = g_getenv ("GAZETTE_TEST_SCREENSHOTS");
-  g_autofree char *command = NULL;
-
-  if (dir == NULL)
-    return;
-  spin (700);
-  command = g_strdup_printf ("sh -c 'xwd -root -silent | convert xwd:- %s/%s.png'", dir, name);
-  if (!g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL))
-    g_test_message ("no screenshot %s", name);
-}
-
 static GazetteStore *
 store (void)
 {
@@ -240,11 +153,12 @@ images_loaded (gpointer user_data)
   g_auto(GStrv) parts = NULL;
 
   g_free (data->state);
-  data->state = run_js (data->web_view,
-                        "(() => { const i = Array.from (document.images);"
-                        " i.forEach (x => x.loading = 'eager');"
-                        " return i.length + ':' +"
-                        "   i.filter (x => x.complete && x.naturalWidth > 0).length; }) ()");
+  data->state = gazette_test_run_js (data->web_view,
+                                     "(() => { const i = Array.from (document.images);"
+                                     " i.forEach (x => x.loading = 'eager');"
+                                     " return i.length + ':' +"
+                                     "   i.filter (x => x.complete && x.naturalWidth > 0).length; }) ()",
+                                     NULL);
   parts = g_strsplit (data->state, ":", 2);
   return g_strv_length (parts) == 2 && atoi (parts[0]) > 0 && g_str_equal (parts[0], parts[1]);
 }
@@ -264,19 +178,19 @@ test_offline_article (void)
   guint served_before;
   gint64 id;
 
-  g_assert_true (wait_for (sidebar_loaded, NULL, 30));
+  g_assert_true (gazette_test_wait_for (sidebar_loaded, NULL, 30));
 
   /* Read later: the address pasted (or dropped) on the window. */
   g_assert_false (gazette_window_save_url (window, "not a web address"));
   g_assert_true (gazette_window_save_url (window, url));
-  g_assert_true (wait_for (page_saved, NULL, 30));
+  g_assert_true (gazette_test_wait_for (page_saved, NULL, 30));
   g_assert_cmpint (query_int ("SELECT count(*) FROM assets"), ==, 2);   /* red twice: once */
 
   /* The network goes away: the server still listens, to count what would leak. */
   network_off = TRUE;
 
   gazette_sidebar_set_selection (gazette_window_get_sidebar (window), "saved");
-  g_assert_true (wait_for (list_has_rows, GUINT_TO_POINTER (1), 30));
+  g_assert_true (gazette_test_wait_for (list_has_rows, GUINT_TO_POINTER (1), 30));
   article = gazette_article_model_peek (gazette_article_list_get_model (list), 0);
   g_assert_cmpstr (gazette_article_get_title (article), ==, "The Harbour Lighthouse at Night");
   g_assert_true (gazette_article_get_saved (article));
@@ -284,23 +198,27 @@ test_offline_article (void)
   served_before = gazette_offline_view_get_served_for_testing ();
   id = gazette_article_get_id (article);
   gazette_article_list_select (list, 0);
-  g_assert_true (wait_for (article_shown, &id, 30));
+  g_assert_true (gazette_test_wait_for (article_shown, &id, 30));
 
   /* Every image has loaded, from the store. */
-  g_assert_true (wait_for (images_loaded, &images, 30));
+  g_assert_true (gazette_test_wait_for (images_loaded, &images, 30));
   g_test_message ("images (shown:loaded) %s", images.state);
   g_assert_cmpstr (images.state, ==, "3:3");
   g_free (images.state);
-  sources = run_js (web_view, "Array.from (document.images).map (i => i.src.split (':')[0])"
-                              ".join (',')");
+  sources = gazette_test_run_js (web_view,
+                                 "Array.from (document.images).map (i => i.src.split (':')[0])"
+                                 ".join (',')", NULL);
   g_assert_cmpstr (sources, ==, "gazette-asset,gazette-asset,gazette-asset");
-  widths = run_js (web_view, "Array.from (document.images).map (i => i.naturalWidth).join (',')");
+  widths = gazette_test_run_js (web_view,
+                                "Array.from (document.images).map (i => i.naturalWidth).join (',')",
+                                NULL);
   g_assert_cmpstr (widths, ==, "40,60,40");
   g_assert_cmpuint (gazette_offline_view_get_served_for_testing () - served_before, >=, 2);
 
   /* The page allows nothing but the store: an image from the web is refused, not fetched. */
-  csp = run_js (web_view, "document.querySelector ('meta[http-equiv=Content-Security-Policy]')"
-                          ".content");
+  csp = gazette_test_run_js (web_view,
+                             "document.querySelector ('meta[http-equiv=Content-Security-Policy]')"
+                             ".content", NULL);
   g_assert_nonnull (strstr (csp, "default-src 'none'"));
   g_assert_nonnull (strstr (csp, "img-src gazette-asset: data:"));
   {
@@ -308,15 +226,15 @@ test_offline_article (void)
                                               " i.src = '%simg/red.png?probe';"
                                               " document.body.appendChild (i); return 1; }) ()",
                                               base_url);
-    g_autofree char *ignored = run_js (web_view, probe);
+    g_autofree char *ignored = gazette_test_run_js (web_view, probe, NULL);
   }
-  spin (1500);
+  gazette_test_spin (1500);
   g_assert_cmpuint (leaked_requests, ==, 0);
   {
     /* The red and the blue image on screen together. */
-    g_autofree char *scrolled = run_js (web_view, "window.scrollTo (0, 330); 1");
+    g_autofree char *scrolled = gazette_test_run_js (web_view, "window.scrollTo (0, 330); 1", NULL);
   }
-  screenshot ("offline-article");
+  gazette_test_screenshot ("offline-article", 700);
 }
 
 static void
@@ -328,30 +246,30 @@ test_search (void)
 
   /* Everything, as typed, accents and all: the Welcome articles and the saved page. */
   gazette_sidebar_set_selection (gazette_window_get_sidebar (window), "all");
-  g_assert_true (wait_for (list_has_rows, GUINT_TO_POINTER (2), 30));
+  g_assert_true (gazette_test_wait_for (list_has_rows, GUINT_TO_POINTER (2), 30));
   gazette_article_list_start_search (list);
   gazette_article_list_set_search_text (list, "lighth");
-  g_assert_true (wait_for (list_has_rows, GUINT_TO_POINTER (1), 30));
+  g_assert_true (gazette_test_wait_for (list_has_rows, GUINT_TO_POINTER (1), 30));
   g_assert_cmpstr (gazette_article_list_get_search_text (list), ==, "lighth");
   first = gazette_article_model_peek (model, 0);
   g_assert_nonnull (strstr (gazette_article_get_title (first), "Lighthouse"));
   gazette_article_list_select (list, 0);
-  screenshot ("search");
+  gazette_test_screenshot ("search", 700);
 
   /* Scoped to the selected source: Saved holds only the page. */
   gazette_sidebar_set_selection (gazette_window_get_sidebar (window), "saved");
-  spin (500);
-  g_assert_true (wait_for (list_has_rows, GUINT_TO_POINTER (1), 30));
+  gazette_test_spin (500);
+  g_assert_true (gazette_test_wait_for (list_has_rows, GUINT_TO_POINTER (1), 30));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1);
 
   /* Typed operators are words; nothing matches, nothing breaks. */
   gazette_article_list_set_search_text (list, "\"lighthouse OR (*");
-  spin (500);
+  gazette_test_spin (500);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
 
   /* Closing the search lists the source again. */
   gazette_article_list_set_search_text (list, NULL);
-  g_assert_true (wait_for (list_has_rows, GUINT_TO_POINTER (1), 30));
+  g_assert_true (gazette_test_wait_for (list_has_rows, GUINT_TO_POINTER (1), 30));
   g_assert_null (gazette_article_list_get_search_text (list));
 }
 
@@ -373,7 +291,7 @@ test_save_from_view (void)
   gint64 id;
 
   gazette_sidebar_set_selection (gazette_window_get_sidebar (window), "all");
-  g_assert_true (wait_for (list_has_rows, GUINT_TO_POINTER (2), 30));
+  g_assert_true (gazette_test_wait_for (list_has_rows, GUINT_TO_POINTER (2), 30));
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (model)) && row == NULL; i++)
     if (!gazette_article_get_saved (gazette_article_model_peek (model, i)))
       {
@@ -382,9 +300,9 @@ test_save_from_view (void)
       }
   g_assert_nonnull (row);
   id = gazette_article_get_id (row);
-  g_assert_true (wait_for (article_shown, &id, 30));
+  g_assert_true (gazette_test_wait_for (article_shown, &id, 30));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "view.save-offline", NULL));
-  g_assert_true (wait_for (row_saved, row, 30));
+  g_assert_true (gazette_test_wait_for (row_saved, row, 30));
   g_assert_cmpint (query_int ("SELECT count(*) FROM articles WHERE saved_at IS NOT NULL"), >=, 2);
 }
 
@@ -400,12 +318,12 @@ test_storage_page (void)
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   GtkWidget *page = g_object_ref_sink (gazette_storage_page_new (settings, store ()));
 
-  g_assert_true (wait_for (summary_known, page, 30));
+  g_assert_true (gazette_test_wait_for (summary_known, page, 30));
   g_test_message ("storage: %s", gazette_storage_page_get_summary (GAZETTE_STORAGE_PAGE (page)));
   g_assert_nonnull (strstr (gazette_storage_page_get_summary (GAZETTE_STORAGE_PAGE (page)),
                             "2 saved"));
   gazette_storage_page_clean_up (GAZETTE_STORAGE_PAGE (page));
-  spin (500);
+  gazette_test_spin (500);
   /* The saved page survives any clean-up. */
   g_assert_cmpint (query_int ("SELECT count(*) FROM articles WHERE saved = 1"), ==, 2);
   g_assert_cmpint (query_int ("SELECT count(*) FROM assets"), >=, 2);
@@ -435,20 +353,14 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *system_data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS"));
   g_autoptr(GError) error = NULL;
   gsize length = 0;
   int status;
 
   g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_setenv ("XDG_DATA_DIRS", system_data_dirs != NULL ? system_data_dirs
-                                                      : "/usr/local/share:/usr/share", TRUE);
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      g_print ("1..0 # SKIP no display\n");
-      return 0;
-    }
+  gazette_test_init_isolated (&argc, &argv);
+  if (!gazette_test_have_display ())
+    return 0;
 
   gtk_init ();
   adw_init ();
@@ -492,7 +404,7 @@ main (int   argc,
   status = g_test_run ();
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
-  spin (200);
+  gazette_test_spin (200);
   gazette_store_close (store ());
   g_clear_object (&app);
   soup_server_disconnect (server);

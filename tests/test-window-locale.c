@@ -13,44 +13,12 @@
 #include <locale.h>
 
 #include "gazette-application.h"
+#include "gazette-test-utils.h"
 #include "gazette-window.h"
 
 static GazetteApplication *app;
 static GazetteWindow *window;
 static char *data_dir;
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-wait_for (gboolean (*condition) (void),
-          guint      seconds)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (seconds, timeout_cb, &timed_out);
-
-  while (!condition () && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-  return condition ();
-}
-
-static gboolean
-no_condition (void)
-{
-  return FALSE;
-}
-
-static void
-spin (guint seconds)
-{
-  wait_for (no_condition, seconds);
-}
 
 static void
 remove_tree (GFile *file)
@@ -72,7 +40,7 @@ remove_tree (GFile *file)
 }
 
 static gboolean
-welcome_listed (void)
+welcome_listed (gpointer data)
 {
   GazetteSidebar *sidebar = gazette_window_get_sidebar (window);
   GazetteArticleList *list = gazette_window_get_article_list (window);
@@ -124,8 +92,8 @@ test_window_russian (void)
     "Add Source (Ctrl+N)", "Main Menu", "Just now", "Yesterday",
   };
 
-  g_assert_true (wait_for (welcome_listed, 30));
-  spin (1);
+  g_assert_true (gazette_test_wait_for (welcome_listed, NULL, 30));
+  gazette_test_spin (1000);
   collect_text (GTK_WIDGET (window), text);
   g_test_message ("labels and tooltips:\n%s", text->str);
 
@@ -145,23 +113,17 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *system_data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS"));
   g_autofree char *locpath = NULL;
   g_autoptr(GSettings) settings = NULL;
   g_autoptr(GError) error = NULL;
   const char *localedir = g_getenv ("GAZETTE_LOCALEDIR");
   int status;
 
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   /* As in test-window: the system data directories for the MIME database and icon themes. */
-  g_setenv ("XDG_DATA_DIRS", system_data_dirs != NULL ? system_data_dirs
-                                                      : "/usr/local/share:/usr/share", TRUE);
+  gazette_test_init_isolated (&argc, &argv);
 
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      g_print ("1..0 # SKIP no display\n");
-      return 0;
-    }
+  if (!gazette_test_have_display ())
+    return 0;
 
   /* gtk_init() calls setlocale (LC_ALL, ""): the environment decides. */
   locpath = g_test_build_filename (G_TEST_BUILT, "locale", NULL);
@@ -201,7 +163,7 @@ main (int   argc,
   status = g_test_run ();
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
-  spin (1);
+  gazette_test_spin (1000);
   gazette_store_close (gazette_library_get_store (gazette_application_get_library (app)));
   g_clear_object (&app);
   {

@@ -16,6 +16,8 @@
 #include "gazette-feed.h"
 #include "gazette-application.h"
 #include "gazette-article-model.h"
+#include "gazette-test-ui-utils.h"
+#include "gazette-test-utils.h"
 #include "gazette-window.h"
 
 static GazetteApplication *app;
@@ -109,137 +111,6 @@ start_server (void)
   uris = soup_server_get_uris (server);
   server_url = g_uri_to_string (uris->data);
   g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-}
-
-/* Main loop helpers */
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-wait_for (Condition condition,
-          gpointer  data,
-          guint     seconds)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (seconds, timeout_cb, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (!timed_out)
-    g_source_remove (id);
-  return condition (data);
-}
-
-static gboolean
-idle_quit (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-flag_set (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-/* Lets pending idles and signals run. */
-static void
-spin (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, idle_quit, &done);
-  wait_for (flag_set, &done, 10 + ms / 1000);
-}
-
-typedef struct {
-  GAsyncResult *result;
-} EvalData;
-
-static void
-eval_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  EvalData *data = user_data;
-  data->result = g_object_ref (result);
-}
-
-static gboolean
-eval_done (gpointer data)
-{
-  return ((EvalData *) data)->result != NULL;
-}
-
-static char *
-run_js (WebKitWebView *web_view,
-        const char    *script)
-{
-  EvalData data = { NULL };
-  g_autoptr(JSCValue) value = NULL;
-  g_autoptr(GError) error = NULL;
-
-  webkit_web_view_evaluate_javascript (web_view, script, -1, NULL, NULL, NULL, eval_cb, &data);
-  g_assert_true (wait_for (eval_done, &data, 20));
-  value = webkit_web_view_evaluate_javascript_finish (web_view, data.result, &error);
-  g_object_unref (data.result);
-  g_assert_no_error (error);
-  g_assert_nonnull (value);
-  return jsc_value_to_string (value);
-}
-
-/* With GAZETTE_TEST_SCREENSHOTS=DIR, saves the screen as DIR/NAME.png (xwd and ImageMagick). */
-static void
-screenshot (const char *name)
-{
-  const char *dir = g_getenv ("GAZETTE_TEST_SCREENSHOTS");
-  g_autofree char *command = NULL;
-
-  if (dir == NULL)
-    return;
-  spin (500);
-  command = g_strdup_printf ("sh -c 'xwd -root -silent | convert xwd:- %s/%s.png'", dir, name);
-  if (!g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL))
-    g_test_message ("no screenshot %s", name);
-}
-
-/* Xvfb has no window manager to raise a dialog above the main window: render the dialog's own
- * widgets instead. */
-static void
-screenshot_window (GtkWindow  *toplevel,
-                   const char *name)
-{
-  const char *dir = g_getenv ("GAZETTE_TEST_SCREENSHOTS");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-
-  if (dir == NULL)
-    return;
-  spin (500);
-  paintable = gtk_widget_paintable_new (GTK_WIDGET (toplevel));
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot,
-                          gtk_widget_get_width (GTK_WIDGET (toplevel)),
-                          gtk_widget_get_height (GTK_WIDGET (toplevel)));
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  if (node == NULL)
-    return;
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (toplevel)), node,
-                                         NULL);
-  path = g_strdup_printf ("%s/%s.png", dir, name);
-  gdk_texture_save_to_png (texture, path);
 }
 
 /* Article model, without a store */
@@ -548,8 +419,8 @@ test_window_welcome (void)
   g_autofree char *length = NULL;
   gint64 id;
 
-  g_assert_true (wait_for (sidebar_loaded, NULL, 30));
-  g_assert_true (wait_for (welcome_listed, NULL, 30));
+  g_assert_true (gazette_test_wait_for (sidebar_loaded, NULL, 30));
+  g_assert_true (gazette_test_wait_for (welcome_listed, NULL, 30));
 
   /* The sidebar: the fixed rows' counts and the Welcome source. */
   counts = gazette_sidebar_get_counts (sidebar);
@@ -571,20 +442,21 @@ test_window_welcome (void)
   /* A first run opens the Welcome article by itself. */
   id = gazette_article_get_id (first);
   g_assert_true (gazette_article_list_get_selected (list) == first);
-  g_assert_true (wait_for (article_shown, &id, 30));
+  g_assert_true (gazette_test_wait_for (article_shown, &id, 30));
 
-  h1 = run_js (gazette_article_view_get_web_view (view),
-               "document.querySelector('h1').textContent");
+  h1 = gazette_test_run_js (gazette_article_view_get_web_view (view),
+                            "document.querySelector('h1').textContent", NULL);
   g_assert_cmpstr (h1, ==, gazette_article_get_title (first));
-  length = run_js (gazette_article_view_get_web_view (view),
-                   "document.querySelector('.article-body').textContent.trim().length");
+  length = gazette_test_run_js (gazette_article_view_get_web_view (view),
+                                "document.querySelector('.article-body').textContent.trim().length",
+                                NULL);
   g_test_message ("body text length %s", length);
   g_assert_cmpint (g_ascii_strtoll (length, NULL, 10), >, 200);
-  screenshot ("welcome");
+  gazette_test_screenshot ("welcome", 500);
 
   /* Shown means read: on the row at once, in the counts after the store's change. */
   g_assert_true (gazette_article_get_read (first));
-  spin (800);
+  gazette_test_spin (800);
   g_assert_cmpuint (gazette_sidebar_get_counts (sidebar)->unread, ==, 3);
   g_assert_cmpuint (gazette_sidebar_get_counts (sidebar)->all, ==, 4);
 }
@@ -623,30 +495,32 @@ test_window_clutter_demo (void)
   g_autofree char *h1 = NULL;
   gint64 id = 0;
 
-  g_assert_true (wait_for (has_title, (gpointer) title, 30));
+  g_assert_true (gazette_test_wait_for (has_title, (gpointer) title, 30));
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (model)); i++)
     if (g_strcmp0 (gazette_article_get_title (gazette_article_model_peek (model, i)), title) == 0)
       {
         id = gazette_article_get_id (gazette_article_model_peek (model, i));
         gazette_article_list_select (list, i);
       }
-  g_assert_true (wait_for (article_shown, &id, 30));
+  g_assert_true (gazette_test_wait_for (article_shown, &id, 30));
 
-  h1 = run_js (web_view, "document.querySelector('h1').textContent");
+  h1 = gazette_test_run_js (web_view, "document.querySelector('h1').textContent", NULL);
   g_assert_cmpstr (h1, ==, title);
-  text = run_js (web_view, "document.querySelector('.article-body').textContent");
+  text = gazette_test_run_js (web_view,
+                              "document.querySelector('.article-body').textContent", NULL);
   /* The story is there, the clutter is not, and the title is not repeated. */
   g_assert_nonnull (strstr (text, "For forty years the lighthouse"));
   g_assert_null (strstr (text, "Support independent local news!"));
   g_assert_null (strstr (text, "Share on Facebook"));
   g_assert_null (strstr (text, title));
   {
-    g_autofree char *minutes = run_js (web_view,
-                                       "document.querySelector('.meta .reading-time').textContent");
+    g_autofree char *minutes = gazette_test_run_js (web_view,
+                                                    "document.querySelector('.meta .reading-time').textContent",
+                                                    NULL);
 
     g_assert_true (g_str_has_suffix (minutes, " min read"));
   }
-  screenshot ("clutter-demo");
+  gazette_test_screenshot ("clutter-demo", 500);
 
   /* "Original": the stored page, clutter included, without extraction. */
   {
@@ -658,15 +532,15 @@ test_window_clutter_demo (void)
     handler = g_signal_connect_swapped (gazette_window_get_article_view (window), "shown",
                                         G_CALLBACK (count_shown), &shown);
     g_settings_set_boolean (settings, "reader-view", FALSE);
-    g_assert_true (wait_for (counted, &shown, 30));
-    original = run_js (web_view, "document.body.textContent");
+    g_assert_true (gazette_test_wait_for (counted, &shown, 30));
+    original = gazette_test_run_js (web_view, "document.body.textContent", NULL);
     g_assert_nonnull (strstr (original, "For forty years the lighthouse"));
     g_assert_nonnull (strstr (original, "Support independent local news!"));
-    screenshot ("clutter-demo-original");
+    gazette_test_screenshot ("clutter-demo-original", 500);
 
     shown = 0;
     g_settings_set_boolean (settings, "reader-view", TRUE);
-    g_assert_true (wait_for (counted, &shown, 30));
+    g_assert_true (gazette_test_wait_for (counted, &shown, 30));
     g_signal_handler_disconnect (gazette_window_get_article_view (window), handler);
   }
 }
@@ -726,45 +600,45 @@ test_window_keyboard (void)
   GazetteArticle *selected;
 
   gazette_article_list_select (list, 0);
-  g_assert_true (wait_for (selected_shown, NULL, 30));
+  g_assert_true (gazette_test_wait_for (selected_shown, NULL, 30));
 
   /* j: the next article, shown and so read. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.next-article", NULL);
   selected = gazette_article_list_get_selected (list);
   g_assert_true (selected == gazette_article_model_peek (model, 1));
-  g_assert_true (wait_for (selected_shown, NULL, 30));
+  g_assert_true (gazette_test_wait_for (selected_shown, NULL, 30));
   g_assert_true (gazette_article_get_read (selected));
 
   /* k back, then j again. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.previous-article", NULL);
   g_assert_true (gazette_article_list_get_selected (list) == gazette_article_model_peek (model, 0));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.next-article", NULL);
-  g_assert_true (wait_for (selected_shown, NULL, 30));
+  g_assert_true (gazette_test_wait_for (selected_shown, NULL, 30));
 
   /* m: unread, and it stays unread while shown. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-read", NULL);
   g_assert_false (gazette_article_get_read (selected));
-  spin (500);
+  gazette_test_spin (500);
   g_assert_false (gazette_article_get_read (selected));
 
   /* s: starred, counted by the sidebar. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-star", NULL);
   g_assert_true (gazette_article_get_starred (selected));
-  g_assert_true (wait_for (starred_counted, NULL, 10));
-  screenshot ("keyboard");
+  g_assert_true (gazette_test_wait_for (starred_counted, NULL, 10));
+  gazette_test_screenshot ("keyboard", 500);
 
   /* Ctrl+Shift+A: everything in the list read, at once and in the store. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.mark-all-read", NULL);
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (model)); i++)
     g_assert_true (gazette_article_get_read (gazette_article_model_peek (model, i)));
-  g_assert_true (wait_for (none_unread, NULL, 10));
+  g_assert_true (gazette_test_wait_for (none_unread, NULL, 10));
 
   /* Unread, now empty: says so. */
   gazette_sidebar_set_selection (gazette_window_get_sidebar (window), "unread");
-  g_assert_true (wait_for (list_loaded_empty, NULL, 10));
-  screenshot ("no-unread");
+  g_assert_true (gazette_test_wait_for (list_loaded_empty, NULL, 10));
+  gazette_test_screenshot ("no-unread", 500);
   gazette_sidebar_set_selection (gazette_window_get_sidebar (window), "all");
-  g_assert_true (wait_for (welcome_listed, NULL, 10));
+  g_assert_true (gazette_test_wait_for (welcome_listed, NULL, 10));
 }
 
 static gboolean
@@ -809,34 +683,34 @@ test_window_add_source (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.add-source", NULL);
   dialog = (GazetteAddSourceDialog *) find_toplevel (GAZETTE_TYPE_ADD_SOURCE_DIALOG);
   g_assert_nonnull (dialog);
-  screenshot_window (GTK_WINDOW (dialog), "add-source");
+  gazette_test_screenshot_window (GTK_WINDOW (dialog), "add-source", 500);
 
   /* A page without a feed (nor one at the common paths discovery tries): the dialog stays,
    * with the reason in plain words. */
   feed_status = 404;
   gazette_add_source_dialog_add (dialog, page_url);
   g_assert_true (gazette_add_source_dialog_get_busy (dialog));
-  g_assert_true (wait_for (dialog_idle, dialog, 30));
+  g_assert_true (gazette_test_wait_for (dialog_idle, dialog, 30));
   feed_status = 200;
   g_assert_nonnull (gazette_add_source_dialog_get_error (dialog));
   g_test_message ("error shown: %s", gazette_add_source_dialog_get_error (dialog));
-  screenshot_window (GTK_WINDOW (dialog), "add-source-error");
+  gazette_test_screenshot_window (GTK_WINDOW (dialog), "add-source-error", 500);
 
   /* The feed: the dialog closes, the source is selected and its articles listed. */
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   gazette_add_source_dialog_add (dialog, feed_url);
-  g_assert_true (wait_for (pointer_cleared, &dialog, 30));
-  g_assert_true (wait_for (source_selected_and_listed, welcome_key, 30));
+  g_assert_true (gazette_test_wait_for (pointer_cleared, &dialog, 30));
+  g_assert_true (gazette_test_wait_for (source_selected_and_listed, welcome_key, 30));
   g_assert_cmpstr (gazette_article_get_title (gazette_article_model_peek (model, 0)), ==,
                    "Boats return");
   g_assert_cmpstr (gazette_sidebar_get_selected_title (sidebar), ==, "Harbour Notes");
-  screenshot ("source-added");
+  gazette_test_screenshot ("source-added", 500);
 
   /* Twice: already there. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.add-source", NULL);
   dialog = (GazetteAddSourceDialog *) find_toplevel (GAZETTE_TYPE_ADD_SOURCE_DIALOG);
   gazette_add_source_dialog_add (dialog, feed_url);
-  g_assert_true (wait_for (dialog_idle, dialog, 30));
+  g_assert_true (gazette_test_wait_for (dialog_idle, dialog, 30));
   g_assert_nonnull (gazette_add_source_dialog_get_error (dialog));
   g_test_message ("error shown: %s", gazette_add_source_dialog_get_error (dialog));
 
@@ -846,12 +720,12 @@ test_window_add_source (void)
     g_autofree char *site_url = g_strconcat (server_url, "site.html", NULL);
 
     gazette_add_source_dialog_add (dialog, site_url);
-    g_assert_true (wait_for (dialog_idle, dialog, 30));
+    g_assert_true (gazette_test_wait_for (dialog_idle, dialog, 30));
     g_assert_null (gazette_add_source_dialog_get_error (dialog));
     g_assert_cmpuint (gazette_add_source_dialog_get_n_choices (dialog), ==, 2);
-    screenshot_window (GTK_WINDOW (dialog), "add-source-choose");
+    gazette_test_screenshot_window (GTK_WINDOW (dialog), "add-source-choose", 500);
     gazette_add_source_dialog_add (dialog, site_url);
-    g_assert_true (wait_for (dialog_idle, dialog, 30));
+    g_assert_true (gazette_test_wait_for (dialog_idle, dialog, 30));
     g_assert_nonnull (gazette_add_source_dialog_get_error (dialog));
     g_assert_cmpuint (gazette_add_source_dialog_get_n_choices (dialog), ==, 2);
   }
@@ -941,24 +815,24 @@ test_window_failure_banner (void)
                               filter.source_id);
   /* While it runs: a spinner and the source's title under the window's. */
   title = ADW_WINDOW_TITLE (find_widget (GTK_WIDGET (window), is_window_title, NULL));
-  g_assert_true (wait_for (subtitle_names_source, title, 10));
+  g_assert_true (gazette_test_wait_for (subtitle_names_source, title, 10));
   g_test_message ("subtitle: %s", adw_window_title_get_subtitle (title));
-  screenshot ("refreshing");
-  g_assert_true (wait_for (banner_shown, NULL, 30));
+  gazette_test_screenshot ("refreshing", 500);
+  g_assert_true (gazette_test_wait_for (banner_shown, NULL, 30));
   feed_delay_ms = 0;
   g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "");
   g_test_message ("banner: %s", gazette_window_get_banner_message (window));
   g_assert_nonnull (strstr (gazette_window_get_banner_message (window), "Harbour Notes"));
-  screenshot ("failure-banner");
+  gazette_test_screenshot ("failure-banner", 500);
 
   /* Details: each source with its error. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-failures", NULL);
-  g_assert_true (wait_for (message_dialog_shown, NULL, 10));
+  g_assert_true (gazette_test_wait_for (message_dialog_shown, NULL, 10));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG))),
                             "Harbour Notes"));
-  screenshot_window (find_toplevel (ADW_TYPE_MESSAGE_DIALOG), "failure-details");
+  gazette_test_screenshot_window (find_toplevel (ADW_TYPE_MESSAGE_DIALOG), "failure-details", 500);
   gtk_window_close (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
-  spin (200);
+  gazette_test_spin (200);
   feed_status = 200;
 }
 
@@ -974,7 +848,7 @@ close_other_windows (void)
       if (toplevel != GTK_WINDOW (window) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
         gtk_window_close (toplevel);
     }
-  spin (200);
+  gazette_test_spin (200);
 }
 
 static void
@@ -982,17 +856,17 @@ test_window_dialogs (void)
 {
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
   g_assert_nonnull (find_toplevel (ADW_TYPE_PREFERENCES_WINDOW));
-  screenshot_window (find_toplevel (ADW_TYPE_PREFERENCES_WINDOW), "preferences");
+  gazette_test_screenshot_window (find_toplevel (ADW_TYPE_PREFERENCES_WINDOW), "preferences", 500);
   close_other_windows ();
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "shortcuts", NULL);
   g_assert_nonnull (find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW));
-  screenshot_window (find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW), "shortcuts");
+  gazette_test_screenshot_window (find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW), "shortcuts", 500);
   close_other_windows ();
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
   g_assert_nonnull (find_toplevel (ADW_TYPE_ABOUT_WINDOW));
-  screenshot_window (find_toplevel (ADW_TYPE_ABOUT_WINDOW), "about");
+  gazette_test_screenshot_window (find_toplevel (ADW_TYPE_ABOUT_WINDOW), "about", 500);
   close_other_windows ();
 }
 
@@ -1028,19 +902,19 @@ test_window_database_too_new (void)
   g_application_activate (G_APPLICATION (other));
   other_window = gtk_application_get_active_window (GTK_APPLICATION (other));
 
-  g_assert_true (wait_for (message_dialog_shown, NULL, 30));
+  g_assert_true (gazette_test_wait_for (message_dialog_shown, NULL, 30));
   dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   heading = adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog));
   body = adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog));
   g_test_message ("%s: %s", heading, body);
   g_assert_nonnull (strstr (body, "newer version of Gazette"));
   g_assert_false (gazette_application_get_ready (other));
-  screenshot_window (dialog, "database-too-new");
+  gazette_test_screenshot_window (dialog, "database-too-new", 500);
 
   gtk_window_close (dialog);
   if (other_window != NULL)
     gtk_window_destroy (other_window);
-  spin (200);
+  gazette_test_spin (200);
   remove_tree (dir_file);
 }
 
@@ -1123,18 +997,18 @@ test_window_many_articles (void)
     }
 
   gazette_store_add_source_async (store, source, NULL, add_source_done, &data);
-  g_assert_true (wait_for (async_done, &data, 30));
+  g_assert_true (gazette_test_wait_for (async_done, &data, 30));
   data.done = FALSE;
   start = g_get_monotonic_time ();
   gazette_store_merge_feed_async (store, data.id, feed, NULL, merge_done, &data);
-  g_assert_true (wait_for (async_done, &data, 120));
+  g_assert_true (gazette_test_wait_for (async_done, &data, 120));
   g_test_message ("merged %u entries in %" G_GINT64_FORMAT " ms", n,
                   (g_get_monotonic_time () - start) / 1000);
 
   start = g_get_monotonic_time ();
   key = g_strdup_printf ("source:%" G_GINT64_FORMAT, data.id);
   gazette_sidebar_set_selection (gazette_window_get_sidebar (window), key);
-  if (!wait_for (many_listed, GUINT_TO_POINTER (n), 60))
+  if (!gazette_test_wait_for (many_listed, GUINT_TO_POINTER (n), 60))
     g_error ("selection %s, %u rows listed",
              gazette_sidebar_get_selection (gazette_window_get_sidebar (window)),
              g_list_model_get_n_items (G_LIST_MODEL (gazette_article_list_get_model (list))));
@@ -1144,15 +1018,15 @@ test_window_many_articles (void)
   /* To the end and back: each jump binds one screenful of rows. */
   start = g_get_monotonic_time ();
   gazette_article_list_select (list, n - 1);
-  spin (100);
+  gazette_test_spin (100);
   gazette_article_list_select (list, n / 2);
-  spin (100);
+  gazette_test_spin (100);
   gazette_article_list_select (list, 0);
-  spin (100);
+  gazette_test_spin (100);
   g_test_message ("three jumps in %" G_GINT64_FORMAT " ms (300 of them idle)",
                   (g_get_monotonic_time () - start) / 1000);
   g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
-  screenshot ("many-articles");
+  gazette_test_screenshot ("many-articles", 500);
 }
 
 /* Dark style: the page follows, without reloading the article from the store. */
@@ -1167,22 +1041,22 @@ test_view_dark (void)
   gulong handler;
 
   gazette_article_list_select (gazette_window_get_article_list (window), 0);
-  g_assert_true (wait_for (selected_shown, NULL, 30));
-  light = run_js (gazette_article_view_get_web_view (view),
-                  "getComputedStyle(document.documentElement).backgroundColor");
+  g_assert_true (gazette_test_wait_for (selected_shown, NULL, 30));
+  light = gazette_test_run_js (gazette_article_view_get_web_view (view),
+                               "getComputedStyle(document.documentElement).backgroundColor", NULL);
 
   handler = g_signal_connect_swapped (view, "shown", G_CALLBACK (count_shown), &shown);
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
-  g_assert_true (wait_for (counted, &shown, 30));
-  dark = run_js (gazette_article_view_get_web_view (view),
-                 "getComputedStyle(document.documentElement).backgroundColor");
+  g_assert_true (gazette_test_wait_for (counted, &shown, 30));
+  dark = gazette_test_run_js (gazette_article_view_get_web_view (view),
+                              "getComputedStyle(document.documentElement).backgroundColor", NULL);
   g_assert_cmpstr (light, ==, "rgb(255, 255, 255)");
   g_assert_cmpstr (dark, ==, "rgb(30, 30, 30)");
-  screenshot ("dark");
+  gazette_test_screenshot ("dark", 500);
 
   shown = 0;
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
-  g_assert_true (wait_for (counted, &shown, 30));
+  g_assert_true (gazette_test_wait_for (counted, &shown, 30));
   g_signal_handler_disconnect (view, handler);
 }
 
@@ -1224,18 +1098,18 @@ test_window_remove_source (void)
   /* Undo brings it back. */
   gtk_widget_activate_action (GTK_WIDGET (sidebar), "sidebar.remove-source", "x", id);
   g_assert_false (source_row_visible ("Harbour Notes"));
-  spin (300);
+  gazette_test_spin (300);
   undo = find_widget (GTK_WIDGET (window), is_button, "_Undo");
   g_assert_nonnull (undo);
-  screenshot ("remove-source-undo");
+  gazette_test_screenshot ("remove-source-undo", 500);
   g_signal_emit_by_name (undo, "clicked");
   g_assert_true (source_row_visible ("Harbour Notes"));
-  spin (800);
+  gazette_test_spin (800);
   g_assert_true (source_row_visible ("Harbour Notes"));
 
   /* Dismissed: gone from the store. */
   gtk_widget_activate_action (GTK_WIDGET (sidebar), "sidebar.remove-source", "x", id);
-  spin (300);
+  gazette_test_spin (300);
   toast_label = find_widget (GTK_WIDGET (window), is_label, "Removed “Harbour Notes”");
   g_assert_nonnull (toast_label);
   toast = gtk_widget_get_parent (toast_label);
@@ -1247,7 +1121,7 @@ test_window_remove_source (void)
     }
   g_assert_nonnull (close);
   g_signal_emit_by_name (close, "clicked");
-  g_assert_true (wait_for (source_row_gone, "Harbour Notes", 30));
+  g_assert_true (gazette_test_wait_for (source_row_gone, "Harbour Notes", 30));
 }
 
 static gboolean
@@ -1273,20 +1147,24 @@ test_view_links (void)
   gulong handler;
 
   gazette_article_list_select (gazette_window_get_article_list (window), 0);
-  g_assert_true (wait_for (selected_shown, NULL, 30));
+  g_assert_true (gazette_test_wait_for (selected_shown, NULL, 30));
   before = g_strdup (webkit_web_view_get_uri (web_view));
-  href = run_js (web_view, "document.querySelector('.article-body a[href^=\"http\"]').href");
+  href = gazette_test_run_js (web_view,
+                              "document.querySelector('.article-body a[href^=\"http\"]').href",
+                              NULL);
   g_test_message ("clicking %s", href);
 
   handler = g_signal_connect (view, "open-link", G_CALLBACK (record_link), &opened);
-  g_free (run_js (web_view, "document.querySelector('.article-body a[href^=\"http\"]').click(); 1"));
-  g_assert_true (wait_for (pointer_set, &opened, 10));
+  g_free (gazette_test_run_js (web_view,
+                               "document.querySelector('.article-body a[href^=\"http\"]').click(); 1",
+                               NULL));
+  g_assert_true (gazette_test_wait_for (pointer_set, &opened, 10));
   g_signal_handler_disconnect (view, handler);
 
   g_assert_cmpstr (opened, ==, href);
-  spin (300);
+  gazette_test_spin (300);
   g_assert_cmpstr (webkit_web_view_get_uri (web_view), ==, before);
-  h1 = run_js (web_view, "document.querySelector('h1').textContent");
+  h1 = gazette_test_run_js (web_view, "document.querySelector('h1').textContent", NULL);
   g_assert_cmpstr (h1, ==, gazette_article_get_title (gazette_article_list_get_selected (
                               gazette_window_get_article_list (window))));
 }
@@ -1330,9 +1208,9 @@ test_view_no_page_scripts (void)
                              "<script>document.title = 'changed';</script>"
                              "<img src=x onerror=\"document.title='changed'\"></body></html>",
                              "https://example.org/");
-  g_assert_true (wait_for (load_finished, &finished, 30));
-  spin (300);
-  title = run_js (web_view, "document.title");
+  g_assert_true (gazette_test_wait_for (load_finished, &finished, 30));
+  gazette_test_spin (300);
+  title = gazette_test_run_js (web_view, "document.title", NULL);
   g_assert_cmpstr (title, ==, "kept");
 
   gtk_window_destroy (GTK_WINDOW (test_window));
@@ -1361,19 +1239,19 @@ test_window_subscriptions (void)
 
   g_assert_true (g_file_set_contents (in_path, opml, -1, NULL));
   gazette_window_import_subscriptions (window, in);
-  g_assert_true (wait_for (toast_shown, "Imported 1 source in 1 folder", 20));
-  g_assert_true (wait_for (source_row_visible, "Imported Folder", 20));
-  screenshot ("subscriptions-imported");
+  g_assert_true (gazette_test_wait_for (toast_shown, "Imported 1 source in 1 folder", 20));
+  g_assert_true (gazette_test_wait_for (source_row_visible, "Imported Folder", 20));
+  gazette_test_screenshot ("subscriptions-imported", 500);
   /* libadwaita 1.2 crashes when a toast dismissed while it still animates in is then unmapped
    * (the next test closes windows): let each toast settle. */
-  spin (800);
+  gazette_test_spin (800);
 
   gazette_window_export_subscriptions (window, out);
-  g_assert_true (wait_for (toast_shown, "Subscriptions exported", 20));
+  g_assert_true (gazette_test_wait_for (toast_shown, "Subscriptions exported", 20));
   g_assert_true (g_file_get_contents (out_path, &written, NULL, NULL));
   g_assert_nonnull (strstr (written, "feed.xml?via=opml"));
   g_assert_nonnull (strstr (written, "title=\"Imported Folder\""));
-  spin (800);
+  gazette_test_spin (800);
 }
 
 static GazetteEnclosure *
@@ -1415,7 +1293,7 @@ test_enclosure_list (void)
   g_free (name);
   name = gazette_enclosure_file_name ("https://cdn.example.org/video/");
   g_assert_cmpstr (name, ==, "download");
-  screenshot_window (GTK_WINDOW (toplevel), "enclosure-list");
+  gazette_test_screenshot_window (GTK_WINDOW (toplevel), "enclosure-list", 500);
 
   gazette_enclosure_list_set_enclosures (list, NULL);
   g_assert_cmpuint (gazette_enclosure_list_get_n_items (list), ==, 0);
@@ -1427,21 +1305,12 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *system_data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS"));
   int status;
 
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  /* Isolation empties the system data directories too, and with them the MIME database (GTK
-   * then cannot tell an SVG icon's format) and the icon themes: give those back, the user's
-   * directories stay isolated. */
-  g_setenv ("XDG_DATA_DIRS", system_data_dirs != NULL ? system_data_dirs
-                                                      : "/usr/local/share:/usr/share", TRUE);
+  gazette_test_init_isolated (&argc, &argv);
 
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      g_print ("1..0 # SKIP no display\n");
-      return 0;
-    }
+  if (!gazette_test_have_display ())
+    return 0;
 
   gtk_init ();
   adw_init ();
@@ -1472,7 +1341,7 @@ main (int   argc,
 
   /* Quit as Ctrl+Q does: the window saves its size and panes on the way out. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
-  spin (200);
+  gazette_test_spin (200);
   g_assert_null (gtk_application_get_active_window (GTK_APPLICATION (app)));
   gazette_store_close (gazette_library_get_store (gazette_application_get_library (app)));
   g_clear_object (&app);
