@@ -47,4 +47,7 @@ void          gazette_test_init_isolated (int           *argc,
 /* Whether there is a display to open; without one prints a TAP plan that skips everything. */
 gboolean      gazette_test_have_display  (void);
 
+/* Deletes @file and, for a directory, everything below it, without following links. */
+void          gazette_test_remove_tree   (GFile         *file);
+
 G_END_DECLS

@@ -330,25 +330,6 @@ test_storage_page (void)
   g_object_unref (page);
 }
 
-static void
-remove_tree (GFile *file)
-{
-  g_autoptr(GFileEnumerator) children = NULL;
-  GFileInfo *info;
-
-  children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
-  while (children != NULL &&
-         (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
-    {
-      g_autoptr(GFile) child = g_file_get_child (file, g_file_info_get_name (info));
-
-      remove_tree (child);
-      g_object_unref (info);
-    }
-  g_file_delete (file, NULL, NULL);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -412,7 +393,7 @@ main (int   argc,
   {
     g_autoptr(GFile) dir = g_file_new_for_path (data_dir);
 
-    remove_tree (dir);
+    gazette_test_remove_tree (dir);
   }
   g_free (data_dir);
   g_free (base_url);

@@ -364,25 +364,6 @@ static char *data_dir;
 /* The isolated XDG directories exist only inside each test case, and the application lives
  * across them: its library goes in a temporary directory of its own. */
 static void
-remove_tree (GFile *file)
-{
-  g_autoptr(GFileEnumerator) children = NULL;
-  GFileInfo *info;
-
-  children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
-  while (children != NULL &&
-         (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
-    {
-      g_autoptr(GFile) child = g_file_get_child (file, g_file_info_get_name (info));
-
-      remove_tree (child);
-      g_object_unref (info);
-    }
-  g_file_delete (file, NULL, NULL);
-}
-
-static void
 setup_app (void)
 {
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
@@ -915,7 +896,7 @@ test_window_database_too_new (void)
   if (other_window != NULL)
     gtk_window_destroy (other_window);
   gazette_test_spin (200);
-  remove_tree (dir_file);
+  gazette_test_remove_tree (dir_file);
 }
 
 typedef struct {
@@ -1349,7 +1330,7 @@ main (int   argc,
   g_free (server_url);
   {
     g_autoptr(GFile) dir = g_file_new_for_path (data_dir);
-    remove_tree (dir);
+    gazette_test_remove_tree (dir);
     g_free (data_dir);
   }
   return status;
