@@ -301,14 +301,6 @@ welcome_listed (gpointer data)
   return g_list_model_get_n_items (G_LIST_MODEL (model)) >= 4;
 }
 
-static gboolean
-article_shown (gpointer data)
-{
-  GazetteArticleView *view = gazette_window_get_article_view (window);
-
-  return gazette_article_view_get_shown_id (view) == *(gint64 *) data;
-}
-
 static void
 count_shown (guint *count)
 {
@@ -324,6 +316,22 @@ counted (gpointer data)
 static gint64 source_id;
 
 /* Stores @html as a page of @url and shows it; returns the row. */
+static gint64 shown_row_id;
+
+static void
+record_shown (GazetteArticleView *view,
+              GazetteArticle     *row,
+              gint64             *out_id)
+{
+  *out_id = row != NULL ? gazette_article_get_id (row) : 0;
+}
+
+static gboolean
+row_shown (gpointer data)
+{
+  return shown_row_id == *(gint64 *) data;
+}
+
 static GazetteArticle *
 show_page (const char *url,
            const char *title,
@@ -334,6 +342,7 @@ show_page (const char *url,
   GAsyncResult *result = NULL;
   g_autoptr(GError) error = NULL;
   GazetteArticle *article;
+  gulong handler;
   gint64 id;
 
   g_assert_true (gazette_test_wait_for (welcome_listed, NULL, 60));
@@ -361,6 +370,11 @@ show_page (const char *url,
   g_assert_no_error (error);
   gazette_article_set_id (article, id);
 
+  /* Waits for a load of this article that starts from here: ids are reused after a removal, so
+   * the view may already show an earlier article with the same id. */
+  shown_row_id = 0;
+  handler = g_signal_connect (view, "shown", G_CALLBACK (record_shown), &shown_row_id);
+
   /* Selected in the list, as a reader would, once the list has it. */
   {
     GazetteArticleList *list = gazette_window_get_article_list (window);
@@ -382,7 +396,8 @@ show_page (const char *url,
     if (!selected)
       gazette_article_view_show (view, article);
   }
-  g_assert_true (gazette_test_wait_for (article_shown, &id, 60));
+  g_assert_true (gazette_test_wait_for (row_shown, &id, 60));
+  g_signal_handler_disconnect (view, handler);
   return article;
 }
 
