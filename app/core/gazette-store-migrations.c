@@ -305,13 +305,6 @@ migration_error_code (int rc)
   return (rc & 0xff) == SQLITE_FULL ? GAZETTE_ERROR_DISK_FULL : GAZETTE_ERROR_MIGRATION;
 }
 
-static void
-rollback (sqlite3 *db)
-{
-  if (!sqlite3_get_autocommit (db))
-    sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
-}
-
 /* Applies migration @version inside the open transaction. */
 static gboolean
 apply_one (sqlite3  *db,
@@ -419,32 +412,32 @@ gazette_store_migrate (sqlite3  *db,
           g_set_error (error, GAZETTE_ERROR, GAZETTE_ERROR_MIGRATION,
                        _("Could not upgrade the library to version %d: %s"),
                        version, sqlite3_errmsg (db));
-          rollback (db);
+          gazette_store_db_rollback (db);
           return FALSE;
         }
 
       /* Another Gazette may have migrated between our read and the lock. */
       if (!gazette_store_read_schema_version (db, &current, error))
         {
-          rollback (db);
+          gazette_store_db_rollback (db);
           return FALSE;
         }
       if (current > latest)
         {
-          rollback (db);
+          gazette_store_db_rollback (db);
           g_set_error (error, GAZETTE_ERROR, GAZETTE_ERROR_DATABASE_TOO_NEW,
                        _("The library was written by a newer version of Gazette"));
           return FALSE;
         }
       if (current >= version)
         {
-          rollback (db);
+          gazette_store_db_rollback (db);
           continue;
         }
 
       if (!apply_one (db, version, error))
         {
-          rollback (db);
+          gazette_store_db_rollback (db);
           return FALSE;
         }
 
@@ -454,7 +447,7 @@ gazette_store_migrate (sqlite3  *db,
           g_autoptr(GError) local_error = NULL;
 
           gazette_store_set_sqlite_error (&local_error, db, rc, _("Could not save"));
-          rollback (db);
+          gazette_store_db_rollback (db);
           g_set_error (error, GAZETTE_ERROR, migration_error_code (rc),
                        _("Could not upgrade the library to version %d: %s"),
                        version, local_error->message);

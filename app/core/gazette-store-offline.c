@@ -58,54 +58,13 @@ gazette_store_register_functions (sqlite3  *db,
 /* Helpers -------------------------------------------------------------------------------- */
 
 static gboolean
-prepare (sqlite3       *db,
-         const char    *sql,
-         sqlite3_stmt **out_stmt,
-         const char    *what,
-         GError       **error)
-{
-  int rc = sqlite3_prepare_v2 (db, sql, -1, out_stmt, NULL);
-
-  if (rc != SQLITE_OK)
-    {
-      gazette_store_set_sqlite_error (error, db, rc, what);
-      g_clear_pointer (out_stmt, sqlite3_finalize);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-exec (sqlite3     *db,
-      const char  *sql,
-      const char  *what,
-      GError     **error)
-{
-  int rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
-
-  if (rc != SQLITE_OK)
-    {
-      gazette_store_set_sqlite_error (error, db, rc, what);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static void
-rollback (sqlite3 *db)
-{
-  if (!sqlite3_get_autocommit (db))
-    sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
-}
-
-static gboolean
 commit (sqlite3     *db,
         const char  *what,
         GError     **error)
 {
-  if (!exec (db, "COMMIT", what, error))
+  if (!gazette_store_db_exec (db, "COMMIT", what, error))
     {
-      rollback (db);
+      gazette_store_db_rollback (db);
       return FALSE;
     }
   return TRUE;
@@ -132,13 +91,6 @@ bind_text (sqlite3_stmt *stmt,
     sqlite3_bind_null (stmt, index);
 }
 
-static char *
-column_dup (sqlite3_stmt *stmt,
-            int           column)
-{
-  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
-}
-
 static gboolean
 query_int64 (sqlite3     *db,
              const char  *sql,
@@ -149,7 +101,7 @@ query_int64 (sqlite3     *db,
   sqlite3_stmt *stmt = NULL;
   int rc;
 
-  if (!prepare (db, sql, &stmt, what, error))
+  if (!gazette_store_db_prepare (db, sql, &stmt, what, error))
     return FALSE;
   rc = sqlite3_step (stmt);
   *out_value = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
@@ -429,10 +381,10 @@ db_search (GazetteStore    *self,
       g_clear_pointer (&stmt, sqlite3_finalize);
       g_free (sql);
       sql = search_sql (data, FALSE);
-      if (!prepare (db, sql, &stmt, what, error))
+      if (!gazette_store_db_prepare (db, sql, &stmt, what, error))
         return FALSE;
     }
-  if (!prepare (db,
+  if (!gazette_store_db_prepare (db,
                 "SELECT highlight (articles_fts, 0, '" GAZETTE_SEARCH_MARK_START "', '"
                 GAZETTE_SEARCH_MARK_END "'),"
                 " snippet (articles_fts, 3, '" GAZETTE_SEARCH_MARK_START "', '"
@@ -458,17 +410,17 @@ db_search (GazetteStore    *self,
 
       row.id = sqlite3_column_int64 (stmt, 0);
       row.source_id = sqlite3_column_int64 (stmt, 1);
-      row.guid = column_dup (stmt, 2);
-      row.url = column_dup (stmt, 3);
-      row.title = column_dup (stmt, 4);
-      row.author = column_dup (stmt, 5);
-      row.source_title = column_dup (stmt, 6);
+      row.guid = gazette_store_column_dup (stmt, 2);
+      row.url = gazette_store_column_dup (stmt, 3);
+      row.title = gazette_store_column_dup (stmt, 4);
+      row.author = gazette_store_column_dup (stmt, 5);
+      row.source_title = gazette_store_column_dup (stmt, 6);
       row.published = sqlite3_column_int64 (stmt, 7);
       row.updated = sqlite3_column_int64 (stmt, 8);
-      row.summary = column_dup (stmt, 9);
-      row.lead_image = column_dup (stmt, 10);
-      row.lang = column_dup (stmt, 11);
-      row.dir = column_dup (stmt, 12);
+      row.summary = gazette_store_column_dup (stmt, 9);
+      row.lead_image = gazette_store_column_dup (stmt, 10);
+      row.lang = gazette_store_column_dup (stmt, 11);
+      row.dir = gazette_store_column_dup (stmt, 12);
       row.read = sqlite3_column_int (stmt, 13);
       row.starred = sqlite3_column_int (stmt, 14);
       row.saved = sqlite3_column_int (stmt, 15);
@@ -478,8 +430,8 @@ db_search (GazetteStore    *self,
       sqlite3_bind_int64 (marks, 2, row.id);
       if (sqlite3_step (marks) == SQLITE_ROW)
         {
-          hit->title = column_dup (marks, 0);
-          hit->snippet = column_dup (marks, 1);
+          hit->title = gazette_store_column_dup (marks, 0);
+          hit->snippet = gazette_store_column_dup (marks, 1);
         }
       sqlite3_reset (marks);
       g_ptr_array_add (hits, hit);
@@ -574,9 +526,9 @@ db_rebuild_search (GazetteStore    *self,
 {
   const char *what = _("Could not rebuild the search index");
 
-  if (!exec (db, "BEGIN IMMEDIATE", what, error))
+  if (!gazette_store_db_exec (db, "BEGIN IMMEDIATE", what, error))
     return FALSE;
-  if (!exec (db,
+  if (!gazette_store_db_exec (db,
              "DELETE FROM articles_fts;"
              "INSERT INTO articles_fts (rowid, title, author, site, body)"
              "  SELECT a.id, a.title, a.author,"
@@ -586,7 +538,7 @@ db_rebuild_search (GazetteStore    *self,
              "INSERT INTO articles_fts (articles_fts) VALUES ('optimize');",
              what, error))
     {
-      rollback (db);
+      gazette_store_db_rollback (db);
       return FALSE;
     }
   return commit (db, what, error);
@@ -696,18 +648,18 @@ db_store_offline (GazetteStore    *self,
   gboolean ok = FALSE;
   int rc = SQLITE_OK;
 
-  if (!exec (db, "BEGIN IMMEDIATE", what, error))
+  if (!gazette_store_db_exec (db, "BEGIN IMMEDIATE", what, error))
     return FALSE;
 
-  if (!prepare (db,
+  if (!gazette_store_db_prepare (db,
                 "INSERT INTO assets (sha256, mime, size, data) VALUES (?1, ?2, ?3, ?4)"
                 " ON CONFLICT (sha256) DO UPDATE SET mime = mime RETURNING id",
                 &insert_asset, what, error) ||
-      !prepare (db,
+      !gazette_store_db_prepare (db,
                 "INSERT OR REPLACE INTO article_assets (article_id, asset_id, url)"
                 " VALUES (?1, ?2, ?3)",
                 &link, what, error) ||
-      !prepare (db,
+      !gazette_store_db_prepare (db,
                 "UPDATE articles SET reader_html = ?2,"
                 " lead_image = COALESCE (?3, lead_image), site = COALESCE (?4, site),"
                 " lang = COALESCE (?5, lang), dir = COALESCE (?6, dir),"
@@ -743,7 +695,7 @@ db_store_offline (GazetteStore    *self,
     g_autofree char *sql = g_strdup_printf ("DELETE FROM article_assets WHERE article_id = %"
                                             G_GINT64_FORMAT, data->article_id);
 
-    if (!exec (db, sql, what, error))
+    if (!gazette_store_db_exec (db, sql, what, error))
       goto out;
   }
 
@@ -785,7 +737,7 @@ out:
   sqlite3_finalize (update);
   if (!ok)
     {
-      rollback (db);
+      gazette_store_db_rollback (db);
       return FALSE;
     }
   if (!commit (db, what, error))
@@ -864,7 +816,7 @@ db_load_asset (GazetteStore    *self,
   AssetResult *result;
   int rc;
 
-  if (!prepare (db, "SELECT mime, data FROM assets WHERE sha256 = ?1", &stmt, what, error))
+  if (!gazette_store_db_prepare (db, "SELECT mime, data FROM assets WHERE sha256 = ?1", &stmt, what, error))
     return FALSE;
   sqlite3_bind_text (stmt, 1, sha256, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
@@ -879,7 +831,7 @@ db_load_asset (GazetteStore    *self,
       return FALSE;
     }
   result = g_new0 (AssetResult, 1);
-  result->mime = column_dup (stmt, 0);
+  result->mime = gazette_store_column_dup (stmt, 0);
   result->data = g_bytes_new (sqlite3_column_blob (stmt, 1), sqlite3_column_bytes (stmt, 1));
   sqlite3_finalize (stmt);
 
@@ -983,7 +935,7 @@ db_list_unsaved (GazetteStore    *self,
   sqlite3_stmt *stmt = NULL;
   int rc;
 
-  if (!prepare (db,
+  if (!gazette_store_db_prepare (db,
                 "SELECT id FROM articles WHERE source_id = ?1 AND added >= ?2 AND saved_at IS NULL"
                 " ORDER BY COALESCE (published, added) DESC, id DESC LIMIT ?3",
                 &stmt, what, error))
@@ -1079,7 +1031,7 @@ db_keep_saved (GazetteStore    *self,
   g_autofree char *sql = NULL;
   gint64 kind = -1, saved = 0, pages = 0;
 
-  if (!exec (db, "BEGIN IMMEDIATE", what, error))
+  if (!gazette_store_db_exec (db, "BEGIN IMMEDIATE", what, error))
     return FALSE;
 
   sql = g_strdup_printf ("SELECT kind FROM sources WHERE id = %" G_GINT64_FORMAT, source_id);
@@ -1101,7 +1053,7 @@ db_keep_saved (GazetteStore    *self,
       sqlite3_stmt *stmt = NULL;
       int rc;
 
-      if (!prepare (db, "INSERT INTO sources (kind, title) VALUES (2, ?1)", &stmt, what, error))
+      if (!gazette_store_db_prepare (db, "INSERT INTO sources (kind, title) VALUES (2, ?1)", &stmt, what, error))
         goto fail;
       sqlite3_bind_text (stmt, 1, _("Saved Pages"), -1, SQLITE_TRANSIENT);
       rc = step_done (stmt);
@@ -1120,7 +1072,7 @@ db_keep_saved (GazetteStore    *self,
                          " site = COALESCE (site, (SELECT title FROM sources WHERE id = %"
                          G_GINT64_FORMAT ")) WHERE source_id = %" G_GINT64_FORMAT
                          " AND saved = 1", pages, source_id, source_id);
-  if (!exec (db, sql, what, error))
+  if (!gazette_store_db_exec (db, sql, what, error))
     goto fail;
   if (!commit (db, what, error))
     return FALSE;
@@ -1128,7 +1080,7 @@ db_keep_saved (GazetteStore    *self,
   return TRUE;
 
 fail:
-  rollback (db);
+  gazette_store_db_rollback (db);
   return FALSE;
 }
 
@@ -1181,7 +1133,7 @@ db_clean_up (GazetteStore    *self,
                                            retention->keep_unread ? " AND a.read = 1" : "");
   guint removed = 0;
 
-  if (!exec (db, "BEGIN IMMEDIATE", what, error))
+  if (!gazette_store_db_exec (db, "BEGIN IMMEDIATE", what, error))
     return FALSE;
 
   if (retention->keep_days > 0)
@@ -1192,7 +1144,7 @@ db_clean_up (GazetteStore    *self,
       sql = g_strdup_printf ("DELETE FROM articles WHERE id IN (SELECT a.id FROM articles AS a"
                              " WHERE %s AND COALESCE (a.published, a.added) < %" G_GINT64_FORMAT ")",
                              keep, cutoff);
-      if (!exec (db, sql, what, error))
+      if (!gazette_store_db_exec (db, sql, what, error))
         goto fail;
       removed += sqlite3_changes (db);
     }
@@ -1208,12 +1160,12 @@ db_clean_up (GazetteStore    *self,
                              "  FROM articles AS a) AS a"
                              " WHERE n > %u AND %s)",
                              retention->keep_per_source, keep);
-      if (!exec (db, sql, what, error))
+      if (!gazette_store_db_exec (db, sql, what, error))
         goto fail;
       removed += sqlite3_changes (db);
     }
 
-  if (!exec (db,
+  if (!gazette_store_db_exec (db,
              "DELETE FROM assets WHERE NOT EXISTS"
              " (SELECT 1 FROM article_assets WHERE asset_id = assets.id)",
              what, error))
@@ -1233,7 +1185,7 @@ db_clean_up (GazetteStore    *self,
   return TRUE;
 
 fail:
-  rollback (db);
+  gazette_store_db_rollback (db);
   return FALSE;
 }
 

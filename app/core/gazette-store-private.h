@@ -28,6 +28,21 @@ void     gazette_store_set_sqlite_error    (GError     **error,
                                             int          rc,
                                             const char  *what);
 
+/* gazette-store.c: small SQLite helpers every store file uses, errors in GAZETTE_ERROR. */
+gboolean gazette_store_db_prepare          (sqlite3       *db,
+                                            const char    *sql,
+                                            sqlite3_stmt **out_stmt,
+                                            const char    *what,
+                                            GError       **error);
+gboolean gazette_store_db_exec             (sqlite3       *db,
+                                            const char    *sql,
+                                            const char    *what,
+                                            GError       **error);
+/* Rolls back the open transaction, if any. */
+void     gazette_store_db_rollback         (sqlite3       *db);
+char    *gazette_store_column_dup          (sqlite3_stmt  *stmt,
+                                            int            column);
+
 /* Work for other core files (gazette-store-offline.c) on the store's worker thread.
  * @func runs with the open connection; on success it may set *out_result (freed with
  * *out_result_free when nobody takes it). */

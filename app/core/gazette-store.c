@@ -455,11 +455,52 @@ bind_time (sqlite3_stmt *stmt,
     sqlite3_bind_null (stmt, index);
 }
 
-static char *
-column_dup (sqlite3_stmt *stmt,
-            int           column)
+char *
+gazette_store_column_dup (sqlite3_stmt *stmt,
+                          int           column)
 {
   return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+}
+
+gboolean
+gazette_store_db_prepare (sqlite3       *db,
+                          const char    *sql,
+                          sqlite3_stmt **out_stmt,
+                          const char    *what,
+                          GError       **error)
+{
+  int rc = sqlite3_prepare_v2 (db, sql, -1, out_stmt, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      gazette_store_set_sqlite_error (error, db, rc, what);
+      g_clear_pointer (out_stmt, sqlite3_finalize);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+gazette_store_db_exec (sqlite3     *db,
+                       const char  *sql,
+                       const char  *what,
+                       GError     **error)
+{
+  int rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      gazette_store_set_sqlite_error (error, db, rc, what);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+gazette_store_db_rollback (sqlite3 *db)
+{
+  if (!sqlite3_get_autocommit (db))
+    sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
 }
 
 static gboolean
@@ -469,15 +510,7 @@ store_prepare (GazetteStore  *self,
                const char    *what,
                GError       **error)
 {
-  int rc = sqlite3_prepare_v2 (self->db, sql, -1, out_stmt, NULL);
-
-  if (rc != SQLITE_OK)
-    {
-      gazette_store_set_sqlite_error (error, self->db, rc, what);
-      g_clear_pointer (out_stmt, sqlite3_finalize);
-      return FALSE;
-    }
-  return TRUE;
+  return gazette_store_db_prepare (self->db, sql, out_stmt, what, error);
 }
 
 static gboolean
@@ -486,14 +519,7 @@ store_exec (GazetteStore  *self,
             const char    *what,
             GError       **error)
 {
-  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
-
-  if (rc != SQLITE_OK)
-    {
-      gazette_store_set_sqlite_error (error, self->db, rc, what);
-      return FALSE;
-    }
-  return TRUE;
+  return gazette_store_db_exec (self->db, sql, what, error);
 }
 
 static gboolean
@@ -1111,8 +1137,8 @@ job_get_fetch_state (GazetteStore  *self,
     }
 
   state = g_new0 (GazetteFetchState, 1);
-  state->etag = column_dup (stmt, 0);
-  state->last_modified = column_dup (stmt, 1);
+  state->etag = gazette_store_column_dup (stmt, 0);
+  state->last_modified = gazette_store_column_dup (stmt, 1);
   state->last_fetched = sqlite3_column_int64 (stmt, 2);
   state->next_fetch = sqlite3_column_int64 (stmt, 3);
   state->error_count = (guint) CLAMP (sqlite3_column_int64 (stmt, 4), 0, G_MAXUINT);
@@ -1616,17 +1642,17 @@ read_article_row (sqlite3_stmt      *stmt,
 {
   row->id = sqlite3_column_int64 (stmt, 0);
   row->source_id = sqlite3_column_int64 (stmt, 1);
-  row->guid = column_dup (stmt, 2);
-  row->url = column_dup (stmt, 3);
-  row->title = column_dup (stmt, 4);
-  row->author = column_dup (stmt, 5);
-  row->source_title = column_dup (stmt, 6);
+  row->guid = gazette_store_column_dup (stmt, 2);
+  row->url = gazette_store_column_dup (stmt, 3);
+  row->title = gazette_store_column_dup (stmt, 4);
+  row->author = gazette_store_column_dup (stmt, 5);
+  row->source_title = gazette_store_column_dup (stmt, 6);
   row->published = sqlite3_column_int64 (stmt, 7);
   row->updated = sqlite3_column_int64 (stmt, 8);
-  row->summary = column_dup (stmt, 9);
-  row->lead_image = column_dup (stmt, 10);
-  row->lang = column_dup (stmt, 11);
-  row->dir = column_dup (stmt, 12);
+  row->summary = gazette_store_column_dup (stmt, 9);
+  row->lead_image = gazette_store_column_dup (stmt, 10);
+  row->lang = gazette_store_column_dup (stmt, 11);
+  row->dir = gazette_store_column_dup (stmt, 12);
   row->read = sqlite3_column_int (stmt, 13);
   row->starred = sqlite3_column_int (stmt, 14);
   row->saved = sqlite3_column_int (stmt, 15);
@@ -1759,8 +1785,8 @@ job_load_article (GazetteStore  *self,
     }
 
   read_article_row (stmt, &row);
-  row.content = column_dup (stmt, 16);
-  row.reader_html = column_dup (stmt, 17);
+  row.content = gazette_store_column_dup (stmt, 16);
+  row.reader_html = gazette_store_column_dup (stmt, 17);
   sqlite3_finalize (stmt);
 
   job->result = gazette_article_new_from_row (&row);
@@ -1792,8 +1818,8 @@ job_list_enclosures (GazetteStore  *self,
     {
       GazetteEnclosure *enclosure = g_new0 (GazetteEnclosure, 1);
 
-      enclosure->url = column_dup (stmt, 0);
-      enclosure->type = column_dup (stmt, 1);
+      enclosure->url = gazette_store_column_dup (stmt, 0);
+      enclosure->type = gazette_store_column_dup (stmt, 1);
       enclosure->length = sqlite3_column_type (stmt, 2) == SQLITE_NULL
                           ? -1 : sqlite3_column_int64 (stmt, 2);
       g_ptr_array_add (enclosures, enclosure);
@@ -2261,7 +2287,7 @@ job_query (GazetteStore  *self,
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     {
-      job->result = column_dup (stmt, 0);
+      job->result = gazette_store_column_dup (stmt, 0);
       job->result_free = g_free;
       rc = SQLITE_OK;
     }
