@@ -55,6 +55,7 @@ struct _GazetteClutterFilter
   /* The default filter's rules, under @rules (a user list); not owned. */
   GazetteFilterList *base;
   gboolean           is_default;
+  gboolean           easylist_loaded;   /* the default filter's, or the one under @base */
 };
 
 /* Plain words for each category: GazetteClutterRemoval.reason. */
@@ -369,6 +370,7 @@ load_default (void)
       gazette_filter_list_set_accept_unkeyed (filter->rules, FALSE);
       gazette_filter_list_add_text (filter->rules, text, length, NULL);
       gazette_filter_list_set_accept_unkeyed (filter->rules, TRUE);
+      filter->easylist_loaded = TRUE;
       g_debug ("EasyList from %s: %u rules, %u skipped, %u invalid", path,
                gazette_filter_list_get_n_rules (filter->rules),
                gazette_filter_list_get_n_skipped (filter->rules),
@@ -406,7 +408,15 @@ gazette_clutter_filter_new_with_user_rules (const char *user_text,
   GazetteClutterFilter *filter = gazette_clutter_filter_new_from_rules (user_text, out_warnings);
 
   filter->base = gazette_clutter_filter_get_default ()->rules;
+  filter->easylist_loaded = gazette_clutter_filter_get_default ()->easylist_loaded;
   return filter;
+}
+
+gboolean
+gazette_clutter_filter_get_easylist_loaded (GazetteClutterFilter *filter)
+{
+  g_return_val_if_fail (filter != NULL, FALSE);
+  return filter->easylist_loaded;
 }
 
 guint

@@ -84,6 +84,9 @@ guint                 gazette_clutter_filter_apply      (GazetteClutterFilter *f
 char                 *gazette_clutter_site_rule_for_node (const char *url,
                                                          xmlNodePtr  element);
 
+/* Whether EasyList's rules are in the filter (the default one, or the one under a user list). */
+gboolean              gazette_clutter_filter_get_easylist_loaded (GazetteClutterFilter *filter);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GazetteClutterFilter, gazette_clutter_filter_free)
 
 G_END_DECLS

@@ -17,17 +17,9 @@
 #include "gazette-clutter.h"
 #include "gazette-content-rules.h"
 
-/* Where gazette-clutter.c finds EasyList (Debian's uBlock Origin packages), to say so. */
-static const char * const easylist_paths[] = {
-  "/usr/share/webext/ublock-origin/assets/thirdparties/easylist/easylist.txt",
-  "/usr/share/chromium/extensions/ublock-origin/assets/thirdparties/easylist/easylist.txt",
-  "/usr/share/mozilla/extensions/{ec8030f7-c20a-464f-9b0e-13a3a9e97384}/uBlock0@raymondhill.net/assets/thirdparties/easylist/easylist.txt",
-};
-
 struct _GazetteContentRules
 {
   GazetteClutterFilter *filter;   /* the default filter's rules with the user's on top */
-  gboolean              easylist_found;
 };
 
 GazetteContentRules *
@@ -35,15 +27,8 @@ gazette_content_rules_new (const char *user_text,
                            GPtrArray  *warnings)
 {
   GazetteContentRules *rules = g_new0 (GazetteContentRules, 1);
-  const char *override = g_getenv ("GAZETTE_EASYLIST");
 
   rules->filter = gazette_clutter_filter_new_with_user_rules (user_text, warnings);
-  /* GAZETTE_EASYLIST names another list; empty turns it off, as for the default filter. */
-  if (override != NULL)
-    rules->easylist_found = *override != '\0' && g_file_test (override, G_FILE_TEST_EXISTS);
-  else
-    for (guint i = 0; i < G_N_ELEMENTS (easylist_paths) && !rules->easylist_found; i++)
-      rules->easylist_found = g_file_test (easylist_paths[i], G_FILE_TEST_EXISTS);
   return rules;
 }
 
@@ -67,7 +52,7 @@ gboolean
 gazette_content_rules_get_easylist_found (GazetteContentRules *rules)
 {
   g_return_val_if_fail (rules != NULL, FALSE);
-  return rules->easylist_found;
+  return gazette_clutter_filter_get_easylist_loaded (rules->filter);
 }
 
 GazetteClutterFilter *
