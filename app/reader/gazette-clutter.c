@@ -84,6 +84,9 @@ static const struct {
   { "app", N_("app promotion") },
   { "push", N_("notification prompt") },
   { "author", N_("author box") },
+  { "promo", N_("promotion") },
+  { "disclosure", N_("disclosure") },
+  { "credit", N_("image credit") },
   { "login", N_("sign-up prompt") },
   { "tools", N_("article tools") },
   { "overlay", N_("overlay") },
@@ -118,6 +121,8 @@ static const struct {
   { "adslot", "ad" }, { "adsbygoogle", "ad" }, { "sponsor", "ad" }, { "sponsored", "ad" },
   { "promo", "ad" }, { "banner", "ad" }, { "dfp", "ad" },
   { "push", "push" }, { "notification", "push" }, { "notifications", "push" },
+  { "author", "author" }, { "authors", "author" }, { "bio", "author" }, { "byline", "author" },
+  { "cta", "promo" }, { "disclaimer", "disclosure" }, { "disclosure", "disclosure" },
   { "modal", "overlay" }, { "overlay", "overlay" }, { "popup", "overlay" },
   { "dialog", "overlay" }, { "interstitial", "overlay" }, { "lightbox", "overlay" },
   { "fixed", "overlay" }, { "toast", "overlay" },
@@ -1414,10 +1419,37 @@ typedef struct
   guint            distinct;   /* distinct signatures */
   gboolean         label;      /* a "=" or "^" hit */
   gboolean         covers;     /* a "=" hit on the block itself */
+  gboolean         heads;      /* a "^" hit of several words (or an ad or credit label) on
+                                * the whole of a short block: "Written by …", "Pin this" */
   gboolean         action;     /* a link or button that is a signature */
   guint            covered;    /* bytes of text inside plain hits (overlaps counted once) */
   const Signature *first;
 } Hits;
+
+/* Whether the text of @h (a "^" hit) reads as a label line, "Written by Jane Doe", not as a
+ * sentence that happens to start with the phrase ("Share this timeline with vendors …"): a
+ * few words after the phrase and no full stop at the end. */
+static gboolean
+is_label_line (Apply     *apply,
+               const Hit *h)
+{
+  const char *text = apply->flat->str + h->start;
+  gsize len = h->end - h->start;
+  guint words = 0;
+
+  while (len > 0 && text[len - 1] == ' ')
+    len--;
+  if (len == 0 || text[len - 1] == '.')
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    if (text[i] == ' ' && i + 1 < len && text[i + 1] != ' ')
+      words++;
+  /* Words beyond the phrase's own. */
+  for (const char *p = h->sig->phrase; *p != '\0'; p++)
+    if (*p == ' ')
+      words = words > 0 ? words - 1 : 0;
+  return words <= 8;
+}
 
 static void
 hits_in (Apply *apply,
@@ -1440,6 +1472,9 @@ hits_in (Apply *apply,
         continue;
       if (h->node != NULL && is_marked_or_below (apply, h->node))
         continue;
+      /* An image credit says nothing about the block around it, only about itself. */
+      if (g_str_equal (h->sig->category, "credit") && (h->end - h->start) + 2 < b->end - b->start)
+        continue;
       out->n++;
       if (h->node == NULL && h->end > covered_to)
         {
@@ -1456,6 +1491,14 @@ hits_in (Apply *apply,
           /* The label is all the block says ("Advertisement" over an empty slot). */
           if (h->sig->kind == SIG_WHOLE && (h->end - h->start) + 2 >= b->end - b->start)
             out->covers = TRUE;
+          /* A single word only for labels that never start a sentence of the article:
+           * "^donate" would take "Donate blood at …". */
+          if (h->sig->kind == SIG_PREFIX && (h->end - h->start) + 2 >= b->end - b->start
+              && b->end - b->start <= 100 && is_label_line (apply, h)
+              && (strchr (h->sig->phrase, ' ') != NULL || h->sig->cjk
+                  || g_str_equal (h->sig->category, "ad")
+                  || g_str_equal (h->sig->category, "credit")))
+            out->heads = TRUE;
         }
       if (!g_ptr_array_find (seen, h->sig, NULL))
         g_ptr_array_add (seen, (gpointer) h->sig);
@@ -1470,6 +1513,15 @@ heuristic_rule (const char      *what,
   if (sig != NULL)
     return g_strdup_printf ("heuristic:%s-text(%s)", sig->category, sig->lang);
   return g_strdup_printf ("heuristic:%s", what);
+}
+
+/* Categories whose class names are enough for a small block: an author box, a call to action
+ * or a disclosure is never the article, whatever its shape. */
+static gboolean
+is_boxed (const char *category)
+{
+  return g_str_equal (category, "author") || g_str_equal (category, "promo")
+         || g_str_equal (category, "disclosure");
 }
 
 /* Decides about one element; TRUE when it was marked (do not descend). */
@@ -1522,9 +1574,17 @@ judge (Apply      *apply,
     {
       /* A paragraph of the article goes only when it is itself clutter: a label
        * ("Advertisement"), a call to action made of links, or one with a structural hint. */
+      /* A byline, author box, call to action or disclosure says so in its class names. */
+      if (hits.n == 0 && structure != NULL && is_boxed (structure) && len < 400 && b->h1 == 0)
+        {
+          g_autofree char *rule = g_strdup_printf ("heuristic:%s-structure", structure);
+
+          mark (apply, node, structure, rule);
+          return TRUE;
+        }
       if (hits.n == 0)
         return FALSE;
-      if (hits.covers || (structure != NULL && !g_str_equal (structure, "overlay"))
+      if (hits.covers || hits.heads || (structure != NULL && !g_str_equal (structure, "overlay"))
           || (link_dense && len < 300) || (!in_main && (interactive || link_dense))
           || (hits.action && hits.distinct >= 2 && len < 250)
           /* "Help me spread the word!": the paragraph is little but the phrase */
@@ -1564,7 +1624,8 @@ judge (Apply      *apply,
     }
   if (structure != NULL && !g_str_equal (structure, "overlay") && b->prose < 300
       && (((interactive || link_dense) && len <= 1500) || (g_str_equal (structure, "ad")
-                                                            && len < 120)))
+                                                            && len < 120)
+          || (is_boxed (structure) && len < 600)))
     {
       g_autofree char *rule = g_strdup_printf ("heuristic:%s-structure", structure);
 
