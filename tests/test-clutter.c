@@ -172,6 +172,33 @@ static const Case language_cases[] = {
   { "structure-share", "<div class='social-share'><a href='/f'>Facebook</a> <a href='/t'>X</a></div>",
     "Facebook" },
   { "hidden", "<div style='display: none'>Secret menu</div>", "Secret menu" },
+  /* Label lines standing alone: a byline, a credit, a tool, a call to action. */
+  { "en-byline", "<p>Written by Jane Doe</p>", "Written by Jane Doe" },
+  { "en-posted", "<p><span>Posted by David at December 16, 2025 11:15 AM</span></p>",
+    "Posted by David" },
+  { "de-byline", "<p>Geschrieben von Hans Müller</p>", "Geschrieben von" },
+  { "pt-byline", "<p>Escrito por Ana Souza</p>", "Escrito por" },
+  { "en-credit", "<figure><img src='/bus.jpg' alt=''><figcaption>(Image credit: Reuters)"
+    "</figcaption></figure>", "Image credit" },
+  { "fr-credit", "<p>Crédit photo : AFP</p>", "Crédit photo" },
+  { "uk-credit", "<p>Джерело фото: Укрінформ</p>", "Джерело фото" },
+  { "en-pin", "<p>Pin this for later!</p>", "Pin this for later" },
+  { "en-ad-heading", "<h2>Advertisement: New AI Book!</h2>", "New AI Book" },
+  { "en-comment-via", "<p>Comment via: <a href='https://facebook.com/p/1'>facebook</a>, "
+    "<a href='https://example.substack.com/p/1'>substack</a></p>", "Comment via" },
+  { "ru-comments", "<h3>Добавить комментарий</h3>", "Добавить комментарий" },
+  { "es-register", "<p><a href='/r'>Registrarse</a></p>", "Registrarse" },
+  { "it-promo", "<p><a href='https://shop.example.com/x'>Acquista ora</a></p>", "Acquista ora" },
+  { "pl-follow", "<p>Obserwuj nas na Facebooku</p>", "Obserwuj nas" },
+  { "en-newsletter-line", "<h3>Like what you’re reading? Subscribe to the monthly newsletter!</h3>",
+    "Like what you" },
+  /* Boxes whose class names say what they are. */
+  { "structure-author", "<div class='post-author-box'><p>Jane Doe writes about transport and "
+    "cities for the paper.</p></div>", "Jane Doe writes about transport" },
+  { "structure-disclaimer", "<p class='disclaimer'>Products are chosen independently by our "
+    "editors.</p>", "chosen independently" },
+  { "structure-cta", "<div class='post-cta'><h4>Want to win more jobs?</h4><p>Grow your "
+    "business with our software.</p></div>", "Want to win more jobs" },
   { "overlay", "<div role='dialog'><p>Enable notifications?</p><button>Yes</button></div>",
     "Enable notifications" },
 };
@@ -216,6 +243,17 @@ static const char * const trap_paragraphs[] = {
   "El club lanzó la campaña «Hazte socio» y sumó dos mil personas en un mes.",
   "Readers who want to help can <a href='/fund'>donate to the lifeboat appeal</a> online or at "
   "the station shop.",
+  /* Sentences that start like a label line. */
+  "Share this timeline with vendors to ensure smooth coordination.",
+  "Written by a committee of three, the report recommends fewer stops.",
+  "Photo credit disputes between agencies are common, the union said.",
+  "Advertisement revenue fell by a third in the first quarter.",
+  "Posted by hand, the letters took a week to arrive.",
+  "Subscribe, share and comment: the station’s new slogan drew criticism.",
+  "Related work by the same team appeared last year.",
+  "Geschrieben von Hand, erreichten die Briefe das Amt erst nach einer Woche.",
+  "Crédit photo et droits d’auteur restent au cœur du conflit entre les agences.",
+  "Obserwuj nas — apelowali organizatorzy, zapowiadając kolejne spotkania w tym miesiącu.",
 };
 
 static void
