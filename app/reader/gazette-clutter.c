@@ -85,6 +85,7 @@ static const struct {
   { "push", N_("notification prompt") },
   { "author", N_("author box") },
   { "promo", N_("promotion") },
+  { "byline", N_("byline") },
   { "disclosure", N_("disclosure") },
   { "credit", N_("image credit") },
   { "login", N_("sign-up prompt") },
@@ -121,7 +122,9 @@ static const struct {
   { "adslot", "ad" }, { "adsbygoogle", "ad" }, { "sponsor", "ad" }, { "sponsored", "ad" },
   { "promo", "ad" }, { "banner", "ad" }, { "dfp", "ad" },
   { "push", "push" }, { "notification", "push" }, { "notifications", "push" },
-  { "author", "author" }, { "authors", "author" }, { "bio", "author" }, { "byline", "author" },
+  { "author", "author" }, { "authors", "author" }, { "bio", "author" },
+  { "byline", "byline" }, { "dateline", "byline" }, { "timestamp", "byline" },
+  { "meta", "byline" },
   { "cta", "promo" }, { "disclaimer", "disclosure" }, { "disclosure", "disclosure" },
   { "modal", "overlay" }, { "overlay", "overlay" }, { "popup", "overlay" },
   { "dialog", "overlay" }, { "interstitial", "overlay" }, { "lightbox", "overlay" },
@@ -1419,6 +1422,7 @@ typedef struct
   guint            distinct;   /* distinct signatures */
   gboolean         label;      /* a "=" or "^" hit */
   gboolean         covers;     /* a "=" hit on the block itself */
+  gboolean         disclosure; /* a plain "disclosure" phrase ("may earn us a commission") */
   gboolean         heads;      /* a "^" hit of several words (or an ad or credit label) on
                                 * the whole of a short block: "Written by …", "Pin this" */
   gboolean         action;     /* a link or button that is a signature */
@@ -1483,6 +1487,8 @@ hits_in (Apply *apply,
         }
       if (out->first == NULL)
         out->first = h->sig;
+      if (h->node == NULL && g_str_equal (h->sig->category, "disclosure"))
+        out->disclosure = TRUE;
       if (h->node != NULL)
         {
           out->label = TRUE;
@@ -1521,7 +1527,32 @@ static gboolean
 is_boxed (const char *category)
 {
   return g_str_equal (category, "author") || g_str_equal (category, "promo")
-         || g_str_equal (category, "disclosure");
+         || g_str_equal (category, "disclosure") || g_str_equal (category, "byline");
+}
+
+/* Whether one @name element below @node holds (nearly) all of its @len bytes of text. */
+static gboolean
+covered_by (Apply      *apply,
+            xmlNodePtr  node,
+            const char *name,
+            guint       len)
+{
+  for (xmlNodePtr child = node->children; child != NULL; child = child->next)
+    {
+      Block *cb;
+
+      if (child->type != XML_ELEMENT_NODE || (cb = block_of (apply, child)) == NULL)
+        continue;
+      if (cb->end - cb->start == 0)
+        continue;
+      if (name_is (child, name))
+        return (cb->end - cb->start) * 10 >= len * 9;
+      /* One level of wrapping ("<p><strong><a>…</a></strong></p>"). */
+      if ((cb->end - cb->start) * 10 >= len * 9)
+        return covered_by (apply, child, name, len);
+      return FALSE;
+    }
+  return FALSE;
 }
 
 /* Decides about one element; TRUE when it was marked (do not descend). */
@@ -1575,11 +1606,23 @@ judge (Apply      *apply,
       /* A paragraph of the article goes only when it is itself clutter: a label
        * ("Advertisement"), a call to action made of links, or one with a structural hint. */
       /* A byline, author box, call to action or disclosure says so in its class names. */
-      if (hits.n == 0 && structure != NULL && is_boxed (structure) && len < 400 && b->h1 == 0)
+      if (hits.n == 0 && structure != NULL && is_boxed (structure) && len < 400 && b->h1 == 0
+          && !name_is (node, "td") && !name_is (node, "th"))
         {
           g_autofree char *rule = g_strdup_printf ("heuristic:%s-structure", structure);
 
           mark (apply, node, structure, rule);
+          return TRUE;
+        }
+      /* A date on a line of its own ("<p><time>15 Dec, 2025</time></p>") is the byline's. */
+      if (len > 0 && len <= 60 && covered_by (apply, node, "time", len))
+        {
+          mark (apply, node, "byline", "heuristic:byline-time");
+          return TRUE;
+        }
+      if (hits.disclosure && len < 400)
+        {
+          mark (apply, node, "disclosure", "heuristic:disclosure-text");
           return TRUE;
         }
       if (hits.n == 0)
@@ -1620,6 +1663,12 @@ judge (Apply      *apply,
       g_autofree char *rule = heuristic_rule (NULL, hits.first);
 
       mark (apply, node, hits.first->category, rule);
+      return TRUE;
+    }
+  /* A form with fields to fill in (sign-up, comment, lead capture) is never the article. */
+  if (name_is (node, "form") && b->inputs >= 2 && b->prose < 300 && len <= 1500)
+    {
+      mark (apply, node, "login", "heuristic:login-form");
       return TRUE;
     }
   if (structure != NULL && !g_str_equal (structure, "overlay") && b->prose < 300
