@@ -1430,6 +1430,35 @@ typedef struct
   const Signature *first;
 } Hits;
 
+/* Whether @at in @flat is inside a quotation opened in the 80 bytes before it (“…, „…, «…,
+ * or right after a straight quote). */
+static gboolean
+after_quote (const char *flat,
+             gsize       at)
+{
+  const char *start = flat + (at > 80 ? at - 80 : 0);
+  const char *p = flat + at;
+  gboolean open = FALSE;
+
+  while (p > flat && p[-1] == ' ')
+    p--;
+  if (p > flat && (p[-1] == '"' || p[-1] == '\''))
+    return TRUE;
+  /* Start at a character boundary. */
+  while (start < flat + at && ((guchar) *start & 0xC0) == 0x80)
+    start++;
+  for (const char *q = start; q < flat + at; q = g_utf8_next_char (q))
+    {
+      gunichar c = g_utf8_get_char (q);
+
+      if (c == 0x201C || c == 0x201E || c == 0x00AB || c == 0x2039 || c == 0x300C)
+        open = TRUE;
+      else if (c == 0x201D || c == 0x00BB || c == 0x203A || c == 0x300D)
+        open = FALSE;
+    }
+  return open;
+}
+
 /* Whether the text of @h (a "^" hit) reads as a label line, "Written by Jane Doe", not as a
  * sentence that happens to start with the phrase ("Share this timeline with vendors …"): a
  * few words after the phrase and no full stop at the end. */
@@ -1487,7 +1516,9 @@ hits_in (Apply *apply,
         }
       if (out->first == NULL)
         out->first = h->sig;
-      if (h->node == NULL && g_str_equal (h->sig->category, "disclosure"))
+      /* A disclosure quoted (“we may earn a commission”) is talked about, not made. */
+      if (h->node == NULL && g_str_equal (h->sig->category, "disclosure")
+          && !after_quote (apply->flat->str, h->start))
         out->disclosure = TRUE;
       if (h->node != NULL)
         {
