@@ -198,6 +198,10 @@ static const Case language_cases[] = {
     "enthält Affiliate-Links" },
   { "es-disclosure", "<p>Este artículo contiene enlaces de afiliados.</p>",
     "contiene enlaces de afiliados" },
+  { "button-link", "<p><a class='btn btn-primary' href='/shop/poster'>Buy poster</a></p>",
+    "Buy poster" },
+  { "disclosure-block", "<div>Note: the views expressed here are not necessarily those of "
+    "the institute.</div>", "not necessarily those" },
   { "date-line", "<p><i><time datetime='2025-12-15'>15 Dec, 2025</time></i></p>", "15 Dec" },
   { "form", "<form action='/lead'><p>Fill in this form to get the guide.</p>"
     "<input type='text' name='name'><input type='email' name='email'></form>",

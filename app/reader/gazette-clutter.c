@@ -1561,8 +1561,8 @@ is_boxed (const char *category)
          || g_str_equal (category, "disclosure") || g_str_equal (category, "byline");
 }
 
-/* Whether one @name element below @node holds (nearly) all of its @len bytes of text. */
-static gboolean
+/* The @name element below @node holding (nearly) all of its @len bytes of text, or NULL. */
+static xmlNodePtr
 covered_by (Apply      *apply,
             xmlNodePtr  node,
             const char *name,
@@ -1577,13 +1577,37 @@ covered_by (Apply      *apply,
       if (cb->end - cb->start == 0)
         continue;
       if (name_is (child, name))
-        return (cb->end - cb->start) * 10 >= len * 9;
+        return (cb->end - cb->start) * 10 >= len * 9 ? child : NULL;
       /* One level of wrapping ("<p><strong><a>…</a></strong></p>"). */
       if ((cb->end - cb->start) * 10 >= len * 9)
         return covered_by (apply, child, name, len);
-      return FALSE;
+      return NULL;
     }
-  return FALSE;
+  return NULL;
+}
+
+/* Whether a word of @node's class is "btn" or "button": a link drawn as a button. */
+static gboolean
+is_button_link (xmlNodePtr node)
+{
+  xmlChar *copy;
+  const char *value = attr_text (node, "class", &copy);
+  gboolean found = FALSE;
+
+  for (const char *p = value; p != NULL && *p != '\0' && !found;)
+    {
+      const char *start;
+
+      while (*p != '\0' && !g_ascii_isalnum (*p))
+        p++;
+      start = p;
+      while (g_ascii_isalnum (*p))
+        p++;
+      found = (p - start == 3 && g_ascii_strncasecmp (start, "btn", 3) == 0)
+              || (p - start == 6 && g_ascii_strncasecmp (start, "button", 6) == 0);
+    }
+  xmlFree (copy);
+  return found;
 }
 
 /* Decides about one element; TRUE when it was marked (do not descend). */
@@ -1646,10 +1670,21 @@ judge (Apply      *apply,
           return TRUE;
         }
       /* A date on a line of its own ("<p><time>15 Dec, 2025</time></p>") is the byline's. */
-      if (len > 0 && len <= 60 && covered_by (apply, node, "time", len))
+      if (len > 0 && len <= 60 && covered_by (apply, node, "time", len) != NULL)
         {
           mark (apply, node, "byline", "heuristic:byline-time");
           return TRUE;
+        }
+      /* A paragraph that is one link drawn as a button ("Buy poster", "Start free trial"). */
+      if (len > 0 && len <= 40 && name_is (node, "p"))
+        {
+          xmlNodePtr link = covered_by (apply, node, "a", len);
+
+          if (link != NULL && is_button_link (link))
+            {
+              mark (apply, node, "promo", "heuristic:promo-button");
+              return TRUE;
+            }
         }
       if (hits.disclosure && len < 400)
         {
@@ -1681,6 +1716,11 @@ judge (Apply      *apply,
               : len > MAX (apply->main_len * 3 / 2, 2000u) && apply->main != NULL)
     return FALSE;
 
+  if (hits.disclosure && len < 400)
+    {
+      mark (apply, node, "disclosure", "heuristic:disclosure-text");
+      return TRUE;
+    }
   /* Prose-heavy blocks need more evidence: one "See also" line in a section of the article
    * is not enough, five appeal phrases in a box are; so is a structure that agrees. */
   if (hits.n > 0 && b->prose >= 150 && hits.distinct < 2 + b->prose / 600
