@@ -202,6 +202,14 @@ static const Case language_cases[] = {
     "Buy poster" },
   { "disclosure-block", "<div>Note: the views expressed here are not necessarily those of "
     "the institute.</div>", "not necessarily those" },
+  { "copyright", "<p>© Copyright 2004-2025 Jane Doe and the Example Society. All rights "
+    "reserved.</p>", "All rights reserved" },
+  { "fr-copyright", "<div>© 2025 Journal de la ville — tous droits réservés</div>",
+    "tous droits réservés" },
+  { "structure-author-bio", "<div class='entry-author-description author-bio'><p>Angela first "
+    "became a professional writer in kindergarten, selling poems in handwritten cards to her "
+    "family. Today she writes about gardens, houses and the people who keep them.</p></div>",
+    "Angela first became" },
   { "date-line", "<p><i><time datetime='2025-12-15'>15 Dec, 2025</time></i></p>", "15 Dec" },
   { "form", "<form action='/lead'><p>Fill in this form to get the guide.</p>"
     "<input type='text' name='name'><input type='email' name='email'></form>",
@@ -277,6 +285,7 @@ static const char * const trap_paragraphs[] = {
   "vergleichen.",
   "The council will meet again on <time datetime='2026-01-06'>6 January</time> to vote on the "
   "timetable.",
+  "The label on the old recording read “all rights reserved”, but the archive found no owner.",
 };
 
 static void

@@ -87,6 +87,7 @@ static const struct {
   { "promo", N_("promotion") },
   { "byline", N_("byline") },
   { "disclosure", N_("disclosure") },
+  { "legal", N_("copyright notice") },
   { "credit", N_("image credit") },
   { "login", N_("sign-up prompt") },
   { "tools", N_("article tools") },
@@ -1422,7 +1423,7 @@ typedef struct
   guint            distinct;   /* distinct signatures */
   gboolean         label;      /* a "=" or "^" hit */
   gboolean         covers;     /* a "=" hit on the block itself */
-  gboolean         disclosure; /* a plain "disclosure" phrase ("may earn us a commission") */
+  const Signature *disclosure; /* a plain disclosure or copyright phrase, not quoted */
   gboolean         heads;      /* a "^" hit of several words (or an ad or credit label) on
                                 * the whole of a short block: "Written by …", "Pin this" */
   gboolean         action;     /* a link or button that is a signature */
@@ -1517,9 +1518,10 @@ hits_in (Apply *apply,
       if (out->first == NULL)
         out->first = h->sig;
       /* A disclosure quoted (“we may earn a commission”) is talked about, not made. */
-      if (h->node == NULL && g_str_equal (h->sig->category, "disclosure")
+      if (h->node == NULL && (g_str_equal (h->sig->category, "disclosure")
+                              || g_str_equal (h->sig->category, "legal"))
           && !after_quote (apply->flat->str, h->start))
-        out->disclosure = TRUE;
+        out->disclosure = h->sig;
       if (h->node != NULL)
         {
           out->label = TRUE;
@@ -1686,9 +1688,11 @@ judge (Apply      *apply,
               return TRUE;
             }
         }
-      if (hits.disclosure && len < 400)
+      if (hits.disclosure != NULL && len < 400)
         {
-          mark (apply, node, "disclosure", "heuristic:disclosure-text");
+          g_autofree char *rule = heuristic_rule (NULL, hits.disclosure);
+
+          mark (apply, node, hits.disclosure->category, rule);
           return TRUE;
         }
       if (hits.n == 0)
@@ -1716,9 +1720,11 @@ judge (Apply      *apply,
               : len > MAX (apply->main_len * 3 / 2, 2000u) && apply->main != NULL)
     return FALSE;
 
-  if (hits.disclosure && len < 400)
+  if (hits.disclosure != NULL && len < 400)
     {
-      mark (apply, node, "disclosure", "heuristic:disclosure-text");
+      g_autofree char *rule = heuristic_rule (NULL, hits.disclosure);
+
+      mark (apply, node, hits.disclosure->category, rule);
       return TRUE;
     }
   /* Prose-heavy blocks need more evidence: one "See also" line in a section of the article
@@ -1742,10 +1748,12 @@ judge (Apply      *apply,
       mark (apply, node, "login", "heuristic:login-form");
       return TRUE;
     }
-  if (structure != NULL && !g_str_equal (structure, "overlay") && b->prose < 300
-      && (((interactive || link_dense) && len <= 1500) || (g_str_equal (structure, "ad")
-                                                            && len < 120)
-          || (is_boxed (structure) && len < 600)))
+  if (structure != NULL && !g_str_equal (structure, "overlay")
+      && ((b->prose < 300 && (((interactive || link_dense) && len <= 1500)
+                              || (g_str_equal (structure, "ad") && len < 120)))
+          || (is_boxed (structure) && b->prose < 300 && len < 600)
+          /* An author's bio is prose, but no longer than a paragraph or two. */
+          || (g_str_equal (structure, "author") && len < 600)))
     {
       g_autofree char *rule = g_strdup_printf ("heuristic:%s-structure", structure);
 
