@@ -10,7 +10,10 @@
  *    density, size) and text signatures (data/rules/signatures.txt).
  * The article's own text is protected: the "main run" (the element holding the most paragraph
  * text directly) and its ancestors are never removed, and one of its paragraphs goes only when
- * it is itself a call to action (mostly links, or a label such as "Advertisement").
+ * it is itself clutter: a call to action (mostly links, or a label such as "Advertisement"), a
+ * label line ("Written by …", "Image credit: …"), a date alone, a button-styled link alone, a
+ * disclosure or copyright line, or a byline, author or call-to-action box by its class names.
+ * The filter rules run in the page phase only; the article phase judges the article again.
  */
 #include "config.h"
 
