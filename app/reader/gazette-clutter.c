@@ -734,9 +734,12 @@ tag_flags (xmlNodePtr node)
 
       for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
         for (guint i = 0; lists[l].names[i] != NULL; i++)
-          g_hash_table_insert (table, (gpointer) lists[l].names[i],
-                               GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (table, lists[l].names[i]))
-                                                 | lists[l].flag));
+          {
+            const char *name = lists[l].names[i];
+            guint old = GPOINTER_TO_UINT (g_hash_table_lookup (table, name));
+
+            g_hash_table_insert (table, (gpointer) name, GUINT_TO_POINTER (old | lists[l].flag));
+          }
       g_once_init_leave (&flags, table);
     }
   if (node->type != XML_ELEMENT_NODE || node->name == NULL)
@@ -1434,8 +1437,8 @@ typedef struct
   const Signature *first;
 } Hits;
 
-/* Whether @at in @flat is inside a quotation opened in the 80 bytes before it (“…, „…, «…,
- * or right after a straight quote). */
+/* Whether @at in @flat is inside a quotation opened in the 80 bytes before it (“…, „…,
+ * «…, or right after a straight quote). */
 static gboolean
 after_quote (const char *flat,
              gsize       at)
