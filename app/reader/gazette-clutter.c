@@ -56,9 +56,11 @@ typedef struct
    * bytes (a, b) are plain_by_bigram[bigram_start[a << 8 | b] … bigram_start[… + 1]). */
   guint      *bigram_start;
   guint      *plain_by_bigram;
-  /* The first word of every "=" and "^" phrase: a block whose text starts with another word
-   * cannot be a label, and needs no normalising. */
+  /* The first word of every "=" and "^" phrase → the "^" phrases starting with it (a
+   * GPtrArray, in the file's order; empty for "=" phrases only): a block whose text starts
+   * with another word cannot be a label, and needs no normalising. */
   GHashTable *first_words;
+  GPtrArray  *cjk_prefix;   /* "^" phrases in Chinese or Japanese, which have no words */
 } Signatures;
 
 struct _GazetteClutterFilter
@@ -350,7 +352,9 @@ signatures_load (void)
   sigs->prefix = g_ptr_array_new ();
   sigs->whole = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   sigs->tokens = g_hash_table_new (g_str_hash, g_str_equal);
-  sigs->first_words = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  sigs->first_words = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                             (GDestroyNotify) g_ptr_array_unref);
+  sigs->cjk_prefix = g_ptr_array_new ();
   sigs->bigram_start = g_new0 (guint, 65537);
   sigs->plain_by_bigram = NULL;
   for (guint i = 0; i < G_N_ELEMENTS (structural_tokens); i++)
@@ -411,14 +415,22 @@ signatures_load (void)
       else
         {
           const char *space = strchr (sig->phrase, ' ');
+          g_autofree char *first = space != NULL ? g_strndup (sig->phrase, space - sig->phrase)
+                                                 : g_strdup (sig->phrase);
+          GPtrArray *bucket = g_hash_table_lookup (sigs->first_words, first);
 
+          if (bucket == NULL)
+            {
+              bucket = g_ptr_array_new ();
+              g_hash_table_insert (sigs->first_words, g_steal_pointer (&first), bucket);
+            }
           if (sig->kind == SIG_PREFIX)
-            g_ptr_array_add (sigs->prefix, sig);
+            {
+              g_ptr_array_add (sigs->prefix, sig);
+              g_ptr_array_add (sig->cjk ? sigs->cjk_prefix : bucket, sig);
+            }
           else
             g_hash_table_insert (sigs->whole, g_strdup (sig->phrase), sig);
-          g_hash_table_add (sigs->first_words,
-                            space != NULL ? g_strndup (sig->phrase, space - sig->phrase)
-                                          : g_strdup (sig->phrase));
         }
     }
   index_bigrams (sigs);
@@ -721,6 +733,7 @@ tag_flags (xmlNodePtr node)
   static GHashTable *flags;
   char lower[16];
   gsize len;
+  gpointer found;
 
   if (g_once_init_enter (&flags))
     {
@@ -744,12 +757,28 @@ tag_flags (xmlNodePtr node)
     }
   if (node->type != XML_ELEMENT_NODE || node->name == NULL)
     return 0;
+  /* The HTML parser writes names in lower case: one lookup, mostly. */
+  found = g_hash_table_lookup (flags, node->name);
+  if (found != NULL)
+    return GPOINTER_TO_UINT (found);
   len = strlen ((const char *) node->name);
   if (len >= sizeof lower)
     return 0;
   for (gsize i = 0; i <= len; i++)
     lower[i] = lower_ascii (node->name[i]);
   return GPOINTER_TO_UINT (g_hash_table_lookup (flags, lower));
+}
+
+/* Whether @node has the attribute @name (lower case), without xmlHasProp()'s look at the
+ * DTD's defaults. */
+static gboolean
+has_attribute (xmlNodePtr  node,
+               const char *name)
+{
+  for (xmlAttrPtr attr = node->properties; attr != NULL; attr = attr->next)
+    if (g_ascii_strcasecmp ((const char *) attr->name, name) == 0)
+      return TRUE;
+  return FALSE;
 }
 
 static char *
@@ -824,7 +853,7 @@ measure (Apply      *apply,
           *pending_space = TRUE;
         self = &g_array_index (apply->blocks, Block, i);
         self->end = apply->flat->len;
-        if ((flags & TAG_BUTTON) || xmlHasProp (node, (const xmlChar *) "onclick"))
+        if ((flags & TAG_BUTTON) || has_attribute (node, "onclick"))
           self->buttons++;
         else if (flags & TAG_INPUT)
           {
@@ -904,11 +933,12 @@ compare_guint64 (gconstpointer a,
 }
 
 /* Whether the text in [@start, @end) of the flattened text may be a "=" or "^" label: its
- * first word (as normalize_label() would cut it) begins one of those phrases. */
-static gboolean
-may_be_label (Apply *apply,
-              guint  start,
-              guint  end)
+ * first word (as normalize_label() would cut it) begins one of those phrases. Returns the "^"
+ * phrases it may start with (perhaps none), NULL when it is no label. */
+static GPtrArray *
+label_candidates (Apply *apply,
+                  guint  start,
+                  guint  end)
 {
   const char *flat = apply->flat->str;
   char word[64];
@@ -923,7 +953,7 @@ may_be_label (Apply *apply,
         break;
     }
   if (p >= flat + end)
-    return FALSE;
+    return NULL;
   for (const char *q = p; q < flat + end; q = g_utf8_next_char (q))
     {
       gunichar c = g_utf8_get_char (q);
@@ -931,16 +961,20 @@ may_be_label (Apply *apply,
 
       /* Chinese and Japanese labels have no spaces: leave them to the full comparison. */
       if (is_cjk (c))
-        return TRUE;
+        {
+          if (n > 0)
+            break;
+          return apply->sigs->cjk_prefix;
+        }
       if (!(g_unichar_isalpha (c) || g_unichar_ismark (c) || c == '\''))
         break;
       if (n + size >= sizeof word)
-        return FALSE;
+        return NULL;
       memcpy (word + n, q, size);
       n += size;
     }
   word[n] = '\0';
-  return g_hash_table_contains (apply->sigs->first_words, word);
+  return g_hash_table_lookup (apply->sigs->first_words, word);
 }
 
 static int
@@ -1015,13 +1049,14 @@ find_hits (Apply *apply)
     {
       Block *b = &g_array_index (apply->blocks, Block, i);
       const Signature *sig = NULL;
+      GPtrArray *candidates;
 
       if (b->end <= b->start || b->end - b->start > 240)
         continue;
       /* Nested elements often hold the same text ("<a><span>Share</span></a>"). */
       if (b->start == last_start && b->end == last_end)
         sig = last_sig;
-      else if (may_be_label (apply, b->start, b->end))
+      else if ((candidates = label_candidates (apply, b->start, b->end)) != NULL)
         {
           g_autofree char *label = normalize_label (flat + b->start, b->end - b->start);
 
@@ -1033,9 +1068,9 @@ find_hits (Apply *apply)
 
               for (const char *p = label; *p != '\0'; p++)
                 words += *p == ' ';
-              for (guint j = 0; words <= 16 && j < sigs->prefix->len; j++)
+              for (guint j = 0; words <= 16 && j < candidates->len; j++)
                 {
-                  const Signature *s = g_ptr_array_index (sigs->prefix, j);
+                  const Signature *s = g_ptr_array_index (candidates, j);
 
                   if (g_str_has_prefix (label, s->phrase)
                       && (s->cjk || label[s->len] == '\0' || label[s->len] == ' '))
@@ -1051,7 +1086,7 @@ find_hits (Apply *apply)
       last_sig = sig;
       /* A link or button saying a plain phrase ("Jetzt spenden") is a call to action: the
        * first phrase (in the file's order) found inside it. */
-      if (sig == NULL && (name_is (b->node, "a") || name_is (b->node, "button")))
+      if (sig == NULL && (b->flags & (TAG_A | TAG_BUTTON)))
         {
           guint lo = 0, hi = by_start->len;
 
