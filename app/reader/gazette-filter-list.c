@@ -45,8 +45,8 @@ struct _GazetteFilterList
 {
   GPtrArray  *rules;               /* owns GazetteFilterRule* */
   GHashTable *generic_by_key;      /* ".class"/"#id" → GPtrArray of rules */
-  GHashTable *all_keys;            /* the keys of every rule, generic or not (a set) */
-  guint64    *key_bits;            /* KEY_BITS bits: key_hash() of each of @all_keys */
+  GHashTable *domain_keys;         /* the keys of site rules (a set); generic_by_key has the rest */
+  guint64    *key_bits;            /* KEY_BITS bits: key_hash() of every rule's keys */
   GPtrArray  *generic_unkeyed;
   GHashTable *by_domain;           /* "example.com" or "example.*" → GPtrArray of rules */
   GHashTable *generic_exceptions;  /* selector text set */
@@ -75,7 +75,7 @@ gazette_filter_list_new (void)
   list->rules = g_ptr_array_new_with_free_func ((GDestroyNotify) filter_rule_free);
   list->generic_by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                 (GDestroyNotify) g_ptr_array_unref);
-  list->all_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  list->domain_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   list->key_bits = g_new0 (guint64, KEY_BITS / 64);
   list->generic_unkeyed = g_ptr_array_new ();
   list->by_domain = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
@@ -92,7 +92,7 @@ gazette_filter_list_free (GazetteFilterList *list)
   if (list == NULL)
     return;
   g_hash_table_unref (list->generic_by_key);
-  g_hash_table_unref (list->all_keys);
+  g_hash_table_unref (list->domain_keys);
   g_free (list->key_bits);
   g_ptr_array_unref (list->generic_unkeyed);
   g_hash_table_unref (list->by_domain);
@@ -288,13 +288,13 @@ add_line (GazetteFilterList *list,
   list->n_rules++;
   if ((keys = gazette_selector_get_keys (rule->selector)) != NULL)
     for (guint i = 0; keys[i] != NULL; i++)
-      if (!g_hash_table_contains (list->all_keys, keys[i]))
-        {
-          guint32 bit = key_hash (keys[i][0], keys[i] + 1, strlen (keys[i] + 1));
+      {
+        guint32 bit = key_hash (keys[i][0], keys[i] + 1, strlen (keys[i] + 1));
 
-          g_hash_table_add (list->all_keys, g_strdup (keys[i]));
-          list->key_bits[bit / 64] |= G_GUINT64_CONSTANT (1) << (bit % 64);
-        }
+        list->key_bits[bit / 64] |= G_GUINT64_CONSTANT (1) << (bit % 64);
+        if (rule->include != NULL && !g_hash_table_contains (list->domain_keys, keys[i]))
+          g_hash_table_add (list->domain_keys, g_strdup (keys[i]));
+      }
 
   if (rule->include != NULL)
     for (guint i = 0; rule->include[i] != NULL; i++)
@@ -441,7 +441,8 @@ wanted_key (GazetteFilterList * const *lists,
   if (lists == NULL)
     return TRUE;
   for (guint i = 0; lists[i] != NULL; i++)
-    if (g_hash_table_contains (lists[i]->all_keys, key))
+    if (g_hash_table_contains (lists[i]->generic_by_key, key)
+        || g_hash_table_contains (lists[i]->domain_keys, key))
       return TRUE;
   return FALSE;
 }
