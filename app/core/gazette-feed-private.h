@@ -33,6 +33,9 @@ char     *gazette_feed_decode           (const char  *data,
 char     *gazette_feed_repair_xml       (const char  *text,
                                          gsize        length,
                                          gsize       *out_length);
+char     *gazette_feed_repair_cdata     (const char  *text,
+                                         gsize        length,
+                                         gsize       *out_length);
 /* Sanitised HTML; NULL when nothing is left. Plain text skips the sanitiser. */
 char     *gazette_feed_sanitize         (const char  *html,
                                          const char  *base_url);

@@ -687,6 +687,50 @@ gazette_feed_repair_xml (const char *text,
   return g_string_free (out, FALSE);
 }
 
+/* Characters XML forbids inside CDATA sections, which gazette_feed_repair_xml leaves alone: only
+ * looked for once a strict parse failed. Returns NULL when there were none. */
+char *
+gazette_feed_repair_cdata (const char *text,
+                           gsize       length,
+                           gsize      *out_length)
+{
+  const char *p = text, *end = text + length, *copied = text;
+  GString *out = NULL;
+
+  while ((p = find_str (p, end, "<![CDATA[")) != NULL)
+    {
+      const char *close = find_str (p + 9, end, "]]>");
+      const char *stop = close != NULL ? close : end;
+
+      for (p += 9; p < stop; p++)
+        {
+          guchar c = (guchar) *p;
+          gsize drop = 0;
+
+          if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+            drop = 1;
+          else if (c == 0xEF && stop - p >= 3 && (guchar) p[1] == 0xBF &&
+                   ((guchar) p[2] == 0xBE || (guchar) p[2] == 0xBF))
+            drop = 3;
+          if (drop == 0)
+            continue;
+          if (out == NULL)
+            out = g_string_sized_new (length);
+          g_string_append_len (out, copied, p - copied);
+          copied = p + drop;
+          p += drop - 1;
+        }
+      if (close == NULL)
+        break;
+      p = close + 3;
+    }
+  if (out == NULL)
+    return NULL;
+  g_string_append_len (out, copied, end - copied);
+  *out_length = out->len;
+  return g_string_free (out, FALSE);
+}
+
 /* Decodes one character reference or entity at @p (pointing at '&'); appends it and returns
  * the position after it, or NULL when it is not one. */
 static const char *
