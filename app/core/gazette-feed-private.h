@@ -30,6 +30,8 @@ char     *gazette_feed_decode           (const char  *data,
                                          const char  *content_type,
                                          gsize       *out_length,
                                          GPtrArray   *warnings);
+gboolean  gazette_feed_is_ascii         (const char  *data,
+                                         gsize        length);
 char     *gazette_feed_repair_xml       (const char  *text,
                                          gsize        length,
                                          gsize       *out_length);

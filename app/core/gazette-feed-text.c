@@ -268,6 +268,31 @@ convert_wide (const char *data,
   return g_string_free (out, FALSE);
 }
 
+/* Whether @data is ASCII without NUL bytes, which gazette_feed_decode would copy unchanged:
+ * eight bytes at a time, as this looks at every byte of every feed. */
+gboolean
+gazette_feed_is_ascii (const char *data,
+                       gsize       length)
+{
+  const guint64 ones = G_GUINT64_CONSTANT (0x0101010101010101);
+  const guint64 highs = G_GUINT64_CONSTANT (0x8080808080808080);
+  gsize i = 0;
+
+  for (; i + 8 <= length; i += 8)
+    {
+      guint64 w;
+
+      memcpy (&w, data + i, 8);
+      /* A high bit, or a zero byte. */
+      if ((w & highs) != 0 || ((w - ones) & ~w & highs) != 0)
+        return FALSE;
+    }
+  for (; i < length; i++)
+    if (data[i] == '\0' || (guchar) data[i] >= 0x80)
+      return FALSE;
+  return TRUE;
+}
+
 char *
 gazette_feed_decode (const char *data,
                      gsize       length,
@@ -846,6 +871,43 @@ static const struct {
   { "img", FAST_VOID }, { "br", FAST_VOID }, { "hr", FAST_VOID_BLOCK },
 };
 
+#define FAST_IMG 33   /* fast_elements[FAST_IMG] is "img" */
+
+/* The index in fast_elements of @name (@n bytes), or -1: a first look by first letter, as this
+ * runs for every tag of every feed. */
+static int
+fast_lookup (const char *name,
+             gsize       n)
+{
+  static gint8 first[26][8];
+  static gsize initialized = 0;
+
+  if (g_once_init_enter (&initialized))
+    {
+      memset (first, -1, sizeof first);
+      for (guint i = 0; i < G_N_ELEMENTS (fast_elements); i++)
+        {
+          guint letter = fast_elements[i].name[0] - 'a';
+          guint j = 0;
+
+          while (first[letter][j] >= 0)
+            j++;
+          first[letter][j] = (gint8) i;
+        }
+      g_once_init_leave (&initialized, 1);
+    }
+  if (name[0] < 'a' || name[0] > 'z')
+    return -1;
+  for (guint j = 0; j < 8 && first[name[0] - 'a'][j] >= 0; j++)
+    {
+      int i = first[name[0] - 'a'][j];
+
+      if (strncmp (fast_elements[i].name, name, n) == 0 && fast_elements[i].name[n] == '\0')
+        return i;
+    }
+  return -1;
+}
+
 /* Attributes the sanitiser keeps on the elements above (gazette-sanitizer.c); every other one
  * is dropped there, so here too. Those whose cleaning is not done here give up. */
 typedef enum {
@@ -1088,7 +1150,7 @@ gazette_feed_sanitize_fast (const char *html,
         char name[16];
         gsize n = 0;
         FastKind kind = FAST_INLINE;
-        gboolean known = FALSE;
+        gboolean known = FALSE, is_a;
 
         if (q < end && *q == '/')
           {
@@ -1101,23 +1163,26 @@ gazette_feed_sanitize_fast (const char *html,
         name[n] = '\0';
         if (n == 0 || !g_ascii_islower (*name_start) || q >= end)
           goto give_up;
-        for (guint i = 0; i < G_N_ELEMENTS (fast_elements); i++)
-          if (g_str_equal (name, fast_elements[i].name))
+        {
+          int i = fast_lookup (name, n);
+
+          if (i >= 0)
             {
               kind = fast_elements[i].kind;
               name_start = fast_elements[i].name;   /* static storage for the stack */
               known = TRUE;
-              break;
             }
+        }
         if (!known)
           goto give_up;
+        is_a = n == 1 && name[0] == 'a';
 
         if (closing)
           {
-            if (*q != '>' || depth == 0 || !g_str_equal (stack[depth - 1].name, name))
+            if (*q != '>' || depth == 0 || stack[depth - 1].name != name_start)
               goto give_up;
             depth--;
-            if (g_str_equal (name, "a"))
+            if (is_a)
               in_link = FALSE;
             g_string_append (out, "</");
             g_string_append (out, name);
@@ -1134,7 +1199,7 @@ gazette_feed_sanitize_fast (const char *html,
             {
             case FAST_INLINE:
             case FAST_VOID:
-              if (parent == FAST_LIST || (in_link && g_str_equal (name, "a")))
+              if (parent == FAST_LIST || (in_link && is_a))
                 goto give_up;
               break;
             case FAST_BLOCK:
@@ -1153,7 +1218,7 @@ gazette_feed_sanitize_fast (const char *html,
 
         /* Attributes: name="value" or name='value', lower-case names, each once. */
         {
-          gboolean is_img = g_str_equal (name, "img");
+          gboolean is_img = name_start == fast_elements[FAST_IMG].name;
           gboolean has_src = FALSE;
           const char *seen[8];
           gsize seen_len[8];
@@ -1168,6 +1233,7 @@ gazette_feed_sanitize_fast (const char *html,
               gsize an = 0;
               char quote;
               const char *value_start, *value_end;
+              FastAttr how;
 
               if (q < end && !g_ascii_isspace (*q) && *q != '>' && *q != '/')
                 goto give_up;
@@ -1206,7 +1272,7 @@ gazette_feed_sanitize_fast (const char *html,
               seen[n_seen] = aname;
               seen_len[n_seen++] = an;
 
-              switch (fast_attr (name, attr_name))
+              switch (how = fast_attr (name, attr_name))
                 {
                 case FAST_ATTR_DROP:
                   break;
@@ -1216,7 +1282,6 @@ gazette_feed_sanitize_fast (const char *html,
                 case FAST_ATTR_URL:
                 case FAST_ATTR_NUMBER:
                   {
-                    FastAttr how = fast_attr (name, attr_name);
 
                     g_string_truncate (scratch, 0);
                     if (!fast_decode (value_start, value_end, scratch) ||
@@ -1239,7 +1304,7 @@ gazette_feed_sanitize_fast (const char *html,
             }
           if (is_img && !has_src)
             goto give_up;
-          if (g_str_equal (name, "a"))
+          if (is_a)
             g_string_append (out, " rel=\"noopener noreferrer\"");
           else if (is_img)
             g_string_append (out, " loading=\"lazy\"");
@@ -1254,7 +1319,7 @@ gazette_feed_sanitize_fast (const char *html,
         stack[depth].name = name_start;
         stack[depth].kind = kind;
         depth++;
-        if (g_str_equal (name, "a"))
+        if (is_a)
           in_link = TRUE;
       }
     }

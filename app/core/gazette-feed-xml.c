@@ -639,6 +639,17 @@ read_construct (Frame    *f,
   return value;
 }
 
+/* Text without markup, references or anything but ASCII: the HTML parser would only fold its
+ * white space. */
+static gboolean
+is_plain_ascii (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    if (*p == '<' || *p == '&' || (guchar) *p >= 0x80)
+      return FALSE;
+  return TRUE;
+}
+
 /* A one-line field (titles, subtitles, rights): plain text. RSS writes HTML in them without
  * saying so; @guess_html lets markup-looking text be read as HTML. */
 static char *
@@ -653,7 +664,9 @@ read_plain (Frame    *f,
     return NULL;
   if (guess_html)
     guess_html = attr (f, "type") == NULL;
-  if (kind == KIND_HTML || (guess_html && gazette_feed_looks_like_html (value)))
+  if (kind == KIND_HTML && is_plain_ascii (value))
+    text = gazette_feed_fold_whitespace (value);   /* what the HTML parser would leave of it */
+  else if (kind == KIND_HTML || (guess_html && gazette_feed_looks_like_html (value)))
     {
       text = gazette_html_to_plain_text (value, -1);
       g_free (value);
