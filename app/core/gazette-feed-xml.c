@@ -573,9 +573,10 @@ is_xhtml_type (const char *type_attr)
 /* A text construct's value and whether it is HTML or plain text. @default_html says what an
  * untyped one is (RSS descriptions are HTML; Atom's untyped text is text). NULL when empty. */
 static char *
-read_construct (Frame    *f,
-                gboolean  default_html,
-                Kind     *kind)
+read_construct_full (Frame    *f,
+                     gboolean  default_html,
+                     Kind     *kind,
+                     gboolean *borrowed)
 {
   TypeKind type = type_kind (attr (f, "type"));
   const char *mode = attr (f, "mode");
@@ -606,9 +607,20 @@ read_construct (Frame    *f,
       if (f->n_elements == 1 && !f->other_text && f->first_is_div && f->div_start >= 0 &&
           f->div_end >= f->div_start && is_xhtml_type (attr (f, "type")))
         value = g_strndup (f->text->str + f->div_start, f->div_end - f->div_start);
+      else if (borrowed != NULL)
+        {
+          value = f->text->str;
+          *borrowed = TRUE;
+        }
       else
         value = g_strndup (f->text->str, f->text->len);
       *kind = KIND_HTML;
+    }
+  else if (borrowed != NULL && (mode == NULL || !eq (mode, "base64")))
+    {
+      value = f->text->str;
+      *borrowed = TRUE;
+      *kind = html ? KIND_HTML : KIND_TEXT;
     }
   else
     {
@@ -635,8 +647,20 @@ read_construct (Frame    *f,
     }
 
   if (*value == '\0' || is_blank (value, strlen (value)))
-    g_clear_pointer (&value, g_free);
+    {
+      if (borrowed == NULL || !*borrowed)
+        g_free (value);
+      value = NULL;
+    }
   return value;
+}
+
+static char *
+read_construct (Frame    *f,
+                gboolean  default_html,
+                Kind     *kind)
+{
+  return read_construct_full (f, default_html, kind, NULL);
 }
 
 /* Text without markup, references or anything but ASCII: the HTML parser would only fold its
@@ -678,28 +702,36 @@ read_plain (Frame    *f,
   return text;
 }
 
-/* A summary or content: sanitised HTML. */
+/* A summary or content: sanitised HTML, from the frame's own buffer when it is that already. */
 static char *
 read_html (Frame      *f,
            const char *parent_base,
            gboolean    default_html)
 {
   g_autofree char *base = NULL;
-  g_autofree char *value = NULL;
+  g_autofree char *owned = NULL;
+  gboolean borrowed = FALSE;
   Kind kind = KIND_TEXT;
+  const char *html;
+  char *value;
 
-  value = read_construct (f, default_html, &kind);
+  value = read_construct_full (f, default_html, &kind, &borrowed);
   if (value == NULL)
     return NULL;
+  if (!borrowed)
+    owned = value;
   if (kind == KIND_TEXT)
     {
-      char *html = gazette_feed_text_to_html (value);
+      char *escaped = gazette_feed_text_to_html (value);
 
-      g_free (value);
-      value = html;
+      g_free (owned);
+      owned = escaped;
+      html = owned;
     }
+  else
+    html = value;
   base = node_base (f, parent_base);
-  return gazette_feed_sanitize (value, base);
+  return gazette_feed_sanitize (html, base);
 }
 
 static char *
