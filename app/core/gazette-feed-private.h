@@ -32,10 +32,18 @@ char     *gazette_feed_decode           (const char  *data,
                                          GPtrArray   *warnings);
 gboolean  gazette_feed_is_ascii         (const char  *data,
                                          gsize        length);
+/* Only spaces, tabs and line breaks (or nothing); @text need not end in NUL. */
+gboolean  gazette_feed_is_blank         (const char  *text,
+                                         gsize        length);
+/* Appends @text escaped for HTML: & < > and, when @attribute, ". */
+void      gazette_feed_append_escaped   (GString     *out,
+                                         const char  *text,
+                                         gsize        len,
+                                         gboolean     attribute);
 char     *gazette_feed_repair_xml       (const char  *text,
                                          gsize        length,
                                          gsize       *out_length);
-char     *gazette_feed_repair_cdata     (const char  *text,
+char     *gazette_feed_repair_harder    (const char  *text,
                                          gsize        length,
                                          gsize       *out_length);
 /* Sanitised HTML; NULL when nothing is left. Plain text skips the sanitiser. */

@@ -274,6 +274,16 @@ convert_wide (const char *data,
 /* Whether @data is ASCII without NUL bytes, which gazette_feed_decode would copy unchanged:
  * eight bytes at a time, as this looks at every byte of every feed. */
 gboolean
+gazette_feed_is_blank (const char *text,
+                       gsize       length)
+{
+  for (gsize i = 0; i < length; i++)
+    if (text[i] != ' ' && text[i] != '\t' && text[i] != '\r' && text[i] != '\n')
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
 gazette_feed_is_ascii (const char *data,
                        gsize       length)
 {
@@ -757,42 +767,127 @@ gazette_feed_repair_xml (const char *text,
   return g_string_free (out, FALSE);
 }
 
-/* Characters XML forbids inside CDATA sections, which gazette_feed_repair_xml leaves alone: only
- * looked for once a strict parse failed. Returns NULL when there were none. */
+/* Skips a start tag's attributes from @p (after its name), quoting the values written without
+ * quotes (an HTML habit) into *@out. Returns where the tag ends. */
+static const char *
+quote_attributes (const char  *p,
+                  const char  *end,
+                  const char **copied,
+                  GString    **out,
+                  gsize        length)
+{
+  while (p < end && *p != '>' && *p != '<')
+    {
+      const char *value;
+
+      if (*p == '"' || *p == '\'')
+        {
+          const char *close = memchr (p + 1, *p, end - p - 1);
+
+          if (close == NULL)
+            return end;
+          p = close + 1;
+          continue;
+        }
+      if (*p != '=')
+        {
+          p++;
+          continue;
+        }
+      for (value = p + 1; value < end && (*value == ' ' || *value == '\t'); value++)
+        ;
+      if (value >= end || *value == '"' || *value == '\'' || *value == '>' || *value == '<' ||
+          g_ascii_isspace (*value))
+        {
+          p = value;
+          continue;
+        }
+      for (p = value; p < end && !g_ascii_isspace (*p) && *p != '>' && *p != '<' &&
+                      *p != '"' && *p != '\''; p++)
+        ;
+      /* "length=12/>": the slash ends the tag. */
+      if (p < end && *p == '>' && p - value > 1 && p[-1] == '/')
+        p--;
+      if (*out == NULL)
+        *out = g_string_sized_new (length + 64);
+      g_string_append_len (*out, *copied, value - *copied);
+      g_string_append_c (*out, '"');
+      g_string_append_len (*out, value, p - value);
+      g_string_append_c (*out, '"');
+      *copied = p;
+    }
+  return p;
+}
+
+/* Repairs only worth a pass once a strict parse failed: characters XML forbids inside CDATA
+ * sections (which gazette_feed_repair_xml leaves alone) and attribute values without quotes.
+ * Returns NULL when there was nothing to repair. */
 char *
-gazette_feed_repair_cdata (const char *text,
-                           gsize       length,
-                           gsize      *out_length)
+gazette_feed_repair_harder (const char *text,
+                            gsize       length,
+                            gsize      *out_length)
 {
   const char *p = text, *end = text + length, *copied = text;
   GString *out = NULL;
 
-  while ((p = find_str (p, end, "<![CDATA[")) != NULL)
+  while ((p = memchr (p, '<', end - p)) != NULL)
     {
-      const char *close = find_str (p + 9, end, "]]>");
-      const char *stop = close != NULL ? close : end;
-
-      for (p += 9; p < stop; p++)
+      if (end - p >= 9 && memcmp (p, "<![CDATA[", 9) == 0)
         {
-          guchar c = (guchar) *p;
-          gsize drop = 0;
+          const char *close = find_str (p + 9, end, "]]>");
+          const char *stop = close != NULL ? close : end;
 
-          if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
-            drop = 1;
-          else if (c == 0xEF && stop - p >= 3 && (guchar) p[1] == 0xBF &&
-                   ((guchar) p[2] == 0xBE || (guchar) p[2] == 0xBF))
-            drop = 3;
-          if (drop == 0)
-            continue;
-          if (out == NULL)
-            out = g_string_sized_new (length);
-          g_string_append_len (out, copied, p - copied);
-          copied = p + drop;
-          p += drop - 1;
+          for (p += 9; p < stop; p++)
+            {
+              guchar c = (guchar) *p;
+              gsize drop = 0;
+
+              if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+                drop = 1;
+              else if (c == 0xEF && stop - p >= 3 && (guchar) p[1] == 0xBF &&
+                       ((guchar) p[2] == 0xBE || (guchar) p[2] == 0xBF))
+                drop = 3;
+              if (drop == 0)
+                continue;
+              if (out == NULL)
+                out = g_string_sized_new (length);
+              g_string_append_len (out, copied, p - copied);
+              copied = p + drop;
+              p += drop - 1;
+            }
+          if (close == NULL)
+            break;
+          p = close + 3;
         }
-      if (close == NULL)
-        break;
-      p = close + 3;
+      else if (end - p >= 4 && memcmp (p, "<!--", 4) == 0)
+        {
+          const char *close = find_str (p + 4, end, "-->");
+
+          if (close == NULL)
+            break;
+          p = close + 3;
+        }
+      else if (end - p >= 2 && (p[1] == '?' || p[1] == '!'))
+        {
+          /* Processing instructions and declarations (a DOCTYPE's subset holds no tags). */
+          const char *close = find_str (p + 2, end, p[1] == '?' ? "?>" : ">");
+
+          if (p[1] == '!' && end - p >= 9 && g_ascii_strncasecmp (p, "<!DOCTYPE", 9) == 0 &&
+              close != NULL && memchr (p, '[', close - p) != NULL)
+            close = find_str (p, end, "]>");
+          if (close == NULL)
+            break;
+          p = close + 1;
+        }
+      else if (end - p >= 2 && g_ascii_isalpha (p[1]))
+        {
+          for (p++; p < end && (g_ascii_isalnum (*p) || *p == ':' || *p == '-' || *p == '_' ||
+                                *p == '.'); p++)
+            ;
+          p = quote_attributes (p, end, &copied, &out, length);
+        }
+      else
+        p++;
     }
   if (out == NULL)
     return NULL;
@@ -997,12 +1092,13 @@ fast_attr (const char *element,
   return FAST_ATTR_DROP;
 }
 
-/* Appends @text (@len bytes, references already decoded) escaped as the sanitiser does. */
-static void
-fast_escape (GString    *out,
-             const char *text,
-             gsize       len,
-             gboolean    attribute)
+/* Appends @text (@len bytes, references already decoded) escaped as the sanitiser does: & < >
+ * and, in an attribute, ". */
+void
+gazette_feed_append_escaped (GString    *out,
+                             const char *text,
+                             gsize       len,
+                             gboolean    attribute)
 {
   const char *p = text, *end = text + len, *run = text;
 
@@ -1178,7 +1274,7 @@ gazette_feed_sanitize_fast (const char *html,
               g_string_truncate (scratch, 0);
               if (!fast_decode (p, text_end, scratch))
                 goto give_up;
-              fast_escape (out, scratch->str, scratch->len, FALSE);
+              gazette_feed_append_escaped (out, scratch->str, scratch->len, FALSE);
             }
           p = text_end;
           if (p == end)
@@ -1338,7 +1434,7 @@ gazette_feed_sanitize_fast (const char *html,
                     g_string_append_c (out, ' ');
                     g_string_append (out, attr_name);
                     g_string_append (out, "=\"");
-                    fast_escape (out, scratch->str, scratch->len, TRUE);
+                    gazette_feed_append_escaped (out, scratch->str, scratch->len, TRUE);
                     g_string_append_c (out, '"');
                   }
                   break;

@@ -268,15 +268,6 @@ spend (Ctx   *ctx,
   return TRUE;
 }
 
-static void
-append_unichar (GString  *out,
-                gunichar  c)
-{
-  char buf[6];
-
-  g_string_append_len (out, buf, g_unichar_to_utf8 (c, buf));
-}
-
 /* Replacement text as an attribute value reads it: references decoded, internal entities
  * expanded (within the budget), everything else as it is. libxml2 leaves "&name;" and writes
  * "&" as "&#38;" in the values it passes when it does not substitute entities. */
@@ -317,7 +308,7 @@ append_attr_text (Ctx        *ctx,
               value = value * (hex ? 16 : 10) + (hex ? g_ascii_xdigit_value (*q)
                                                      : g_ascii_digit_value (*q));
           if (q == semi && q > digits && value > 0 && value < 0x110000)
-            append_unichar (out, value);
+            g_string_append_unichar (out, value);
           else
             g_string_append_len (out, amp, semi + 1 - amp);
         }
@@ -332,7 +323,8 @@ append_attr_text (Ctx        *ctx,
             g_string_append (out, (const char *) ent->content);
           else if (ent != NULL && ent->etype == XML_INTERNAL_GENERAL_ENTITY &&
                    ent->content != NULL && depth < MAX_ENTITY_DEPTH &&
-                   spend (ctx, strlen ((const char *) ent->content) + 1))
+                   ctx->parser->errNo != XML_ERR_ENTITY_LOOP &&
+                   spend (ctx, strlen ((const char *) ent->content) + 16))
             append_attr_text (ctx, (const char *) ent->content,
                               (const char *) ent->content + strlen ((const char *) ent->content),
                               out, depth + 1);
@@ -444,36 +436,6 @@ keep_attributes (Ctx            *ctx,
 
 /* ----- text ----- */
 
-static void
-append_escaped (GString    *out,
-                const char *text,
-                gsize       len,
-                gboolean    in_attribute)
-{
-  const char *p = text, *end = text + len, *run = text;
-
-  for (; p < end; p++)
-    {
-      const char *rep = NULL;
-
-      switch (*p)
-        {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = in_attribute ? "&quot;" : NULL; break;
-        default: break;
-        }
-      if (rep != NULL)
-        {
-          g_string_append_len (out, run, p - run);
-          g_string_append (out, rep);
-          run = p + 1;
-        }
-    }
-  g_string_append_len (out, run, end - run);
-}
-
 static gboolean
 is_void_element (const char *name)
 {
@@ -486,16 +448,6 @@ is_void_element (const char *name)
     if (eq (name, voids[i]))
       return TRUE;
   return FALSE;
-}
-
-static gboolean
-is_blank (const char *text,
-          gsize       len)
-{
-  for (gsize i = 0; i < len; i++)
-    if (text[i] != ' ' && text[i] != '\t' && text[i] != '\r' && text[i] != '\n')
-      return FALSE;
-  return TRUE;
 }
 
 static char *
@@ -646,7 +598,7 @@ read_construct_full (Frame    *f,
       *kind = html ? KIND_HTML : KIND_TEXT;
     }
 
-  if (*value == '\0' || is_blank (value, strlen (value)))
+  if (*value == '\0' || gazette_feed_is_blank (value, strlen (value)))
     {
       if (borrowed == NULL || !*borrowed)
         g_free (value);
@@ -1170,7 +1122,7 @@ entry_child_end (Ctx   *ctx,
             {
               GString *out = g_string_new (NULL);
 
-              append_escaped (out, f->text->str, f->text->len, FALSE);
+              gazette_feed_append_escaped (out, f->text->str, f->text->len, FALSE);
               html = g_string_free (out, FALSE);
             }
           offer (&e->content, &st->r_content, 2, gazette_feed_sanitize (html, cbase));
@@ -1785,7 +1737,7 @@ capture_element_start (Ctx            *ctx,
               /* What it had as text is now HTML. */
               GString *escaped = g_string_sized_new (k->text->len + 16);
 
-              append_escaped (escaped, k->text->str, k->text->len, FALSE);
+              gazette_feed_append_escaped (escaped, k->text->str, k->text->len, FALSE);
               g_string_free (k->text, TRUE);
               k->text = escaped;
               k->markup = TRUE;
@@ -1810,11 +1762,11 @@ capture_element_start (Ctx            *ctx,
               GString *decoded = g_string_new (NULL);
 
               append_attr_text (ctx, value, end, decoded, 0);
-              append_escaped (k->text, decoded->str, decoded->len, TRUE);
+              gazette_feed_append_escaped (k->text, decoded->str, decoded->len, TRUE);
               g_string_free (decoded, TRUE);
             }
           else
-            append_escaped (k->text, value, end - value, TRUE);
+            gazette_feed_append_escaped (k->text, value, end - value, TRUE);
           g_string_append_c (k->text, '"');
         }
       g_string_append_c (k->text, '>');
@@ -2052,10 +2004,11 @@ on_characters (void          *user_data,
       Frame *k = &ctx->frames[ctx->caps[i]];
 
       if (k->markup)
-        append_escaped (k->text, (const char *) text, len, FALSE);
+        gazette_feed_append_escaped (k->text, (const char *) text, len, FALSE);
       else
         g_string_append_len (k->text, (const char *) text, len);
-      if (k->depth == innermost && !k->other_text && !is_blank ((const char *) text, len))
+      if (k->depth == innermost && !k->other_text &&
+          !gazette_feed_is_blank ((const char *) text, len))
         k->other_text = TRUE;
     }
 }
@@ -2224,8 +2177,9 @@ ctx_reset (Ctx *ctx)
 }
 
 /* Parses strictly, then with recovery, then from where a feed starts (text before the document:
- * a server's error message, a stray byte order mark in the middle). Characters XML forbids in
- * CDATA sections are removed (into *@scrubbed, which then replaces *@utf8) before recovery. */
+ * a server's error message, a stray byte order mark in the middle). What
+ * gazette_feed_repair_harder mends is mended first (into *@scrubbed, which then replaces
+ * *@utf8), and the strict parse tried again. */
 static PassResult
 parse_document (Ctx         *ctx,
                 const char **utf8,
@@ -2243,11 +2197,11 @@ parse_document (Ctx         *ctx,
     {
       gsize scrubbed_length = 0;
 
-      *scrubbed = gazette_feed_repair_cdata (*utf8, *length, &scrubbed_length);
+      *scrubbed = gazette_feed_repair_harder (*utf8, *length, &scrubbed_length);
       if (*scrubbed != NULL)
         {
-          const char *repaired = _("The feed uses entities or characters XML does not allow; "
-                                   "they were read as text");
+          const char *repaired = _("The feed is not well-formed XML (attribute values without "
+                                   "quotes, characters XML does not allow); it was mended");
 
           *utf8 = *scrubbed;
           *length = scrubbed_length;

@@ -244,17 +244,6 @@ ensure_libxml (void)
     }
 }
 
-/* @text need not end in NUL (the ASCII fast path reads the caller's bytes). */
-static gboolean
-is_blank (const char *text,
-          gsize       length)
-{
-  for (gsize i = 0; i < length; i++)
-    if (text[i] != ' ' && text[i] != '\t' && text[i] != '\r' && text[i] != '\n')
-      return FALSE;
-  return TRUE;
-}
-
 static gboolean
 starts_like_json (const char *text,
                   gsize       length)
@@ -299,7 +288,7 @@ gazette_feed_parse (const char  *data,
       text = utf8;
       text_length = utf8_length;
     }
-  if (text == NULL || is_blank (text, text_length))
+  if (text == NULL || gazette_feed_is_blank (text, text_length))
     {
       g_set_error (error, GAZETTE_ERROR, GAZETTE_ERROR_NOT_A_FEED,
                    _("This is not a feed: it is empty"));
