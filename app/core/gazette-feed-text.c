@@ -1092,6 +1092,43 @@ fast_attr (const char *element,
   return FAST_ATTR_DROP;
 }
 
+/* g_string_append and friends without the call where the room is there: the HTML fast path
+ * and the escaper write every feed's HTML a few bytes at a time. */
+static inline void
+out_append_len (GString    *out,
+                const char *text,
+                gsize       len)
+{
+  if (out->len + len < out->allocated_len)
+    {
+      memcpy (out->str + out->len, text, len);
+      out->len += len;
+      out->str[out->len] = '\0';
+    }
+  else
+    g_string_append_len (out, text, len);
+}
+
+static inline void
+out_append (GString    *out,
+            const char *text)
+{
+  out_append_len (out, text, strlen (text));
+}
+
+static inline void
+out_append_c (GString *out,
+              char     c)
+{
+  if (out->len + 1 < out->allocated_len)
+    {
+      out->str[out->len++] = c;
+      out->str[out->len] = '\0';
+    }
+  else
+    g_string_append_c (out, c);
+}
+
 /* Appends @text (@len bytes, references already decoded) escaped as the sanitiser does: & < >
  * and, in an attribute, ". */
 void
@@ -1116,12 +1153,12 @@ gazette_feed_append_escaped (GString    *out,
         }
       if (rep != NULL)
         {
-          g_string_append_len (out, run, p - run);
-          g_string_append (out, rep);
+          out_append_len (out, run, p - run);
+          out_append (out, rep);
           run = p + 1;
         }
     }
-  g_string_append_len (out, run, end - run);
+  out_append_len (out, run, end - run);
 }
 
 /* Decodes text or an attribute value between @p and @end into @out; FALSE for what the fast
@@ -1258,7 +1295,7 @@ gazette_feed_sanitize_fast (const char *html,
   guint depth = 0;
   gboolean in_link = FALSE;
   GString *out = g_string_sized_new (length + length / 8);
-  GString *scratch = g_string_new (NULL);
+  GString *scratch = g_string_sized_new (64);
 
   while (p < end)
     {
@@ -1268,7 +1305,7 @@ gazette_feed_sanitize_fast (const char *html,
       if (text_end > p)
         {
           if (fast_is_verbatim (p, text_end))
-            g_string_append_len (out, p, text_end - p);
+            out_append_len (out, p, text_end - p);
           else
             {
               g_string_truncate (scratch, 0);
@@ -1322,9 +1359,9 @@ gazette_feed_sanitize_fast (const char *html,
             depth--;
             if (is_a)
               in_link = FALSE;
-            g_string_append (out, "</");
-            g_string_append (out, name);
-            g_string_append_c (out, '>');
+            out_append (out, "</");
+            out_append (out, name);
+            out_append_c (out, '>');
             p = q + 1;
             continue;
           }
@@ -1362,8 +1399,8 @@ gazette_feed_sanitize_fast (const char *html,
           gsize seen_len[8];
           guint n_seen = 0;
 
-          g_string_append_c (out, '<');
-          g_string_append (out, name);
+          out_append_c (out, '<');
+          out_append (out, name);
           for (;;)
             {
               const char *aname;
@@ -1431,11 +1468,11 @@ gazette_feed_sanitize_fast (const char *html,
                       break;
                     if (how == FAST_ATTR_URL && g_str_equal (attr_name, "src"))
                       has_src = TRUE;
-                    g_string_append_c (out, ' ');
-                    g_string_append (out, attr_name);
-                    g_string_append (out, "=\"");
+                    out_append_c (out, ' ');
+                    out_append (out, attr_name);
+                    out_append (out, "=\"");
                     gazette_feed_append_escaped (out, scratch->str, scratch->len, TRUE);
-                    g_string_append_c (out, '"');
+                    out_append_c (out, '"');
                   }
                   break;
                 }
@@ -1443,10 +1480,10 @@ gazette_feed_sanitize_fast (const char *html,
           if (is_img && !has_src)
             goto give_up;
           if (is_a)
-            g_string_append (out, " rel=\"noopener noreferrer\"");
+            out_append (out, " rel=\"noopener noreferrer\"");
           else if (is_img)
-            g_string_append (out, " loading=\"lazy\"");
-          g_string_append_c (out, '>');
+            out_append (out, " loading=\"lazy\"");
+          out_append_c (out, '>');
         }
         p = q;
 
@@ -1628,6 +1665,11 @@ gazette_feed_resolve_url (const char *base,
 
   if (url == NULL)
     return NULL;
+  /* The common case: an absolute web URL, as it is. */
+  if ((g_ascii_strncasecmp (url, "http://", 7) == 0 ||
+       g_ascii_strncasecmp (url, "https://", 8) == 0) &&
+      !g_ascii_isspace (url[strlen (url) - 1]))
+    return g_strdup (url);
   trimmed = g_strstrip (g_strdup (url));
   if (*trimmed == '\0' && (base == NULL || *base == '\0'))
     return NULL;

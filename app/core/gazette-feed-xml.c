@@ -189,11 +189,13 @@ typedef struct {
                  r_generator, r_rights;
 } Ctx;
 
-static gboolean
+/* Case-insensitive. Most calls differ in the first byte: names equal but for case have equal
+ * first bytes once bit 0x20 is set, so that check rejects them without the call. */
+static inline gboolean
 eq (const char *a,
     const char *b)
 {
-  return g_ascii_strcasecmp (a, b) == 0;
+  return (*a | 0x20) == (*b | 0x20) && g_ascii_strcasecmp (a, b) == 0;
 }
 
 /* ----- namespaces ----- */
@@ -394,6 +396,21 @@ xml_attr (Frame      *f,
         return frame_attr_value (f, a);
     }
   return NULL;
+}
+
+/* The base of @f's content: @parent_base unless it has an xml:base, in which case the result
+ * is resolved into *@owned. */
+static const char *
+content_base (Frame      *f,
+              const char *parent_base,
+              char      **owned)
+{
+  const char *base = xml_attr (f, "base");
+
+  if (base == NULL)
+    return parent_base;
+  *owned = gazette_feed_resolve_url (parent_base, base);
+  return *owned;
 }
 
 static char *
@@ -682,8 +699,7 @@ read_html (Frame      *f,
     }
   else
     html = value;
-  base = node_base (f, parent_base);
-  return gazette_feed_sanitize (html, base);
+  return gazette_feed_sanitize (html, content_base (f, parent_base, &base));
 }
 
 static char *
@@ -695,8 +711,7 @@ read_url (Frame      *f,
 
   if (text == NULL)
     return NULL;
-  base = node_base (f, parent_base);
-  return gazette_feed_resolve_url (base, text);
+  return gazette_feed_resolve_url (content_base (f, parent_base, &base), text);
 }
 
 static char *
@@ -709,8 +724,7 @@ read_attr_url (Frame      *f,
 
   if (value == NULL)
     return NULL;
-  base = node_base (f, parent_base);
-  return gazette_feed_resolve_url (base, value);
+  return gazette_feed_resolve_url (content_base (f, parent_base, &base), value);
 }
 
 static gint64
@@ -2005,6 +2019,14 @@ on_characters (void          *user_data,
 
       if (k->markup)
         gazette_feed_append_escaped (k->text, (const char *) text, len, FALSE);
+      else if (k->text->len + len < k->text->allocated_len)
+        {
+          /* g_string_append_len without the call: runs of text come a few bytes at a time
+           * between references. */
+          memcpy (k->text->str + k->text->len, text, len);
+          k->text->len += len;
+          k->text->str[k->text->len] = '\0';
+        }
       else
         g_string_append_len (k->text, (const char *) text, len);
       if (k->depth == innermost && !k->other_text &&
