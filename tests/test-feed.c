@@ -235,11 +235,12 @@ static const FeedCase feed_cases[] = {
   { "/core/feed/malformed/cdata-control-characters", "../feeds-edge/broken-control-chars.xml",
     NULL, NULL, {
       "entries#2", "entries.0.summary=in cdata  here", "entries.0.id=c",
-      "entries.1.title=After", "warnings!~not well-formed XML;", NULL } },
+      "entries.1.title=After", "warnings#2", "warnings.1~not well-formed XML", NULL } },
   { "/core/feed/malformed/unquoted-attributes", "../feeds-edge/broken-unquoted-attr.xml", NULL,
     NULL, {
       "entries#2", "entries.0.enclosures.0.url=http://a.example.com/a.mp3",
-      "entries.0.enclosures.0.length=12", "entries.1.id=y", "warnings~it was mended", NULL } },
+      "entries.0.enclosures.0.length=12", "entries.1.id=y", "warnings#1",
+      "warnings.0~not well-formed XML", NULL } },
   { "/core/feed/malformed/item-in-description", "../feeds-edge/broken-item-in-description.xml",
     NULL, NULL, {
       "entries#3", "entries.0.title=Outer", "entries.0.summary~before <p>para after",

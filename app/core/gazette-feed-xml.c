@@ -2222,13 +2222,10 @@ parse_document (Ctx         *ctx,
       *scrubbed = gazette_feed_repair_harder (*utf8, *length, &scrubbed_length);
       if (*scrubbed != NULL)
         {
-          const char *repaired = _("The feed is not well-formed XML (attribute values without "
-                                   "quotes, characters XML does not allow); it was mended");
-
           *utf8 = *scrubbed;
           *length = scrubbed_length;
-          if (!g_ptr_array_find_with_equal_func (warnings, repaired, g_str_equal, NULL))
-            g_ptr_array_add (warnings, g_strdup (repaired));
+          if (!g_ptr_array_find_with_equal_func (warnings, not_well_formed, g_str_equal, NULL))
+            g_ptr_array_add (warnings, g_strdup (not_well_formed));
           ctx_reset (ctx);
           result = parse_pass (ctx, *utf8, *length, FALSE, warnings);
           if (result == PASS_FEED || result == PASS_NOT_A_FEED)
