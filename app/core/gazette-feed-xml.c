@@ -82,6 +82,9 @@ static const struct {
 #define ENTITY_BUDGET (8 * 1024 * 1024)
 #define RANK_NONE G_MAXINT
 #define MAX_ENTITY_DEPTH 40
+/* libxml2's own limit when it builds a tree (xmlParserMaxDepth); its push parser with SAX
+ * callbacks has none, and the frames would grow with the nesting. */
+#define MAX_DEPTH 256
 
 /* What an element's frame keeps of its content until it ends. */
 typedef enum {
@@ -158,6 +161,7 @@ typedef struct {
   gboolean       not_a_feed;
   gboolean       page;          /* not a feed, but a web page */
   gboolean       done;          /* the root element ended */
+  gboolean       too_deep;      /* nested past MAX_DEPTH: the parse stopped there */
   gssize         budget;        /* characters entity expansion may still produce */
   gboolean       budget_warned;
   struct {
@@ -1834,8 +1838,14 @@ on_start_element (void           *user_data,
   /* As a tree would have it: DTD defaults only when asked for, which we do not. */
   int n_attributes = nb_attributes - nb_defaulted;
 
-  if (ctx->done || ctx->not_a_feed)
+  if (ctx->done || ctx->not_a_feed || ctx->too_deep)
     return;
+  if (ctx->n_frames >= MAX_DEPTH)
+    {
+      ctx->too_deep = TRUE;
+      xmlStopParser (ctx->parser);
+      return;
+    }
   if (parser != ctx->parser)
     spend (ctx, 1);
 
@@ -1994,7 +2004,7 @@ on_end_element (void          *user_data,
   xmlParserCtxt *parser = user_data;
   Ctx *ctx = parser->_private;
 
-  if (ctx->done || ctx->not_a_feed || ctx->n_frames == 0)
+  if (ctx->done || ctx->not_a_feed || ctx->too_deep || ctx->n_frames == 0)
     return;
   end_frame (ctx);
 }
@@ -2144,7 +2154,7 @@ parse_pass (Ctx        *ctx,
     }
   if (ctx->not_a_feed)
     result = PASS_NOT_A_FEED;
-  else if (!recover && !parser->wellFormed)
+  else if (!recover && (!parser->wellFormed || ctx->too_deep))
     result = PASS_ILL_FORMED;
   else if (ctx->n_frames == 0 && !ctx->done)
     result = PASS_NO_ROOT;
