@@ -266,7 +266,8 @@ static const FeedCase feed_cases[] = {
       "entries.0.comments=http://base.example.org/comments/c1",
       "entries.0.content~http://base.example.org/a/b/content/deep.html",
       "entries.0.summary~http://other.example.net/s.html",
-      "entries.1.link=http://abs.example.com/x/two", "entries.2.link=http://base.example.org/a/b/?q=1",
+      "entries.1.link=http://abs.example.com/x/two",
+      "entries.2.link=http://base.example.org/a/b/?q=1",
       NULL } },
   { "/core/feed/atom/xhtml-namespaces", "../feeds-edge/xhtml-namespaces.xml", NULL, NULL, {
       "entries.0.title=Title bold & it", "entries.0.content~<p title=\"t\">Para",
