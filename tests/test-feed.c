@@ -246,6 +246,13 @@ static const FeedCase feed_cases[] = {
       "entries#3", "entries.0.title=Outer", "entries.0.summary~before <p>para after",
       "entries.0.summary!~Inner", "entries.1.title=Inner",
       "entries.1.link=http://s.example.com/inner", "entries.2.title=Last", NULL } },
+  { "/core/feed/malformed/declaration-in-document", "../feeds-edge/recover-doctype-late.xml",
+    NULL, NULL, {
+      "entries#2", "entries.0.title=a", "entries.1.title=b", NULL } },
+  /* Well-formed: an entry inside content is the content's markup, not an entry. */
+  { "/core/feed/atom/entry-in-content", "../feeds-edge/recover-atom-entry-in-content.xml",
+    NULL, NULL, {
+      "entries#1", "entries.0.id=1", "entries.0.content~text", "warnings#0", NULL } },
   { "/core/feed/malformed/deep-nesting", "../feeds-edge/broken-deep-nesting.xml", NULL, NULL, {
       "entries#1", "entries.0.title=D", "entries.0.summary~<div><div>",
       "warnings~not well-formed XML", NULL } },

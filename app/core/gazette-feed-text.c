@@ -820,14 +820,15 @@ quote_attributes (const char  *p,
 }
 
 /* Repairs only worth a pass once a strict parse failed: characters XML forbids inside CDATA
- * sections (which gazette_feed_repair_xml leaves alone) and attribute values without quotes.
- * Returns NULL when there was nothing to repair. */
+ * sections (which gazette_feed_repair_xml leaves alone), attribute values without quotes and
+ * declarations after the root element started. Returns NULL when there was nothing to repair. */
 char *
 gazette_feed_repair_harder (const char *text,
                             gsize       length,
                             gsize      *out_length)
 {
   const char *p = text, *end = text + length, *copied = text;
+  gboolean in_document = FALSE;
   GString *out = NULL;
 
   while ((p = memchr (p, '<', end - p)) != NULL)
@@ -877,10 +878,20 @@ gazette_feed_repair_harder (const char *text,
             close = find_str (p, end, "]>");
           if (close == NULL)
             break;
+          if (p[1] == '!' && in_document && end - p >= 3 && g_ascii_isalpha (p[2]))
+            {
+              /* A declaration inside the document (two feeds run together): libxml2's push
+               * parser would stop there. */
+              if (out == NULL)
+                out = g_string_sized_new (length);
+              g_string_append_len (out, copied, p - copied);
+              copied = close + 1;
+            }
           p = close + 1;
         }
       else if (end - p >= 2 && g_ascii_isalpha (p[1]))
         {
+          in_document = TRUE;
           for (p++; p < end && (g_ascii_isalnum (*p) || *p == ':' || *p == '-' || *p == '_' ||
                                 *p == '.'); p++)
             ;
