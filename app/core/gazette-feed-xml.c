@@ -2146,11 +2146,22 @@ parse_pass (Ctx        *ctx,
   xmlCtxtUseOptions (parser, options);
   xmlParseChunk (parser, data, (int) length, 1);
 
-  /* libxml2 stopped an entity's exponential expansion on its own. */
-  if (parser->errNo == XML_ERR_ENTITY_LOOP && !ctx->budget_warned)
+  /* libxml2 stopped an entity's exponential expansion on its own, and the parse with it: the
+   * fields it was filling keep none of it. */
+  if (parser->errNo == XML_ERR_ENTITY_LOOP)
     {
-      ctx->budget = 0;
-      spend (ctx, 1);
+      if (!ctx->budget_warned)
+        {
+          ctx->budget = 0;
+          spend (ctx, 1);
+        }
+      for (guint i = ctx->barrier; i < ctx->n_caps; i++)
+        {
+          Frame *k = &ctx->frames[ctx->caps[i]];
+
+          g_string_truncate (k->text, 0);
+          k->markup = FALSE;
+        }
     }
   if (ctx->not_a_feed)
     result = PASS_NOT_A_FEED;
