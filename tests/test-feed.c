@@ -448,6 +448,27 @@ test_unterminated (void)
   }
 }
 
+/* The ASCII check that lets feeds be read in place: any NUL or high byte, wherever it falls in
+ * the blocks it reads, means no. */
+static void
+test_is_ascii (void)
+{
+  char buffer[48];
+
+  memset (buffer, 'a', sizeof buffer);
+  for (gsize length = 0; length <= sizeof buffer; length++)
+    g_assert_true (gazette_feed_is_ascii (buffer, length));
+  for (gsize at = 0; at < sizeof buffer; at++)
+    {
+      buffer[at] = '\0';
+      g_assert_false (gazette_feed_is_ascii (buffer, sizeof buffer));
+      buffer[at] = (char) 0xC3;
+      g_assert_false (gazette_feed_is_ascii (buffer, sizeof buffer));
+      g_assert_true (gazette_feed_is_ascii (buffer, at));
+      buffer[at] = 'a';
+    }
+}
+
 /* Every entry has an id, and the ids a feed without guids gets do not change between parses. */
 static void
 test_ids_stable (void)
@@ -829,6 +850,7 @@ main (int    argc,
     g_test_add_data_func (feed_cases[i].path, &feed_cases[i], test_feed_case);
   g_test_add_func ("/core/feed/ids/stable", test_ids_stable);
   g_test_add_func ("/core/feed/unterminated", test_unterminated);
+  g_test_add_func ("/core/feed/is-ascii", test_is_ascii);
   g_test_add_func ("/core/feed/not-a-feed", test_not_a_feed);
   g_test_add_func ("/core/feed/security/external-entity", test_external_entity);
   g_test_add_func ("/core/feed/security/billion-laughs-generated", test_billion_laughs);
