@@ -940,65 +940,54 @@ entry_author (EntryState *st,
   g_free (email);
 }
 
-/* What an entry's child needs kept until it ends, for entry_child_end. */
-static void
-entry_child_start (Ctx   *ctx,
-                   Frame *f)
+/* The names of text constructs: their readers want the markup they hold, when they hold some. */
+static gboolean
+is_construct_name (const char *local)
 {
-  const char *local = f->local;
+  static const char *const names[] = {
+    "title", "subtitle", "tagline", "description", "content", "body", "fullitem", "summary",
+    "rights", "copyright", "generator", "encoded",
+  };
 
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (eq (local, names[i]))
+      return TRUE;
+  return FALSE;
+}
+
+/* What a child of the feed or of an entry needs kept until it ends, for feed_child_end and
+ * entry_child_end: text constructs their markup, people their name and address, an RSS image
+ * its url, media elements what entry_media_start says, the rest their text. */
+static void
+field_start (Ctx      *ctx,
+             Frame    *f,
+             gboolean  in_entry)
+{
   f->role = ROLE_FIELD;
-  if (f->ns == NS_NONE && !ctx->atom)
-    {
-      if (eq (local, "title") || eq (local, "description") || eq (local, "content") ||
-          eq (local, "body") || eq (local, "fullitem") || eq (local, "summary"))
-        f->cap = construct_capture (f);
-      else if (eq (local, "author"))
-        {
-          f->cap = CAP_TEXT;
-          f->kids = KIDS_PERSON;
-        }
-      else if (eq (local, "link") || eq (local, "guid") || eq (local, "pubDate") ||
-               eq (local, "category") || eq (local, "comments"))
-        f->cap = CAP_TEXT;
-      return;
-    }
   switch (f->ns)
     {
-    case NS_NONE:
-    case NS_ATOM:
-      if (eq (local, "title") || eq (local, "summary") || eq (local, "content"))
-        f->cap = construct_capture (f);
-      else if (eq (local, "author"))
-        {
-          f->cap = CAP_TEXT;
-          f->kids = KIDS_PERSON;
-        }
-      else if (!eq (local, "link"))
-        f->cap = CAP_TEXT;
-      break;
-    case NS_CONTENT:
-    case NS_DC:
-    case NS_ITUNES:
-      if (eq (local, "encoded") || eq (local, "title") || eq (local, "description") ||
-          eq (local, "summary") || eq (local, "subtitle"))
-        f->cap = construct_capture (f);
-      else
-        f->cap = CAP_TEXT;
-      break;
+    case NS_MEDIA:
+      if (in_entry)
+        entry_media_start (f);
+      return;
     case NS_XHTML:
       /* Serialised whatever its type says. */
       f->cap = CAP_CONSTRUCT;
-      break;
-    case NS_DCTERMS:
-      f->cap = CAP_TEXT;
-      break;
-    case NS_MEDIA:
-      entry_media_start (f);
-      break;
-    default:
+      return;
+    case NS_RDF:
+    case NS_OTHER:
       f->role = ROLE_NONE;
+      return;
+    default:
       break;
+    }
+  f->cap = is_construct_name (f->local) ? construct_capture (f) : CAP_TEXT;
+  if ((f->ns == NS_NONE || f->ns == NS_ATOM) && eq (f->local, "author"))
+    f->kids = KIDS_PERSON;
+  else if (!in_entry && !ctx->atom && f->ns == NS_NONE && eq (f->local, "image"))
+    {
+      f->kids = KIDS_IMAGE;
+      f->cap = CAP_NONE;
     }
 }
 
@@ -1296,59 +1285,6 @@ feed_author (Ctx  *ctx,
     name = g_steal_pointer (&email);
   g_free (email);
   offer (&ctx->feed->author, &ctx->r_author, rank, name);
-}
-
-static void
-feed_child_start (Ctx   *ctx,
-                  Frame *f)
-{
-  const char *local = f->local;
-
-  f->role = ROLE_FIELD;
-  if (f->ns == NS_NONE && !ctx->atom)
-    {
-      if (eq (local, "title") || eq (local, "description") || eq (local, "copyright") ||
-          eq (local, "generator"))
-        f->cap = construct_capture (f);
-      else if (eq (local, "image"))
-        f->kids = KIDS_IMAGE;
-      else
-        f->cap = CAP_TEXT;
-      return;
-    }
-  switch (f->ns)
-    {
-    case NS_NONE:
-    case NS_ATOM:
-      if (eq (local, "title") || eq (local, "subtitle") || eq (local, "tagline") ||
-          eq (local, "generator") || eq (local, "rights") || eq (local, "copyright"))
-        f->cap = construct_capture (f);
-      else if (eq (local, "author"))
-        {
-          f->cap = CAP_TEXT;
-          f->kids = KIDS_PERSON;
-        }
-      else if (!eq (local, "link"))
-        f->cap = CAP_TEXT;
-      break;
-    case NS_DC:
-    case NS_ITUNES:
-      if (eq (local, "title") || eq (local, "rights") || eq (local, "description") ||
-          eq (local, "summary") || eq (local, "subtitle"))
-        f->cap = construct_capture (f);
-      else
-        f->cap = CAP_TEXT;
-      break;
-    case NS_DCTERMS:
-      f->cap = CAP_TEXT;
-      break;
-    case NS_ADMIN:
-    case NS_MEDIA:
-      break;
-    default:
-      f->role = ROLE_NONE;
-      break;
-    }
 }
 
 /* One child of an RSS channel or an Atom feed that is about the feed (entries excepted). */
@@ -1887,14 +1823,14 @@ on_start_element (void           *user_data,
         {
           /* RSS 1.0 and 0.90 keep the image beside the channel. */
           f->parent_base = parent->base;
-          feed_child_start (ctx, f);
+          field_start (ctx, f, FALSE);
         }
       break;
 
     case KIDS_CHANNEL:
     case KIDS_ROOT_ATOM:
       f->parent_base = parent->base;
-      feed_child_start (ctx, f);
+      field_start (ctx, f, FALSE);
       break;
 
     case KIDS_ENTRY:
@@ -1902,7 +1838,7 @@ on_start_element (void           *user_data,
       if (ctx->atom && f->ns != NS_OTHER && eq (f->local, "source"))
         break;
       f->parent_base = parent->base;
-      entry_child_start (ctx, f);
+      field_start (ctx, f, TRUE);
       break;
 
     case KIDS_PERSON:
