@@ -257,6 +257,35 @@ class_weight (xmlNodePtr node)
   return ignore_hints ? 0 : weight;
 }
 
+
+/* GAZETTE_EXTRACT_TRACE=text prints the ancestors of the text nodes holding text, for
+ * finding where a stray line sits in the article. */
+static void
+debug_trace (xmlNodePtr  node,
+             const char *stage)
+{
+  const char *needle = g_getenv ("GAZETTE_EXTRACT_TRACE");
+
+  if (needle == NULL || *needle == '\0')
+    return;
+  for (xmlNodePtr child = node->children; child != NULL; child = child->next)
+    {
+      if (child->type == XML_TEXT_NODE && child->content != NULL &&
+          strstr ((const char *) child->content, needle) != NULL)
+        {
+          g_printerr ("%s:", stage);
+          for (xmlNodePtr a = child->parent; a != NULL && a->type == XML_ELEMENT_NODE; a = a->parent)
+            {
+              g_autofree char *hints = class_and_id (a);
+              g_printerr (" <%s \"%s\" %u>", a->name, hints, text_length (a));
+            }
+          g_printerr ("\n");
+        }
+      else if (child->type == XML_ELEMENT_NODE)
+        debug_trace (child, stage);
+    }
+}
+
 /* ---------- preparing the page ---------- */
 
 static gboolean
@@ -1217,6 +1246,190 @@ remove_empty (xmlNodePtr node)
     }
 }
 
+
+/* ---------- the article's edges ---------- */
+
+/* A line that only says when: "15 Dec, 2025", "Posted by David at December 16, 2025 11:15 AM",
+ * "Last updated on November 24, 2025". */
+static gboolean
+is_date_line (const char *text)
+{
+  g_autofree char *date = NULL;
+  guint words = 0, digits = 0;
+  gboolean year = FALSE;
+
+  if (strlen (text) > 80 || strstr (text, ". ") != NULL)
+    return FALSE;
+  for (const char *p = text; *p; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        {
+          if (++digits == 4 && !g_ascii_isdigit (p[1]))
+            year = TRUE;
+        }
+      else
+        digits = 0;
+      if (g_ascii_isspace (*p) && p[1] != '\0' && !g_ascii_isspace (p[1]))
+        words++;
+    }
+  if (!year || words > 9)
+    return FALSE;
+  date = gazette_metadata_normalize_date (text);
+  return date != NULL;
+}
+
+static gboolean
+has_text (xmlNodePtr node)
+{
+  if (node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE)
+    {
+      for (const char *c = (const char *) node->content; c != NULL && *c; c++)
+        if (!g_ascii_isspace (*c))
+          return TRUE;
+      return FALSE;
+    }
+  return node->type == XML_ELEMENT_NODE && (text_length (node) > 0 || has_media (node));
+}
+
+/* What stands at the article's start (@first) or end: a block, or NULL when text does. */
+static xmlNodePtr
+edge_block (xmlNodePtr node,
+            gboolean   first)
+{
+  for (xmlNodePtr c = first ? node->children : node->last; c != NULL; c = first ? c->next : c->prev)
+    if (has_text (c))
+      return c->type == XML_ELEMENT_NODE ? c : NULL;
+  return NULL;
+}
+
+static const char *heading_tags[] = { "h1", "h2", "h3", "h4", "h5", "h6", NULL };
+
+/* Blocks at an article's edge that belong to the page around it rather than to the article. */
+/* The first word of a class attribute: the block's kind, what follows are its variants. */
+static char *
+class_kind (xmlNodePtr node)
+{
+  g_autofree char *cls = attr (node, "class");
+  g_auto(GStrv) words = NULL;
+
+  if (cls == NULL)
+    return NULL;
+  words = g_strsplit_set (g_strstrip (cls), " \t\n", 2);
+  return words[0] != NULL && *words[0] != '\0' ? g_strdup (words[0]) : NULL;
+}
+
+/* One of a series of blocks of the same kind (cards, steps, sections): content, whatever the
+ * class says. */
+static gboolean
+is_in_series (xmlNodePtr node)
+{
+  g_autofree char *kind = class_kind (node);
+
+  if (kind == NULL)
+    return FALSE;
+  for (xmlNodePtr p = node->parent->children; p != NULL; p = p->next)
+    if (p != node && p->type == XML_ELEMENT_NODE)
+      {
+        g_autofree char *other = class_kind (p);
+
+        if (other != NULL && g_str_equal (kind, other))
+          return TRUE;
+      }
+  return FALSE;
+}
+
+static gboolean
+ends_with_punctuation (const char *text)
+{
+  gsize n = strlen (text);
+
+  while (n > 0 && g_ascii_isspace (text[n - 1]))
+    n--;
+  return n > 0 && (text[n - 1] == '.' || text[n - 1] == '!' || text[n - 1] == '?');
+}
+
+/* Why the block at the article's start (@first) or end is not part of it, or NULL. @trimmed
+ * says whether blocks after this one were trimmed already. */
+static const char *
+edge_clutter_reason (xmlNodePtr node,
+                     gboolean   first,
+                     gboolean   trimmed)
+{
+  g_autofree char *text = gazette_node_text (node);
+  g_autofree char *hints = NULL;
+  guint chars = text_length (node);
+
+  if (chars == 0)
+    return NULL;
+  /* Dates were read into the metadata; pages repeat them above or below the text. */
+  if (is_date_line (text))
+    return "date";
+  /* The rest are what follows an article: the start of one has headings, links and named
+   * blocks of its own too often. */
+  if (first)
+    return NULL;
+  /* A heading over blocks just trimmed introduced them ("More from us", "Our services"). */
+  if (trimmed && is_one_of (node, heading_tags))
+    return "heading";
+  /* A lone link that is not a sentence: "Comment via …", "Share this", a teaser's title. */
+  if (chars <= 100 && link_density (node) > 0.5 && !ends_with_punctuation (text) &&
+      !is_one_of (node, heading_tags))
+    return "link";
+  if (is_in_series (node))
+    return NULL;
+  /* A block named for what it is not (author box, post navigation, call to action); a name
+   * that also says "entry" or "content" does not save an author box. */
+  if (chars < 1500 && class_weight (node) < 0)
+    return "class";
+  hints = class_and_id (node);
+  if (chars < 1000 && hints[1] != '\0' && g_regex_match (byline_re, hints, 0, NULL))
+    return "author";
+  return NULL;
+}
+
+/* Trims what the article's container took in beside it: a run of blocks after the last
+ * paragraph of the article (or before its first) that are dates, lone links, leftover headings
+ * or named as not being content. Never more than a fifth of the text. */
+static void
+trim_edges (xmlNodePtr article)
+{
+  guint total = text_length (article);
+  guint removed = 0;
+
+  for (int first = 0; first <= 1; first++)
+    {
+      xmlNodePtr node = article;
+
+      while (node != NULL)
+        {
+          xmlNodePtr edge = edge_block (node, first);
+          const char *reason;
+          guint chars;
+
+          if (edge == NULL)
+            break;
+          chars = text_length (edge);
+          if ((removed + chars) * 5 <= total &&
+              (reason = edge_clutter_reason (edge, first, removed > 0 && !first)) != NULL)
+            {
+              if (G_UNLIKELY (debugging ()))
+                {
+                  g_autofree char *text = gazette_node_text (edge);
+                  g_autofree char *hints = class_and_id (edge);
+                  g_printerr ("trim\t%s\t%s\t<%s \"%s\">\t%s\n", first ? "head" : "tail", reason,
+                              edge->name, hints, text);
+                }
+              removed += chars;
+              remove_node (edge);
+              continue;
+            }
+          if (is_paragraph_like (edge) || !has_block_inside (edge))
+            break;
+          node = edge;
+        }
+    }
+}
+
 /* ---------- text output ---------- */
 
 static const char *text_blocks[] = {
@@ -1492,13 +1705,17 @@ extract_attempt (const char                  *utf8,
   top = choose_top (&scoring, body, &top_score);
   if (G_UNLIKELY (debugging ()))
     {
+      debug_trace (body, "page");
       g_autofree char *hints = class_and_id (top);
       g_printerr ("top: <%s> \"%s\" score %.1f, %u chars\n", top->name, hints, top_score,
                   text_length (top));
     }
   article = gather_article (&scoring, doc, top, top_score, body);
   if (G_UNLIKELY (debugging ()))
-    g_printerr ("gathered: %u chars\n", text_length (article));
+    {
+      g_printerr ("gathered: %u chars\n", text_length (article));
+      debug_trace (article, "gathered");
+    }
   /* Keep the article inside the document so that it is freed with it. */
   xmlAddChild (body, article);
   content->readerable = scoring.readerable > 20;
@@ -1512,8 +1729,13 @@ extract_attempt (const char                  *utf8,
     g_printerr ("after filter and headers: %u chars\n", text_length (article));
   clean_conditionally (article);
   remove_empty (article);
+  trim_edges (article);
+  remove_empty (article);
   if (G_UNLIKELY (debugging ()))
-    g_printerr ("cleaned: %u chars\n", text_length (article));
+    {
+      g_printerr ("cleaned: %u chars\n", text_length (article));
+      debug_trace (article, "cleaned");
+    }
 
   content->text = article_text (article);
   content->words = count_words (content->text);
