@@ -1278,27 +1278,57 @@ is_date_line (const char *text)
   return date != NULL;
 }
 
+/* Text that shows nothing: spaces, no-break spaces, zero-width joiners. */
 static gboolean
-has_text (xmlNodePtr node)
+is_blank (const char *text)
 {
-  if (node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE)
+  for (const char *p = text; p != NULL && *p; p = g_utf8_next_char (p))
     {
-      for (const char *c = (const char *) node->content; c != NULL && *c; c++)
-        if (!g_ascii_isspace (*c))
-          return TRUE;
-      return FALSE;
+      gunichar c = g_utf8_get_char (p);
+
+      if (!g_unichar_isspace (c) && c != 0x200B && c != 0x200C && c != 0x200D && c != 0x2060 &&
+          c != 0xFEFF)
+        return FALSE;
     }
-  return node->type == XML_ELEMENT_NODE && (text_length (node) > 0 || has_media (node));
+  return TRUE;
 }
 
-/* What stands at the article's start (@first) or end: a block, or NULL when text does. */
+/* Whether @node shows a reader anything: visible text, a picture, a video, a table. */
+static gboolean
+has_content (xmlNodePtr node)
+{
+  static const char *media[] = { "img", "picture", "video", "audio", "iframe", "table", NULL };
+
+  if (node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE)
+    return !is_blank ((const char *) node->content);
+  if (node->type != XML_ELEMENT_NODE)
+    return FALSE;
+  if (is_one_of (node, media))
+    return TRUE;
+  for (xmlNodePtr child = node->children; child != NULL; child = child->next)
+    if (has_content (child))
+      return TRUE;
+  return FALSE;
+}
+
+/* What stands at the start (@first) or end of @node: a block, or NULL when text does. Blocks
+ * that show nothing are dropped on the way. */
 static xmlNodePtr
 edge_block (xmlNodePtr node,
             gboolean   first)
 {
-  for (xmlNodePtr c = first ? node->children : node->last; c != NULL; c = first ? c->next : c->prev)
-    if (has_text (c))
-      return c->type == XML_ELEMENT_NODE ? c : NULL;
+  xmlNodePtr c = first ? node->children : node->last;
+
+  while (c != NULL)
+    {
+      xmlNodePtr after = first ? c->next : c->prev;
+
+      if (has_content (c))
+        return c->type == XML_ELEMENT_NODE ? c : NULL;
+      if (c->type == XML_ELEMENT_NODE && !is_tag (c, "br") && !is_tag (c, "hr"))
+        remove_node (c);
+      c = after;
+    }
   return NULL;
 }
 
