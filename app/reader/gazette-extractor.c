@@ -203,7 +203,7 @@ init_patterns (void)
       "-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|footer|gdpr|masthead|"
       "media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|"
       "shopping|tags|social|newsletter|subscribe|cookie|recommend|byline|author|caption|"
-      "nav|breadcrumb|donat|paywall|popular|trending|teaser",
+      "nav|breadcrumb|donat|paywall|popular|trending|teaser|(^|[^a-z])cta([^a-z]|$)",
       G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, NULL);
   byline_re = g_regex_new ("byline|author|dateline|writtenby|p-author",
                            G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, NULL);
