@@ -176,7 +176,7 @@ has_ancestor (xmlNodePtr  node,
 
 /* ---------- class and id hints ---------- */
 
-static GRegex *unlikely_re, *maybe_re, *positive_re, *negative_re, *byline_re, *share_re;
+static GRegex *unlikely_re, *maybe_re, *positive_re, *negative_re, *byline_re, *share_re, *edge_re;
 
 static void
 init_patterns (void)
@@ -207,6 +207,12 @@ init_patterns (void)
       G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, NULL);
   byline_re = g_regex_new ("byline|author|dateline|writtenby|p-author",
                            G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, NULL);
+  /* Names of the blocks pages put just above or below an article, whatever else the class
+   * says ("entry-meta", "post-cta", "single-content-author"). */
+  edge_re = g_regex_new (
+      "(^|[^a-z])(cta|author|meta|share|sharing|social|newsletter|subscribe|promo|related|comments?|"
+      "breadcrumbs?|tags|disclaimer|disclosure|copyright|signup|nav|navigation)([^a-z]|$)",
+      G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, NULL);
   share_re = g_regex_new ("(\\b|_)(share|sharedaddy|social|sharing)(\\b|_)",
                           G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, NULL);
   g_once_init_leave (&once, 1);
@@ -1394,6 +1400,11 @@ edge_clutter_reason (xmlNodePtr node,
   /* Dates were read into the metadata; pages repeat them above or below the text. */
   if (is_date_line (text))
     return "date";
+  hints = class_and_id (node);
+  if (chars < (first ? 600 : 1500) && hints[1] != '\0' && g_regex_match (edge_re, hints, 0, NULL) &&
+      !is_in_series (node) && first_element_descendant (node, "h1") == NULL &&
+      first_element_descendant (node, "h2") == NULL)
+    return "named";
   /* The rest are what follows an article: the start of one has headings, links and named
    * blocks of its own too often. */
   if (first)
@@ -1411,7 +1422,6 @@ edge_clutter_reason (xmlNodePtr node,
    * that also says "entry" or "content" does not save an author box. */
   if (chars < 1500 && class_weight (node) < 0)
     return "class";
-  hints = class_and_id (node);
   if (chars < 1000 && hints[1] != '\0' && g_regex_match (byline_re, hints, 0, NULL))
     return "author";
   return NULL;
