@@ -1255,6 +1255,16 @@ remove_empty (xmlNodePtr node)
 
 /* ---------- the article's edges ---------- */
 
+static gboolean
+ends_with_punctuation (const char *text)
+{
+  gsize n = strlen (text);
+
+  while (n > 0 && g_ascii_isspace (text[n - 1]))
+    n--;
+  return n > 0 && (text[n - 1] == '.' || text[n - 1] == '!' || text[n - 1] == '?');
+}
+
 /* A line that only says when: "15 Dec, 2025", "Posted by David at December 16, 2025 11:15 AM",
  * "Last updated on November 24, 2025". */
 static gboolean
@@ -1264,7 +1274,8 @@ is_date_line (const char *text)
   guint words = 0, digits = 0;
   gboolean year = FALSE;
 
-  if (strlen (text) > 80 || strstr (text, ". ") != NULL)
+  /* "Minutes of the meeting, 12 March 2024." in a list of sources is a line of the article. */
+  if (strlen (text) > 80 || strstr (text, ". ") != NULL || ends_with_punctuation (text))
     return FALSE;
   for (const char *p = text; *p; p++)
     {
@@ -1374,15 +1385,6 @@ is_in_series (xmlNodePtr node)
   return FALSE;
 }
 
-static gboolean
-ends_with_punctuation (const char *text)
-{
-  gsize n = strlen (text);
-
-  while (n > 0 && g_ascii_isspace (text[n - 1]))
-    n--;
-  return n > 0 && (text[n - 1] == '.' || text[n - 1] == '!' || text[n - 1] == '?');
-}
 
 /* Why the block at the article's start (@first) or end is not part of it, or NULL. @trimmed
  * says whether blocks after this one were trimmed already. */
@@ -1398,7 +1400,7 @@ edge_clutter_reason (xmlNodePtr node,
   if (chars == 0)
     return NULL;
   /* Dates were read into the metadata; pages repeat them above or below the text. */
-  if (is_date_line (text))
+  if (!is_tag (node, "li") && is_date_line (text))
     return "date";
   hints = class_and_id (node);
   if (chars < (first ? 600 : 1500) && hints[1] != '\0' && g_regex_match (edge_re, hints, 0, NULL) &&
