@@ -839,6 +839,18 @@ is_ancestor_of (xmlNodePtr ancestor,
   return FALSE;
 }
 
+/* An <article> that is not one of several: where the page says its article ends. */
+static gboolean
+is_article_boundary (xmlNodePtr node)
+{
+  if (!is_tag (node, "article"))
+    return FALSE;
+  for (xmlNodePtr p = node->parent != NULL ? node->parent->children : NULL; p != NULL; p = p->next)
+    if (p != node && p->type == XML_ELEMENT_NODE && xmlStrcasecmp (p->name, node->name) == 0)
+      return FALSE;
+  return TRUE;
+}
+
 static xmlNodePtr
 choose_top (Scoring    *s,
             xmlNodePtr  body,
@@ -876,6 +888,13 @@ choose_top (Scoring    *s,
     }
   best = top[0];
   best_score = top_score[0];
+  if (G_UNLIKELY (debugging ()))
+    for (guint t = 0; t < G_N_ELEMENTS (top) && top[t] != NULL; t++)
+      {
+        g_autofree char *hints = class_and_id (top[t]);
+        g_printerr ("candidate %u: <%s> \"%.60s\" %.1f, %u chars\n", t, top[t]->name, hints,
+                    top_score[t], text_length (top[t]));
+      }
 
   /* Several strong candidates under one ancestor: the article was split into blocks (by ads,
    * figures or pull quotes) and the ancestor holds all of it. */
@@ -889,6 +908,8 @@ choose_top (Scoring    *s,
       if (inside >= 2)
         {
           best = a;
+          if (G_UNLIKELY (debugging ()))
+            g_printerr ("choose: common ancestor <%s>\n", a->name);
           break;
         }
     }
@@ -908,6 +929,8 @@ choose_top (Scoring    *s,
           {
             best = parent;
             last = *ps;
+            if (G_UNLIKELY (debugging ()))
+              g_printerr ("choose: better parent <%s>\n", parent->name);
           }
         parent = parent->parent;
       }
@@ -920,18 +943,26 @@ choose_top (Scoring    *s,
     guint prose = GPOINTER_TO_UINT (g_hash_table_lookup (s->prose, best));
     gboolean named = class_weight (best) > 0 || is_tag (best, "article");
 
-    for (xmlNodePtr parent = best->parent;
-         parent != NULL && parent != body && parent->type == XML_ELEMENT_NODE;
+    /* Not past the <article> that holds it, nor to the <body>: more prose beyond those is other
+     * pages' (teasers, an author's other posts, testimonials). */
+    for (xmlNodePtr parent = is_article_boundary (best) ? NULL : best->parent;
+         parent != NULL && parent != body && parent->type == XML_ELEMENT_NODE &&
+         !is_tag (parent, "body");
          parent = parent->parent)
       {
         guint more = GPOINTER_TO_UINT (g_hash_table_lookup (s->prose, parent));
 
-        if (more < prose + (named ? prose : prose / 2) || more < prose + 200)
-          continue;
-        if (link_density (parent) > 0.15 || more * 2 < text_length (parent))
+        if (more >= prose + (named ? prose : prose / 2) && more >= prose + 200)
+          {
+            if (link_density (parent) > 0.15 || more * 2 < text_length (parent))
+              break;
+            best = parent;
+            prose = more;
+            if (G_UNLIKELY (debugging ()))
+              g_printerr ("choose: more prose <%s> %u\n", parent->name, more);
+          }
+        if (is_article_boundary (parent))
           break;
-        best = parent;
-        prose = more;
       }
   }
 
