@@ -346,6 +346,35 @@ test_misleading_hints (void)
   g_assert_cmpuint (c->words, >, 100);
 }
 
+/* More prose beyond the page's <article> is other pages' (an author's other posts, testimonials):
+ * the article stops there. Several <article>s side by side are parts of one article, though. */
+#define OTHER_POST \
+  "<div class=\"teaser\"><p>Our reporter also spent a week on the night trawler, where the crew " \
+  "hauls nets from dusk to dawn, sleeps in turns, and eats soup from a pot that never empties, " \
+  "while the skipper watches the weather and the prices on a small screen in the wheelhouse.</p>" \
+  "<p>She followed the catch from the quay to the auction hall, where buyers from three towns " \
+  "bid in a language of nods and raised fingers, and the best fish leave on lorries by six.</p></div>"
+
+static void
+test_article_boundary (void)
+{
+  g_autoptr(GazetteArticleContent) one = extract (
+      "<html><body><div class=\"wrap\"><article><h1>Ferry</h1><div class=\"entry-content\">"
+      PROSE "</div></article><div class=\"more-by-author\">" OTHER_POST OTHER_POST OTHER_POST
+      "</div></div></body></html>", NULL);
+  g_autoptr(GazetteArticleContent) tabs = extract (
+      "<html><body><div class=\"wrap\"><div class=\"tabs\">"
+      "<article class=\"tab\"><h2>Winter</h2>" PROSE "</article>"
+      "<article class=\"tab\"><h2>Summer</h2>" OTHER_POST "</article>"
+      "<article class=\"tab\"><h2>Night</h2>" OTHER_POST "</article>"
+      "</div></div></body></html>", NULL);
+
+  g_assert_nonnull (strstr (one->text, "The harbour committee met"));
+  g_assert_null (strstr (one->text, "night trawler"));
+  g_assert_nonnull (strstr (tabs->text, "The harbour committee met"));
+  g_assert_nonnull (strstr (tabs->text, "night trawler"));
+}
+
 /* ---------- the article's edges ---------- */
 
 /* What pages put just above or below an article goes; lines of the article that merely look
@@ -494,6 +523,7 @@ main (int    argc,
   g_test_add_func ("/reader/extractor/unmarked-paragraphs", test_unmarked_paragraphs);
   g_test_add_func ("/reader/extractor/misleading-hints", test_misleading_hints);
   g_test_add_func ("/reader/extractor/rows", test_rows);
+  g_test_add_func ("/reader/extractor/article-boundary", test_article_boundary);
   g_test_add_func ("/reader/extractor/edges", test_edges);
   g_test_add_func ("/reader/extractor/errors", test_errors);
   g_test_add_func ("/reader/extractor/json", test_json);
