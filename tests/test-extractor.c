@@ -375,6 +375,26 @@ test_article_boundary (void)
   g_assert_nonnull (strstr (tabs->text, "night trawler"));
 }
 
+/* Siblings of the article's block join it for their prose, not for a class name: a block of
+ * labels named "text-…" stays out, the headline's block with its standfirst comes in. */
+static void
+test_joined_siblings (void)
+{
+  g_autoptr(GazetteArticleContent) c = extract (
+      "<html><body><div class=\"wrap\">"
+      "<header class=\"article-header\"><h4>Harbour news</h4><h1>Ferry timetable</h1>"
+      "<p class=\"dek\">The morning boat stays, and leaves earlier.</p><p class=\"byline\">Ann Lee</p>"
+      "</header>"
+      "<div class=\"text-label\"><p>PROJECT: Ferry timetable</p><p>DOC. NO: F-2024</p>"
+      "<p>DATE: 2024-03-12 - 2024-03-17</p></div>"
+      "<div class=\"entry-content\">" PROSE PROSE "</div></div></body></html>", NULL);
+
+  g_assert_nonnull (strstr (c->text, "The harbour committee met"));
+  g_assert_nonnull (strstr (c->text, "The morning boat stays, and leaves earlier."));
+  g_assert_null (strstr (c->text, "DOC. NO"));
+  g_assert_null (strstr (c->text, "DATE: 2024"));
+}
+
 /* ---------- the article's edges ---------- */
 
 /* What pages put just above or below an article goes; lines of the article that merely look
@@ -524,6 +544,7 @@ main (int    argc,
   g_test_add_func ("/reader/extractor/misleading-hints", test_misleading_hints);
   g_test_add_func ("/reader/extractor/rows", test_rows);
   g_test_add_func ("/reader/extractor/article-boundary", test_article_boundary);
+  g_test_add_func ("/reader/extractor/joined-siblings", test_joined_siblings);
   g_test_add_func ("/reader/extractor/edges", test_edges);
   g_test_add_func ("/reader/extractor/errors", test_errors);
   g_test_add_func ("/reader/extractor/json", test_json);

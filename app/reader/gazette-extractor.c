@@ -999,6 +999,17 @@ ends_like_sentence (const char *text)
                    g_str_has_suffix (text, "?"));
 }
 
+static gboolean
+ends_with_sentence (xmlNodePtr node)
+{
+  g_autofree char *text = gazette_node_text (node);
+
+  gsize n = strlen (g_strstrip (text));
+
+  return n > 0 && (text[n - 1] == '.' || text[n - 1] == '!' || text[n - 1] == '?' ||
+                   g_str_has_suffix (text, "。"));
+}
+
 /* The article's container: the top candidate and its siblings that belong with it. */
 static xmlNodePtr
 gather_article (Scoring    *s,
@@ -1042,7 +1053,15 @@ gather_article (Scoring    *s,
 
           if (top_class != NULL && cls != NULL && *cls != '\0' && g_str_equal (cls, top_class))
             bonus = top_score * 0.2;
-          if (score != NULL && *score + bonus >= threshold)
+          /* A score from the class name alone does not make a few short lines (a label, a
+           * date, a document number) part of the article; a standfirst is a sentence, and the
+           * headline's block may hold one. */
+          if (score != NULL && *score + bonus >= threshold &&
+              (g_hash_table_lookup (s->prose, sib) != NULL || text_length (sib) >= 200 ||
+               ends_with_sentence (sib) || first_element_descendant (sib, "h1") != NULL ||
+               first_element_descendant (sib, "img") != NULL ||
+               first_element_descendant (sib, "video") != NULL ||
+               first_element_descendant (sib, "iframe") != NULL))
             append = TRUE;
           else if (is_tag (sib, "p") || (is_tag (sib, "div") && !has_block_child (sib)))
             {
@@ -1058,6 +1077,14 @@ gather_article (Scoring    *s,
         }
       if (append)
         {
+          if (G_UNLIKELY (debugging ()) && sib != top)
+            {
+              g_autofree char *hints = class_and_id (sib);
+              double *score = score_of (s, sib);
+              g_printerr ("join <%s> \"%.60s\" score %.1f (threshold %.1f), %u chars\n",
+                          sib->name, hints, score != NULL ? *score : -1.0, threshold,
+                          text_length (sib));
+            }
           xmlUnlinkNode (sib);
           xmlAddChild (article, sib);
         }
