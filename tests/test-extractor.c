@@ -395,6 +395,22 @@ test_joined_siblings (void)
   g_assert_null (strstr (c->text, "DATE: 2024"));
 }
 
+/* The headline repeats the page's title with a tagline the title left out: it goes like the
+ * title; a heading that merely starts like the title, deep in the text, stays. */
+static void
+test_headline_tagline (void)
+{
+  g_autoptr(GazetteArticleContent) c = extract (
+      "<html><head><title>Ferry timetable for the winter</title></head><body><article>"
+      "<h1>Ferry timetable for the winter - what changes</h1>" PROSE
+      "<h2>Ferry timetable for the winter and the summer</h2>" PROSE "</article></body></html>",
+      NULL);
+
+  g_assert_cmpstr (c->title, ==, "Ferry timetable for the winter");
+  g_assert_null (strstr (c->text, "what changes"));
+  g_assert_nonnull (strstr (c->text, "Ferry timetable for the winter and the summer"));
+}
+
 /* ---------- the article's edges ---------- */
 
 /* What pages put just above or below an article goes; lines of the article that merely look
@@ -545,6 +561,7 @@ main (int    argc,
   g_test_add_func ("/reader/extractor/rows", test_rows);
   g_test_add_func ("/reader/extractor/article-boundary", test_article_boundary);
   g_test_add_func ("/reader/extractor/joined-siblings", test_joined_siblings);
+  g_test_add_func ("/reader/extractor/headline-tagline", test_headline_tagline);
   g_test_add_func ("/reader/extractor/edges", test_edges);
   g_test_add_func ("/reader/extractor/errors", test_errors);
   g_test_add_func ("/reader/extractor/json", test_json);

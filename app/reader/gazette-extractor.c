@@ -1217,6 +1217,19 @@ similar_text (const char *a,
   return FALSE;
 }
 
+static gboolean
+starts_with_title (const char *text,
+                   const char *title)
+{
+  g_autofree char *ft = NULL, *fh = NULL;
+
+  if (title == NULL || g_utf8_strlen (title, -1) < 15)
+    return FALSE;
+  ft = g_utf8_casefold (title, -1);
+  fh = g_utf8_casefold (text, -1);
+  return g_str_has_prefix (fh, ft) && strlen (fh) < strlen (ft) * 2;
+}
+
 /* The title and byline are shown apart from the body; headings that repeat the title, bylines
  * and share bars left inside the body go. */
 static void
@@ -1245,6 +1258,10 @@ clean_headers (xmlNodePtr  node,
                 drop = TRUE;
               else if (!*title_removed && (is_tag (child, "h1") || is_tag (child, "h2")) &&
                        similar_text (text, title))
+                drop = *title_removed = TRUE;
+              /* The headline with a tagline the page's title left out ("Ten apps compared -
+               * personally tested"). */
+              else if (!*title_removed && is_tag (child, "h1") && starts_with_title (text, title))
                 drop = *title_removed = TRUE;
               else if (class_weight (child) < 0)
                 drop = TRUE;
