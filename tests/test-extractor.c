@@ -438,6 +438,10 @@ test_edges (void)
       { "Posted by David" }, { NULL } },
     { "date line above", "<p>15 Dec, 2025</p>", "",
       { "15 Dec, 2025" }, { NULL } },
+    { "date under the lead picture",
+      "<figure><img src=\"https://example.org/ferry.jpg\" alt=\"\"></figure><p>Published June 23, "
+      "2025 10:39AM</p>", "",
+      { "Published June" }, { NULL } },
     { "last updated below", "",
       "<div class=\"blog-meta-date\">Last updated on November 24, 2025</div>",
       { "Last updated" }, { NULL } },

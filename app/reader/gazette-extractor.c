@@ -1416,7 +1416,16 @@ edge_block (xmlNodePtr node,
       xmlNodePtr after = first ? c->next : c->prev;
 
       if (has_content (c))
-        return c->type == XML_ELEMENT_NODE ? c : NULL;
+        {
+          /* The lead picture, without words, is looked past, and kept. */
+          if (first && c->type == XML_ELEMENT_NODE && text_length (c) == 0 && !is_tag (c, "table") &&
+              first_element_descendant (c, "table") == NULL)
+            {
+              c = after;
+              continue;
+            }
+          return c->type == XML_ELEMENT_NODE ? c : NULL;
+        }
       if (c->type == XML_ELEMENT_NODE && !is_tag (c, "br") && !is_tag (c, "hr"))
         remove_node (c);
       c = after;
