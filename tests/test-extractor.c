@@ -411,6 +411,27 @@ test_headline_tagline (void)
   g_assert_nonnull (strstr (c->text, "Ferry timetable for the winter and the summer"));
 }
 
+/* The publication date between the standfirst and the text goes; a programme's dates, several
+ * blocks of them, stay. */
+static void
+test_publication_date (void)
+{
+  g_autoptr(GazetteArticleContent) one = extract (
+      "<html><body><article><h1>Ferry</h1><p>The winter timetable, explained for passengers and "
+      "for the people who work on the quay.</p><div class=\"pub-date\">Published June 23, 2025 "
+      "10:39AM</div>" PROSE PROSE "</article></body></html>", NULL);
+  g_autoptr(GazetteArticleContent) programme = extract (
+      "<html><body><article><h1>Festival</h1>"
+      "<div class=\"event\"><div class=\"event-date\">March 16, 2026</div>" PROSE "</div>"
+      "<div class=\"event\"><div class=\"event-date\">March 17, 2026</div>" PROSE "</div>"
+      "</article></body></html>", NULL);
+
+  g_assert_null (strstr (one->text, "Published June"));
+  g_assert_nonnull (strstr (one->text, "The winter timetable, explained"));
+  g_assert_nonnull (strstr (programme->text, "March 16, 2026"));
+  g_assert_nonnull (strstr (programme->text, "March 17, 2026"));
+}
+
 /* ---------- the article's edges ---------- */
 
 /* What pages put just above or below an article goes; lines of the article that merely look
@@ -566,6 +587,7 @@ main (int    argc,
   g_test_add_func ("/reader/extractor/article-boundary", test_article_boundary);
   g_test_add_func ("/reader/extractor/joined-siblings", test_joined_siblings);
   g_test_add_func ("/reader/extractor/headline-tagline", test_headline_tagline);
+  g_test_add_func ("/reader/extractor/publication-date", test_publication_date);
   g_test_add_func ("/reader/extractor/edges", test_edges);
   g_test_add_func ("/reader/extractor/errors", test_errors);
   g_test_add_func ("/reader/extractor/json", test_json);

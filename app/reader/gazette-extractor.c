@@ -176,7 +176,8 @@ has_ancestor (xmlNodePtr  node,
 
 /* ---------- class and id hints ---------- */
 
-static GRegex *unlikely_re, *maybe_re, *positive_re, *negative_re, *byline_re, *share_re, *edge_re;
+static GRegex *unlikely_re, *maybe_re, *positive_re, *negative_re, *byline_re, *share_re, *edge_re,
+              *date_re;
 
 static void
 init_patterns (void)
@@ -213,6 +214,8 @@ init_patterns (void)
       "(^|[^a-z])(cta|author|meta|share|sharing|social|newsletter|subscribe|promo|related|comments?|"
       "breadcrumbs?|tags|disclaimer|disclosure|copyright|signup|nav|navigation)([^a-z]|$)",
       G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, NULL);
+  date_re = g_regex_new ("(^|[^a-z])(date|pub-?date|published|posted-on|timestamp|updated)",
+                         G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, NULL);
   share_re = g_regex_new ("(\\b|_)(share|sharedaddy|social|sharing)(\\b|_)",
                           G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, NULL);
   g_once_init_leave (&once, 1);
@@ -1217,6 +1220,19 @@ similar_text (const char *a,
   return FALSE;
 }
 
+static gboolean is_date_line (const char *text);
+
+static gboolean
+is_date_line_node (xmlNodePtr node)
+{
+  g_autofree char *text = NULL;
+
+  if (text_length (node) > 80)
+    return FALSE;
+  text = gazette_node_text (node);
+  return is_date_line (g_strstrip (text));
+}
+
 static gboolean
 starts_with_title (const char *text,
                    const char *title)
@@ -1228,6 +1244,38 @@ starts_with_title (const char *text,
   ft = g_utf8_casefold (title, -1);
   fh = g_utf8_casefold (text, -1);
   return g_str_has_prefix (fh, ft) && strlen (fh) < strlen (ft) * 2;
+}
+
+/* Blocks named for a date that say only a date, below @node. */
+static void
+collect_date_blocks (xmlNodePtr  node,
+                     GPtrArray  *found)
+{
+  for (xmlNodePtr child = node->children; child != NULL; child = child->next)
+    {
+      g_autofree char *hints = NULL;
+
+      if (child->type != XML_ELEMENT_NODE)
+        continue;
+      hints = class_and_id (child);
+      if (hints[1] != '\0' && !is_tag (child, "li") && g_regex_match (date_re, hints, 0, NULL) &&
+          is_date_line_node (child))
+        g_ptr_array_add (found, child);
+      else
+        collect_date_blocks (child, found);
+    }
+}
+
+/* The publication date, wherever the page put it between the headline and the text, is in the
+ * metadata. Only when the page has one: several are an itinerary's or a programme's. */
+static void
+remove_publication_date (xmlNodePtr article)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+
+  collect_date_blocks (article, found);
+  if (found->len == 1)
+    remove_node (g_ptr_array_index (found, 0));
 }
 
 /* The title and byline are shown apart from the body; headings that repeat the title, bylines
@@ -1856,6 +1904,7 @@ extract_attempt (const char                  *utf8,
   clean_conditionally (article);
   remove_empty (article);
   trim_edges (article);
+  remove_publication_date (article);
   remove_empty (article);
   if (G_UNLIKELY (debugging ()))
     {
