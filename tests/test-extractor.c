@@ -412,7 +412,7 @@ test_headline_tagline (void)
 }
 
 /* The publication date between the standfirst and the text goes; a programme's dates, several
- * blocks of them, stay. */
+ * blocks of them, stay, the first at the article's start too. */
 static void
 test_publication_date (void)
 {
@@ -424,12 +424,14 @@ test_publication_date (void)
       "<html><body><article><h1>Festival</h1>"
       "<div class=\"event\"><div class=\"event-date\">March 16, 2026</div>" PROSE "</div>"
       "<div class=\"event\"><div class=\"event-date\">March 17, 2026</div>" PROSE "</div>"
+      "<div class=\"event\"><div class=\"event-date\">March 18, 2026</div>" PROSE "</div>"
       "</article></body></html>", NULL);
 
   g_assert_null (strstr (one->text, "Published June"));
   g_assert_nonnull (strstr (one->text, "The winter timetable, explained"));
   g_assert_nonnull (strstr (programme->text, "March 16, 2026"));
   g_assert_nonnull (strstr (programme->text, "March 17, 2026"));
+  g_assert_nonnull (strstr (programme->text, "March 18, 2026"));
 }
 
 /* ---------- the article's edges ---------- */

@@ -1518,12 +1518,33 @@ is_in_series (xmlNodePtr node)
 }
 
 
+/* How many blocks below @node say only a date, up to @max. */
+static guint
+count_date_lines (xmlNodePtr node,
+                  guint      max)
+{
+  guint n = 0;
+
+  for (xmlNodePtr child = node->children; child != NULL && n < max; child = child->next)
+    {
+      if (child->type != XML_ELEMENT_NODE)
+        continue;
+      if (!is_tag (child, "li") && !has_block_child (child) && is_date_line_node (child))
+        n++;
+      else
+        n += count_date_lines (child, max - n);
+    }
+  return n;
+}
+
 /* Why the block at the article's start (@first) or end is not part of it, or NULL. @trimmed
- * says whether blocks after this one were trimmed already. */
+ * says whether blocks after this one were trimmed already, @dated whether the article is a
+ * series of dated entries. */
 static const char *
 edge_clutter_reason (xmlNodePtr node,
                      gboolean   first,
-                     gboolean   trimmed)
+                     gboolean   trimmed,
+                     gboolean   dated)
 {
   g_autofree char *text = gazette_node_text (node);
   g_autofree char *hints = NULL;
@@ -1532,7 +1553,7 @@ edge_clutter_reason (xmlNodePtr node,
   if (chars == 0)
     return NULL;
   /* Dates were read into the metadata; pages repeat them above or below the text. */
-  if (!is_tag (node, "li") && is_date_line (text))
+  if (!dated && !is_tag (node, "li") && is_date_line (text))
     return "date";
   hints = class_and_id (node);
   if (chars < (first ? 600 : 1500) && hints[1] != '\0' && g_regex_match (edge_re, hints, 0, NULL) &&
@@ -1569,6 +1590,8 @@ trim_edges (xmlNodePtr article)
 {
   guint total = text_length (article);
   guint removed = 0;
+  /* Dated entries (a programme, a diary) are the article. */
+  gboolean dated = count_date_lines (article, 3) >= 3;
 
   for (int first = 0; first <= 1; first++)
     {
@@ -1584,7 +1607,7 @@ trim_edges (xmlNodePtr article)
             break;
           chars = text_length (edge);
           if ((removed + chars) * 5 <= total &&
-              (reason = edge_clutter_reason (edge, first, removed > 0 && !first)) != NULL)
+              (reason = edge_clutter_reason (edge, first, removed > 0 && !first, dated)) != NULL)
             {
               if (G_UNLIKELY (debugging ()))
                 {
