@@ -165,6 +165,30 @@ test_filter_list_collect_keys (void)
   xmlFreeDoc (doc);
 }
 
+/* Only the keys some rule of the lists is indexed by, site rules included. */
+static void
+test_filter_lists_collect_keys (void)
+{
+  static const char html[] =
+    "<html><body><div id='a' class='x ad'><p class='z'>t</p><p class='site'>u</p></div>"
+    "</body></html>";
+  htmlDocPtr doc = htmlReadMemory (html, sizeof html - 1, NULL, "utf-8",
+                                   HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
+  g_autoptr(GazetteFilterList) one = gazette_filter_list_new ();
+  g_autoptr(GazetteFilterList) two = gazette_filter_list_new ();
+  GazetteFilterList *lists[] = { one, two, NULL };
+  g_autoptr(GHashTable) keys = NULL;
+
+  gazette_filter_list_add_text (one, "##.ad\n##.missing\n", -1, NULL);
+  gazette_filter_list_add_text (two, "example.com##.site\n##[id^='a']\n", -1, NULL);
+  keys = gazette_filter_lists_collect_keys (lists, xmlDocGetRootElement (doc));
+  g_assert_cmpuint (g_hash_table_size (keys), ==, 2);
+  g_assert_true (g_hash_table_contains (keys, ".ad"));
+  g_assert_true (g_hash_table_contains (keys, ".site"));
+  g_assert_cmpuint (((GPtrArray *) g_hash_table_lookup (keys, ".ad"))->len, ==, 1);
+  xmlFreeDoc (doc);
+}
+
 static void
 test_filter_list_easylist (void)
 {
@@ -379,6 +403,7 @@ main (int   argc,
   g_test_add_func ("/reader/filter-list/index", test_filter_list_index);
   g_test_add_func ("/reader/filter-list/domains", test_filter_list_domains);
   g_test_add_func ("/reader/filter-list/collect-keys", test_filter_list_collect_keys);
+  g_test_add_func ("/reader/filter-list/collect-keys-of-lists", test_filter_lists_collect_keys);
   g_test_add_func ("/reader/filter-list/easylist", test_filter_list_easylist);
   g_test_add_func ("/reader/filter-list/content-blocker", test_filter_list_content_blocker);
   g_test_add_func ("/reader/filter-list/content-blocker-host",

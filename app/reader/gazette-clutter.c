@@ -10,7 +10,10 @@
  *    density, size) and text signatures (data/rules/signatures.txt).
  * The article's own text is protected: the "main run" (the element holding the most paragraph
  * text directly) and its ancestors are never removed, and one of its paragraphs goes only when
- * it is itself a call to action (mostly links, or a label such as "Advertisement").
+ * it is itself clutter: a call to action (mostly links, or a label such as "Advertisement"), a
+ * label line ("Written by …", "Image credit: …"), a date alone, a button-styled link alone, a
+ * disclosure or copyright line, or a byline, author or call-to-action box by its class names.
+ * The filter rules run in the page phase only; the article phase judges the article again.
  */
 #include "config.h"
 
@@ -36,6 +39,8 @@ typedef struct
   char    *category;
   char    *lang;
   char    *phrase;
+  gsize    len;      /* of @phrase, in bytes */
+  guint    order;    /* its line's rank in the file */
   SigKind  kind;
   gboolean cjk;
 } Signature;
@@ -47,6 +52,13 @@ typedef struct
   GPtrArray  *prefix;
   GHashTable *whole;    /* normalised phrase → Signature* */
   GHashTable *tokens;   /* structural token → category */
+  /* Plain phrases by their first two bytes: the indices into @plain of those starting with
+   * bytes (a, b) are plain_by_bigram[bigram_start[a << 8 | b] … bigram_start[… + 1]). */
+  guint      *bigram_start;
+  guint      *plain_by_bigram;
+  /* The first word of every "=" and "^" phrase: a block whose text starts with another word
+   * cannot be a label, and needs no normalising. */
+  GHashTable *first_words;
 } Signatures;
 
 struct _GazetteClutterFilter
@@ -75,6 +87,11 @@ static const struct {
   { "app", N_("app promotion") },
   { "push", N_("notification prompt") },
   { "author", N_("author box") },
+  { "promo", N_("promotion") },
+  { "byline", N_("byline") },
+  { "disclosure", N_("disclosure") },
+  { "legal", N_("copyright notice") },
+  { "credit", N_("image credit") },
   { "login", N_("sign-up prompt") },
   { "tools", N_("article tools") },
   { "overlay", N_("overlay") },
@@ -109,6 +126,10 @@ static const struct {
   { "adslot", "ad" }, { "adsbygoogle", "ad" }, { "sponsor", "ad" }, { "sponsored", "ad" },
   { "promo", "ad" }, { "banner", "ad" }, { "dfp", "ad" },
   { "push", "push" }, { "notification", "push" }, { "notifications", "push" },
+  { "author", "author" }, { "authors", "author" }, { "bio", "author" },
+  { "byline", "byline" }, { "dateline", "byline" }, { "timestamp", "byline" },
+  { "meta", "byline" },
+  { "cta", "promo" }, { "disclaimer", "disclosure" }, { "disclosure", "disclosure" },
   { "modal", "overlay" }, { "overlay", "overlay" }, { "popup", "overlay" },
   { "dialog", "overlay" }, { "interstitial", "overlay" }, { "lightbox", "overlay" },
   { "fixed", "overlay" }, { "toast", "overlay" },
@@ -136,6 +157,13 @@ gazette_clutter_removal_free (GazetteClutterRemoval *removal)
 
 /* --- text ------------------------------------------------------------------------------ */
 
+/* g_ascii_tolower() is a function call, too slow for every byte of every class name. */
+static inline char
+lower_ascii (char c)
+{
+  return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
 static gboolean
 is_cjk (gunichar c)
 {
@@ -158,22 +186,56 @@ append_folded (GString    *out,
                const char *text,
                gboolean   *pending_space)
 {
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char_validated (p, -1);
+  gsize length = strlen (text);
+  gsize start = out->len;
+  char *w;
 
+  /* Folding never more than doubles a character (a space before it, at most); the buffer
+   * is written directly, as this runs over every character of every page. */
+  g_string_set_size (out, start + 2 * length + 8);
+  w = out->str + start;
+  for (const char *p = text; *p != '\0';)
+    {
+      gunichar c;
+
+      if ((guchar) *p < 0x80)
+        {
+          char a = *p++;
+
+          if (a == ' ' || a == '\t' || a == '\n' || a == '\r' || a == '\f' || a == '\v')
+            {
+              *pending_space = TRUE;
+              continue;
+            }
+          if (*pending_space && w > out->str && w[-1] != ' ')
+            *w++ = ' ';
+          *pending_space = FALSE;
+          *w++ = a == '`' ? '\'' : (a >= 'A' && a <= 'Z') ? a + ('a' - 'A') : a;
+          continue;
+        }
+      c = g_utf8_get_char_validated (p, -1);
       if (c == (gunichar) -1 || c == (gunichar) -2)
         break;
+      p = g_utf8_next_char (p);
       if (g_unichar_isspace (c) || c == 0xA0 || c == 0x202F || c == 0x2009)
         {
           *pending_space = TRUE;
           continue;
         }
-      if (*pending_space && out->len > 0 && out->str[out->len - 1] != ' ')
-        g_string_append_c (out, ' ');
+      if (*pending_space && w > out->str && w[-1] != ' ')
+        *w++ = ' ';
       *pending_space = FALSE;
-      g_string_append_unichar (out, fold_char (c));
+      /* A folded character may take more bytes than the original (rarely): make room. */
+      if ((gsize) (w - out->str) + 8 > out->len)
+        {
+          gsize at = w - out->str;
+
+          g_string_set_size (out, out->len * 2 + 16);
+          w = out->str + at;
+        }
+      w += g_unichar_to_utf8 (fold_char (c), w);
     }
+  g_string_truncate (out, w - out->str);
 }
 
 /* For "=" and "^" signatures: letters only, other runs as one space. */
@@ -240,6 +302,42 @@ lookup_resource (const char *name)
   return g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
 }
 
+static guint
+bigram_of (const char *text)
+{
+  return ((guchar) text[0] << 8) | (guchar) text[1];
+}
+
+/* A counting sort of the plain phrases by their first two bytes, once, so that the scan of a
+ * page looks up each position's candidates in an array. */
+static void
+index_bigrams (Signatures *sigs)
+{
+  GPtrArray *plain = sigs->plain;
+  g_autofree guint *fill = g_new0 (guint, 65537);
+
+  memset (sigs->bigram_start, 0, 65537 * sizeof (guint));
+  for (guint i = 0; i < plain->len; i++)
+    {
+      const Signature *sig = g_ptr_array_index (plain, i);
+
+      if (sig->len >= 2)
+        sigs->bigram_start[bigram_of (sig->phrase) + 1]++;
+    }
+  for (guint k = 1; k <= 65536; k++)
+    sigs->bigram_start[k] += sigs->bigram_start[k - 1];
+  g_free (sigs->plain_by_bigram);
+  sigs->plain_by_bigram = g_new0 (guint, MAX (sigs->bigram_start[65536], 1u));
+  memcpy (fill, sigs->bigram_start, 65537 * sizeof (guint));
+  for (guint i = 0; i < plain->len; i++)
+    {
+      const Signature *sig = g_ptr_array_index (plain, i);
+
+      if (sig->len >= 2)
+        sigs->plain_by_bigram[fill[bigram_of (sig->phrase)]++] = i;
+    }
+}
+
 static Signatures *
 signatures_load (void)
 {
@@ -252,6 +350,9 @@ signatures_load (void)
   sigs->prefix = g_ptr_array_new ();
   sigs->whole = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   sigs->tokens = g_hash_table_new (g_str_hash, g_str_equal);
+  sigs->first_words = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  sigs->bigram_start = g_new0 (guint, 65537);
+  sigs->plain_by_bigram = NULL;
   for (guint i = 0; i < G_N_ELEMENTS (structural_tokens); i++)
     g_hash_table_insert (sigs->tokens, (gpointer) structural_tokens[i].token,
                          (gpointer) structural_tokens[i].category);
@@ -259,6 +360,7 @@ signatures_load (void)
   if (bytes == NULL)
     {
       g_warning ("The clutter signatures are missing from the resources");
+      index_bigrams (sigs);
       return sigs;
     }
   {
@@ -301,14 +403,25 @@ signatures_load (void)
           signature_free (sig);
           continue;
         }
+      sig->len = strlen (sig->phrase);
+      sig->order = sigs->all->len;
       g_ptr_array_add (sigs->all, sig);
       if (sig->kind == SIG_PLAIN)
         g_ptr_array_add (sigs->plain, sig);
-      else if (sig->kind == SIG_PREFIX)
-        g_ptr_array_add (sigs->prefix, sig);
       else
-        g_hash_table_insert (sigs->whole, g_strdup (sig->phrase), sig);
+        {
+          const char *space = strchr (sig->phrase, ' ');
+
+          if (sig->kind == SIG_PREFIX)
+            g_ptr_array_add (sigs->prefix, sig);
+          else
+            g_hash_table_insert (sigs->whole, g_strdup (sig->phrase), sig);
+          g_hash_table_add (sigs->first_words,
+                            space != NULL ? g_strndup (sig->phrase, space - sig->phrase)
+                                          : g_strdup (sig->phrase));
+        }
     }
+  index_bigrams (sigs);
   return sigs;
 }
 
@@ -522,6 +635,8 @@ typedef struct
   guint      direct_prose; /* bytes of paragraphs that are direct children */
   guint      h1;           /* <h1> below */
   guint      prose;        /* bytes of paragraph and list-item text below, links excepted */
+  guint      flags;        /* TAG_* of its name */
+  gpointer   saved;        /* the node's _private, put back at the end */
 } Block;
 
 typedef struct
@@ -536,7 +651,6 @@ typedef struct
   Signatures  *sigs;
   GString     *flat;
   GArray      *blocks;      /* Block, in document order */
-  GHashTable  *index;       /* node → index + 1 in blocks */
   GArray      *hits;        /* Hit, by start */
   GHashTable  *marked;      /* node → GazetteClutterRemoval* (not yet appended) */
   GPtrArray   *order;       /* marked nodes in marking order */
@@ -578,6 +692,66 @@ static const char * const block_tags[] = { "div", "section", "aside", "form", "f
                                            "dialog", "details", "ins", "center", "menu",
                                            "article", NULL };
 
+enum {
+  TAG_SKIPPED = 1 << 0,
+  TAG_INLINE = 1 << 1,
+  TAG_PROSE = 1 << 2,
+  TAG_BLOCK = 1 << 3,
+  TAG_A = 1 << 4,
+  TAG_BUTTON = 1 << 5,
+  TAG_INPUT = 1 << 6,
+  TAG_FORM = 1 << 7,       /* form, select, textarea */
+  TAG_H1 = 1 << 8,
+  TAG_PARAGRAPH = 1 << 9,  /* p, pre, blockquote */
+  TAG_ITEM = 1 << 10,      /* li, dd */
+};
+
+static const char * const a_tag[] = { "a", NULL };
+static const char * const button_tag[] = { "button", NULL };
+static const char * const input_tag[] = { "input", NULL };
+static const char * const form_tags[] = { "form", "select", "textarea", NULL };
+static const char * const h1_tag[] = { "h1", NULL };
+static const char * const paragraph_tags[] = { "p", "pre", "blockquote", NULL };
+static const char * const item_tags[] = { "li", "dd", NULL };
+
+/* Which of the lists above @node's name is in: one lookup instead of a comparison per name. */
+static guint
+tag_flags (xmlNodePtr node)
+{
+  static GHashTable *flags;
+  char lower[16];
+  gsize len;
+
+  if (g_once_init_enter (&flags))
+    {
+      GHashTable *table = g_hash_table_new (g_str_hash, g_str_equal);
+      const struct { const char * const *names; guint flag; } lists[] = {
+        { skipped_tags, TAG_SKIPPED }, { inline_tags, TAG_INLINE }, { prose_tags, TAG_PROSE },
+        { block_tags, TAG_BLOCK }, { a_tag, TAG_A }, { button_tag, TAG_BUTTON },
+        { input_tag, TAG_INPUT }, { form_tags, TAG_FORM }, { h1_tag, TAG_H1 },
+        { paragraph_tags, TAG_PARAGRAPH }, { item_tags, TAG_ITEM },
+      };
+
+      for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+        for (guint i = 0; lists[l].names[i] != NULL; i++)
+          {
+            const char *name = lists[l].names[i];
+            guint old = GPOINTER_TO_UINT (g_hash_table_lookup (table, name));
+
+            g_hash_table_insert (table, (gpointer) name, GUINT_TO_POINTER (old | lists[l].flag));
+          }
+      g_once_init_leave (&flags, table);
+    }
+  if (node->type != XML_ELEMENT_NODE || node->name == NULL)
+    return 0;
+  len = strlen ((const char *) node->name);
+  if (len >= sizeof lower)
+    return 0;
+  for (gsize i = 0; i <= len; i++)
+    lower[i] = lower_ascii (node->name[i]);
+  return GPOINTER_TO_UINT (g_hash_table_lookup (flags, lower));
+}
+
 static char *
 get_attr (xmlNodePtr  node,
           const char *name)
@@ -596,7 +770,9 @@ static Block *
 block_of (Apply      *apply,
           xmlNodePtr  node)
 {
-  guint i = GPOINTER_TO_UINT (g_hash_table_lookup (apply->index, node));
+  /* A node's _private holds its index + 1 while the filter runs: no hash table lookup for
+   * the most frequent question. */
+  guint i = node->type == XML_ELEMENT_NODE ? GPOINTER_TO_UINT (node->_private) : 0;
 
   return i == 0 ? NULL : &g_array_index (apply->blocks, Block, i - 1);
 }
@@ -623,29 +799,34 @@ measure (Apply      *apply,
             g_array_index (apply->blocks, Block, parent_index).links += apply->flat->len - before;
           continue;
         }
-      if (node->type != XML_ELEMENT_NODE || name_in (node, skipped_tags))
+      if (node->type != XML_ELEMENT_NODE)
         continue;
       {
+        guint flags = tag_flags (node);
         Block block = { 0 };
         guint i = apply->blocks->len;
-        gboolean is_inline = name_in (node, inline_tags);
-        gboolean link = in_link || name_is (node, "a");
+        gboolean is_inline = (flags & TAG_INLINE) != 0;
+        gboolean link = in_link || (flags & TAG_A);
         Block *self;
 
+        if (flags & TAG_SKIPPED)
+          continue;
         if (!is_inline)
           *pending_space = TRUE;
         block.node = node;
         block.start = apply->flat->len;
+        block.flags = flags;
+        block.saved = node->_private;
         g_array_append_val (apply->blocks, block);
-        g_hash_table_insert (apply->index, node, GUINT_TO_POINTER (i + 1));
+        node->_private = GUINT_TO_POINTER (i + 1);
         measure (apply, node->children, link, pending_space, i);
         if (!is_inline)
           *pending_space = TRUE;
         self = &g_array_index (apply->blocks, Block, i);
         self->end = apply->flat->len;
-        if (name_is (node, "button") || xmlHasProp (node, (const xmlChar *) "onclick"))
+        if ((flags & TAG_BUTTON) || xmlHasProp (node, (const xmlChar *) "onclick"))
           self->buttons++;
-        else if (name_is (node, "input"))
+        else if (flags & TAG_INPUT)
           {
             g_autofree char *type = get_attr (node, "type");
 
@@ -655,13 +836,11 @@ measure (Apply      *apply,
             else if (type == NULL || g_ascii_strcasecmp (type, "hidden") != 0)
               self->inputs++;
           }
-        else if (name_is (node, "form") || name_is (node, "select")
-                 || name_is (node, "textarea"))
+        else if (flags & TAG_FORM)
           self->inputs++;
-        else if (name_is (node, "h1"))
+        else if (flags & TAG_H1)
           self->h1++;
-        if (name_is (node, "p") || name_is (node, "pre") || name_is (node, "blockquote")
-            || name_is (node, "li") || name_is (node, "dd"))
+        if (flags & (TAG_PARAGRAPH | TAG_ITEM))
           {
             guint len = self->end - self->start;
 
@@ -677,7 +856,7 @@ measure (Apply      *apply,
             parent->inputs += self->inputs;
             parent->h1 += self->h1;
             parent->prose += self->prose;
-            if (name_is (node, "p") || name_is (node, "pre") || name_is (node, "blockquote"))
+            if (flags & TAG_PARAGRAPH)
               {
                 guint len = self->end - self->start;
 
@@ -724,51 +903,94 @@ compare_guint64 (gconstpointer a,
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
+/* Whether the text in [@start, @end) of the flattened text may be a "=" or "^" label: its
+ * first word (as normalize_label() would cut it) begins one of those phrases. */
+static gboolean
+may_be_label (Apply *apply,
+              guint  start,
+              guint  end)
+{
+  const char *flat = apply->flat->str;
+  char word[64];
+  gsize n = 0;
+  const char *p = flat + start;
+
+  for (; p < flat + end; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isalpha (c) || g_unichar_ismark (c) || c == '\'')
+        break;
+    }
+  if (p >= flat + end)
+    return FALSE;
+  for (const char *q = p; q < flat + end; q = g_utf8_next_char (q))
+    {
+      gunichar c = g_utf8_get_char (q);
+      gsize size = g_utf8_next_char (q) - q;
+
+      /* Chinese and Japanese labels have no spaces: leave them to the full comparison. */
+      if (is_cjk (c))
+        return TRUE;
+      if (!(g_unichar_isalpha (c) || g_unichar_ismark (c) || c == '\''))
+        break;
+      if (n + size >= sizeof word)
+        return FALSE;
+      memcpy (word + n, q, size);
+      n += size;
+    }
+  word[n] = '\0';
+  return g_hash_table_contains (apply->sigs->first_words, word);
+}
+
+static int
+compare_hit_start (gconstpointer a,
+                   gconstpointer b)
+{
+  const Hit *x = a, *y = b;
+
+  if (x->start != y->start)
+    return x->start < y->start ? -1 : 1;
+  return x->sig->order < y->sig->order ? -1 : x->sig->order > y->sig->order ? 1 : 0;
+}
+
 static void
 find_hits (Apply *apply)
 {
   const char *flat = apply->flat->str;
   gsize length = apply->flat->len;
-  GPtrArray *plain = apply->sigs->plain;
-  g_autoptr(GHashTable) by_bigram = g_hash_table_new_full (NULL, NULL, NULL,
-                                                           (GDestroyNotify) g_array_unref);
+  Signatures *sigs = apply->sigs;
+  GPtrArray *plain = sigs->plain;
   g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (guint64));
+  g_autoptr(GArray) by_start = NULL;
+  guint last_start = G_MAXUINT, last_end = G_MAXUINT;
+  const Signature *last_sig = NULL;
 
   /* One pass over the text for all phrases, each position looking up the phrases that start
    * with its two bytes, instead of a scan of the whole text per phrase. */
-  for (guint i = 0; i < plain->len; i++)
-    {
-      const Signature *sig = g_ptr_array_index (plain, i);
-      guint key;
-      GArray *bucket;
-
-      if (sig->phrase[0] == '\0' || sig->phrase[1] == '\0')
-        continue;
-      key = ((guchar) sig->phrase[0] << 8) | (guchar) sig->phrase[1];
-      bucket = g_hash_table_lookup (by_bigram, GUINT_TO_POINTER (key + 1));
-      if (bucket == NULL)
-        {
-          bucket = g_array_new (FALSE, FALSE, sizeof (guint));
-          g_hash_table_insert (by_bigram, GUINT_TO_POINTER (key + 1), bucket);
-        }
-      g_array_append_val (bucket, i);
-    }
   for (gsize at = 0; at + 1 < length; at++)
     {
-      guint key = ((guchar) flat[at] << 8) | (guchar) flat[at + 1];
-      GArray *bucket = g_hash_table_lookup (by_bigram, GUINT_TO_POINTER (key + 1));
+      guint key;
 
-      for (guint j = 0; bucket != NULL && j < bucket->len; j++)
+      /* Inside an ASCII word no phrase can start: those that need no word boundary are
+       * Chinese and Japanese, which start with a multi-byte character. */
+      if (at > 0 && (guchar) flat[at] < 0x80 && g_ascii_isalnum (flat[at - 1]))
+        continue;
+      /* Nor in the middle of a character. */
+      if (((guchar) flat[at] & 0xC0) == 0x80)
+        continue;
+      key = bigram_of (flat + at);
+
+      for (guint j = sigs->bigram_start[key]; j < sigs->bigram_start[key + 1]; j++)
         {
-          guint index = g_array_index (bucket, guint, j);
+          guint index = sigs->plain_by_bigram[j];
           const Signature *sig = g_ptr_array_index (plain, index);
-          gsize plen = strlen (sig->phrase);
           guint64 entry;
 
-          if (at + plen > length || memcmp (flat + at, sig->phrase, plen) != 0)
+          if (at + sig->len > length || memcmp (flat + at, sig->phrase, sig->len) != 0)
             continue;
           if (!sig->cjk && (!is_boundary (flat, length, (gssize) at - 1, TRUE)
-                            || !is_boundary (flat, length, at + plen, FALSE)))
+                            || !is_boundary (flat, length, at + sig->len, FALSE)))
             continue;
           entry = ((guint64) index << 40) | at;
           g_array_append_val (found, entry);
@@ -781,52 +1003,75 @@ find_hits (Apply *apply)
       guint64 entry = g_array_index (found, guint64, i);
       const Signature *sig = g_ptr_array_index (plain, (guint) (entry >> 40));
       gssize at = (gssize) (entry & G_GUINT64_CONSTANT (0xFFFFFFFFFF));
-      Hit hit = { at, at + (gssize) strlen (sig->phrase), sig, NULL };
+      Hit hit = { at, at + (gssize) sig->len, sig, NULL };
 
       g_array_append_val (apply->hits, hit);
     }
+  /* The same hits by position, for the links and buttons below. */
+  by_start = g_array_copy (apply->hits);
+  g_array_sort (by_start, compare_hit_start);
+
   for (guint i = 0; i < apply->blocks->len; i++)
     {
       Block *b = &g_array_index (apply->blocks, Block, i);
-      g_autofree char *label = NULL;
-      const Signature *sig;
+      const Signature *sig = NULL;
 
       if (b->end <= b->start || b->end - b->start > 240)
         continue;
-      label = normalize_label (flat + b->start, b->end - b->start);
-      if (*label == '\0')
-        continue;
-      sig = g_hash_table_lookup (apply->sigs->whole, label);
-      if (sig == NULL && g_utf8_strlen (label, -1) <= 80)
+      /* Nested elements often hold the same text ("<a><span>Share</span></a>"). */
+      if (b->start == last_start && b->end == last_end)
+        sig = last_sig;
+      else if (may_be_label (apply, b->start, b->end))
         {
-          guint words = 1;
+          g_autofree char *label = normalize_label (flat + b->start, b->end - b->start);
 
-          for (const char *p = label; *p != '\0'; p++)
-            words += *p == ' ';
-          for (guint j = 0; words <= 16 && j < apply->sigs->prefix->len; j++)
+          if (*label != '\0')
+            sig = g_hash_table_lookup (sigs->whole, label);
+          if (*label != '\0' && sig == NULL && g_utf8_strlen (label, -1) <= 80)
             {
-              const Signature *s = g_ptr_array_index (apply->sigs->prefix, j);
-              gsize plen = strlen (s->phrase);
+              guint words = 1;
 
-              if (g_str_has_prefix (label, s->phrase)
-                  && (s->cjk || label[plen] == '\0' || label[plen] == ' '))
+              for (const char *p = label; *p != '\0'; p++)
+                words += *p == ' ';
+              for (guint j = 0; words <= 16 && j < sigs->prefix->len; j++)
                 {
-                  sig = s;
-                  break;
+                  const Signature *s = g_ptr_array_index (sigs->prefix, j);
+
+                  if (g_str_has_prefix (label, s->phrase)
+                      && (s->cjk || label[s->len] == '\0' || label[s->len] == ' '))
+                    {
+                      sig = s;
+                      break;
+                    }
                 }
             }
         }
-      /* A link or button saying a plain phrase ("Jetzt spenden") is a call to action. */
+      last_start = b->start;
+      last_end = b->end;
+      last_sig = sig;
+      /* A link or button saying a plain phrase ("Jetzt spenden") is a call to action: the
+       * first phrase (in the file's order) found inside it. */
       if (sig == NULL && (name_is (b->node, "a") || name_is (b->node, "button")))
         {
-          g_autofree char *text = g_strndup (flat + b->start, b->end - b->start);
+          guint lo = 0, hi = by_start->len;
 
-          for (guint j = 0; sig == NULL && j < apply->sigs->plain->len; j++)
+          while (lo < hi)
             {
-              const Signature *s = g_ptr_array_index (apply->sigs->plain, j);
+              guint mid = (lo + hi) / 2;
 
-              if (strstr (text, s->phrase) != NULL)
-                sig = s;
+              if (g_array_index (by_start, Hit, mid).start < b->start)
+                lo = mid + 1;
+              else
+                hi = mid;
+            }
+          for (guint j = lo; j < by_start->len; j++)
+            {
+              const Hit *h = &g_array_index (by_start, Hit, j);
+
+              if (h->start >= b->end)
+                break;
+              if (h->end <= b->end && (sig == NULL || h->sig->order < sig->order))
+                sig = h->sig;
             }
         }
       if (sig != NULL)
@@ -896,28 +1141,52 @@ is_marked_or_below (Apply      *apply,
   return FALSE;
 }
 
+/* Appends the words of the text below @node to @out until it holds @max of them. */
+static void
+append_words (xmlNodePtr  node,
+              GString    *out,
+              guint      *n,
+              guint       max,
+              gboolean   *space)
+{
+  for (; node != NULL && *n < max; node = node->next)
+    {
+      if (node->type == XML_ELEMENT_NODE)
+        append_words (node->children, out, n, max, space);
+      else if ((node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE)
+               && node->content != NULL)
+        for (const char *p = (const char *) node->content; *p != '\0'; p++)
+          {
+            if (g_ascii_isspace (*p))
+              {
+                *space = TRUE;
+                continue;
+              }
+            if (*space || out->len == 0)
+              {
+                if (*n == max)
+                  return;
+                if (out->len > 0)
+                  g_string_append_c (out, ' ');
+                (*n)++;
+              }
+            *space = FALSE;
+            g_string_append_c (out, *p);
+          }
+      /* Words run across inline elements, as in the element's content. */
+    }
+}
+
+/* The first twelve words of @node's text. */
 static char *
 excerpt_of (xmlNodePtr node)
 {
-  g_autoptr(GString) out = g_string_new (NULL);
-  xmlChar *content = xmlNodeGetContent (node);
-  g_auto(GStrv) words = NULL;
+  GString *out = g_string_new (NULL);
   guint n = 0;
+  gboolean space = FALSE;
 
-  if (content == NULL)
-    return g_strdup ("");
-  words = g_strsplit_set ((const char *) content, " \t\n\r\f\v", -1);
-  xmlFree (content);
-  for (guint i = 0; words[i] != NULL && n < 12; i++)
-    {
-      if (*words[i] == '\0')
-        continue;
-      if (out->len > 0)
-        g_string_append_c (out, ' ');
-      g_string_append (out, words[i]);
-      n++;
-    }
-  return g_string_free (g_steal_pointer (&out), FALSE);
+  append_words (node->children, out, &n, 12, &space);
+  return g_string_free (out, FALSE);
 }
 
 static void
@@ -933,9 +1202,106 @@ mark (Apply      *apply,
   removal = g_new0 (GazetteClutterRemoval, 1);
   removal->reason = g_strdup (category_reason (category));
   removal->rule = g_strdup (rule);
-  removal->excerpt = excerpt_of (node);
+  /* The excerpt only for what is removed in the end: most marks fall under others. */
   g_hash_table_insert (apply->marked, node, removal);
   g_ptr_array_add (apply->order, node);
+}
+
+/* The category of one word of an attribute (lower-cased into @lower), or of its camelCase
+ * parts ("AdSlot", "ShareButtons"), but not of random names ("bXqPzR"): every part must be a
+ * plausible word. Sets *@overlay when the only category is "overlay". */
+static const char *
+word_category (GHashTable *tokens,
+               const char *word,
+               gsize       len,
+               gboolean   *overlay)
+{
+  char lower[64];
+  gsize starts[16];
+  guint n_parts = 0;
+  const char *category;
+
+  if (len == 0 || len >= sizeof lower)
+    return NULL;
+  for (gsize i = 0; i < len; i++)
+    lower[i] = lower_ascii (word[i]);
+  lower[len] = '\0';
+  category = g_hash_table_lookup (tokens, lower);
+  if (category != NULL && !g_str_equal (category, "overlay"))
+    return category;
+  if (category != NULL)
+    *overlay = TRUE;
+
+  starts[n_parts++] = 0;
+  for (gsize i = 1; i < len; i++)
+    if (g_ascii_isupper (word[i]) && g_ascii_islower (word[i - 1]))
+      {
+        if (n_parts == G_N_ELEMENTS (starts))
+          return NULL;
+        starts[n_parts++] = i;
+      }
+  if (n_parts < 2)
+    return NULL;
+  for (guint j = 0; j < n_parts; j++)
+    {
+      gsize part = (j + 1 < n_parts ? starts[j + 1] : len) - starts[j];
+      gsize neighbour = j > 0 ? starts[j] - starts[j - 1]
+                              : (n_parts > 2 ? starts[2] : len) - starts[1];
+
+      if (part < 2 || (part == 2 && neighbour < 3))
+        return NULL;
+      for (gsize i = starts[j]; i < starts[j] + part; i++)
+        if (g_ascii_isdigit (word[i]))
+          return NULL;
+    }
+  for (guint j = 0; j < n_parts; j++)
+    {
+      gsize end = j + 1 < n_parts ? starts[j + 1] : len;
+      char saved = lower[end];
+
+      lower[end] = '\0';
+      category = g_hash_table_lookup (tokens, lower + starts[j]);
+      lower[end] = saved;
+      if (category != NULL && !g_str_equal (category, "overlay"))
+        return category;
+      if (category != NULL)
+        *overlay = TRUE;
+    }
+  return NULL;
+}
+
+/* The category of the words of @text (class, id, role or data-* name and value). */
+static const char *
+text_category (GHashTable *tokens,
+               const char *text,
+               gboolean   *overlay)
+{
+  static const char separators[] = " \t\n\r\f_-:/.=,[]()";
+  static gsize initialised;
+  static gboolean is_separator[256];
+  const char *p = text;
+
+  if (g_once_init_enter (&initialised))
+    {
+      for (const char *c = separators; *c != '\0'; c++)
+        is_separator[(guchar) *c] = TRUE;
+      g_once_init_leave (&initialised, 1);
+    }
+  while (*p != '\0')
+    {
+      const char *start;
+      const char *category;
+
+      while (*p != '\0' && is_separator[(guchar) *p])
+        p++;
+      start = p;
+      while (*p != '\0' && !is_separator[(guchar) *p])
+        p++;
+      category = word_category (tokens, start, p - start, overlay);
+      if (category != NULL)
+        return category;
+    }
+  return NULL;
 }
 
 /* The category of @node's own structural tokens, NULL when it has none. */
@@ -943,132 +1309,118 @@ static const char *
 structural_category (Apply      *apply,
                      xmlNodePtr  node)
 {
-  const char *found = NULL;
+  gboolean overlay = FALSE;
 
   for (xmlAttrPtr attr = node->properties; attr != NULL; attr = attr->next)
     {
       const char *name = (const char *) attr->name;
-      g_autofree char *value = NULL;
-      g_autoptr(GString) text = g_string_new (NULL);
-      g_auto(GStrv) words = NULL;
+      const char *category = NULL;
+      const char *value = NULL;
+      xmlChar *copy = NULL;
 
       if (g_str_equal (name, "class") || g_str_equal (name, "id") || g_str_equal (name, "role"))
         ;
       else if (g_str_has_prefix (name, "data-"))
-        g_string_append_printf (text, "%s ", name + 5);
+        category = text_category (apply->sigs->tokens, name + 5, &overlay);
       else
         continue;
-      value = get_attr (node, name);
+      if (category != NULL)
+        return category;
+      if (attr->children != NULL && attr->children->next == NULL
+          && attr->children->type == XML_TEXT_NODE)
+        value = (const char *) attr->children->content;
+      else if (attr->children != NULL)
+        value = (const char *) (copy = xmlNodeListGetString (node->doc, attr->children, 1));
       if (value != NULL && strlen (value) < 300)
-        g_string_append (text, value);
-      words = g_strsplit_set (text->str, " \t\n\r\f_-:/.=,[]()", -1);
-      for (guint i = 0; words[i] != NULL; i++)
-        {
-          const char *w = words[i];
-          g_autofree char *lower = g_ascii_strdown (w, -1);
-          const char *category = g_hash_table_lookup (apply->sigs->tokens, lower);
-          g_autoptr(GPtrArray) parts = NULL;
-          gboolean plausible = TRUE;
-          const char *part_start = w;
-
-          if (category != NULL && !g_str_equal (category, "overlay"))
-            return category;
-          if (category != NULL)
-            found = category;
-          /* camelCase ("AdSlot", "ShareButtons"), but not random names ("bXqPzR"): every
-           * part must be a plausible word. */
-          parts = g_ptr_array_new_with_free_func (g_free);
-          for (const char *p = w; ; p++)
-            {
-              if (*p == '\0' || (g_ascii_isupper (*p) && p > w && g_ascii_islower (p[-1])))
-                {
-                  g_ptr_array_add (parts, g_ascii_strdown (part_start, p - part_start));
-                  if (*p == '\0')
-                    break;
-                  part_start = p;
-                }
-            }
-          if (parts->len < 2)
-            continue;
-          for (guint j = 0; j < parts->len; j++)
-            {
-              const char *part = g_ptr_array_index (parts, j);
-              gsize len = strlen (part);
-
-              if (len < 2 || (len == 2 && (j > 0 ? strlen (g_ptr_array_index (parts, j - 1)) < 3
-                                                 : strlen (g_ptr_array_index (parts, j + 1)) < 3)))
-                plausible = FALSE;
-              for (const char *c = part; *c != '\0'; c++)
-                if (g_ascii_isdigit (*c))
-                  plausible = FALSE;
-            }
-          if (!plausible)
-            continue;
-          for (guint j = 0; j < parts->len; j++)
-            {
-              category = g_hash_table_lookup (apply->sigs->tokens, g_ptr_array_index (parts, j));
-              if (category != NULL && !g_str_equal (category, "overlay"))
-                return category;
-              if (category != NULL)
-                found = category;
-            }
-        }
+        category = text_category (apply->sigs->tokens, value, &overlay);
+      if (copy != NULL)
+        xmlFree (copy);
+      if (category != NULL)
+        return category;
     }
-  return found;
+  return overlay ? "overlay" : NULL;
+}
+
+/* The value of @node's attribute @name without a copy, when it is plain text (nearly
+ * always); NULL when absent. *@copy holds a value that had to be built, to xmlFree(). */
+static const char *
+attr_text (xmlNodePtr   node,
+           const char  *name,
+           xmlChar    **copy)
+{
+  *copy = NULL;
+  for (xmlAttrPtr attr = node->properties; attr != NULL; attr = attr->next)
+    if (g_ascii_strcasecmp ((const char *) attr->name, name) == 0)
+      {
+        if (attr->children == NULL)
+          return "";
+        if (attr->children->next == NULL && attr->children->type == XML_TEXT_NODE)
+          return attr->children->content != NULL ? (const char *) attr->children->content : "";
+        *copy = xmlNodeListGetString (node->doc, attr->children, 1);
+        return *copy != NULL ? (const char *) *copy : "";
+      }
+  return NULL;
+}
+
+/* Whether the inline style @style sets @property (written without spaces, lower case). */
+static gboolean
+style_has (const char *style,
+           const char *property)
+{
+  char compact[512];
+  gsize n = 0;
+
+  for (const char *r = style; *r != '\0' && n + 1 < sizeof compact; r++)
+    if (!g_ascii_isspace (*r))
+      compact[n++] = lower_ascii (*r);
+  compact[n] = '\0';
+  return strstr (compact, property) != NULL;
 }
 
 static gboolean
 is_hidden (xmlNodePtr node)
 {
-  g_autofree char *style = NULL;
-  g_autofree char *aria = NULL;
+  xmlChar *copy;
+  const char *value;
+  gboolean hidden = FALSE;
 
+  if (node->properties == NULL)
+    return FALSE;
   if (xmlHasProp (node, (const xmlChar *) "hidden"))
     return TRUE;
-  style = get_attr (node, "style");
-  if (style != NULL)
-    {
-      g_autofree char *compact = g_ascii_strdown (style, -1);
-      char *w = compact;
-
-      for (const char *r = compact; *r != '\0'; r++)
-        if (!g_ascii_isspace (*r))
-          *w++ = *r;
-      *w = '\0';
-      if (strstr (compact, "display:none") != NULL || strstr (compact, "visibility:hidden") != NULL)
-        return TRUE;
-    }
-  aria = get_attr (node, "aria-hidden");
-  return aria != NULL && g_ascii_strcasecmp (aria, "true") == 0 && name_in (node, block_tags);
+  if ((value = attr_text (node, "style", &copy)) != NULL)
+    hidden = style_has (value, "display:none") || style_has (value, "visibility:hidden");
+  xmlFree (copy);
+  if (hidden)
+    return TRUE;
+  if ((value = attr_text (node, "aria-hidden", &copy)) != NULL)
+    hidden = g_ascii_strcasecmp (value, "true") == 0 && (tag_flags (node) & TAG_BLOCK);
+  xmlFree (copy);
+  return hidden;
 }
 
 static gboolean
 is_overlay (xmlNodePtr node)
 {
-  g_autofree char *role = get_attr (node, "role");
-  g_autofree char *modal = get_attr (node, "aria-modal");
-  g_autofree char *style = get_attr (node, "style");
+  xmlChar *copy;
+  const char *value;
+  gboolean overlay = FALSE;
 
   if (name_is (node, "dialog"))
     return TRUE;
-  if (role != NULL && (g_ascii_strcasecmp (role, "dialog") == 0
-                       || g_ascii_strcasecmp (role, "alertdialog") == 0))
-    return TRUE;
-  if (modal != NULL && g_ascii_strcasecmp (modal, "true") == 0)
-    return TRUE;
-  if (style != NULL)
-    {
-      g_autofree char *compact = g_ascii_strdown (style, -1);
-      char *w = compact;
-
-      for (const char *r = compact; *r != '\0'; r++)
-        if (!g_ascii_isspace (*r))
-          *w++ = *r;
-      *w = '\0';
-      if (strstr (compact, "position:fixed") != NULL)
-        return TRUE;
-    }
-  return FALSE;
+  if (node->properties == NULL)
+    return FALSE;
+  if ((value = attr_text (node, "role", &copy)) != NULL)
+    overlay = g_ascii_strcasecmp (value, "dialog") == 0
+              || g_ascii_strcasecmp (value, "alertdialog") == 0;
+  xmlFree (copy);
+  if (!overlay && (value = attr_text (node, "aria-modal", &copy)) != NULL)
+    overlay = g_ascii_strcasecmp (value, "true") == 0;
+  xmlFree (copy);
+  if (!overlay && (value = attr_text (node, "style", &copy)) != NULL)
+    overlay = style_has (value, "position:fixed");
+  xmlFree (copy);
+  return overlay;
 }
 
 typedef struct
@@ -1077,10 +1429,67 @@ typedef struct
   guint            distinct;   /* distinct signatures */
   gboolean         label;      /* a "=" or "^" hit */
   gboolean         covers;     /* a "=" hit on the block itself */
+  const Signature *disclosure; /* a plain disclosure or copyright phrase, not quoted */
+  gboolean         heads;      /* a "^" hit of several words (or an ad or credit label) on
+                                * the whole of a short block: "Written by …", "Pin this" */
   gboolean         action;     /* a link or button that is a signature */
   guint            covered;    /* bytes of text inside plain hits (overlaps counted once) */
   const Signature *first;
 } Hits;
+
+/* Whether @at in @flat is inside a quotation opened in the 80 bytes before it (“…, „…,
+ * «…, or right after a straight quote). */
+static gboolean
+after_quote (const char *flat,
+             gsize       at)
+{
+  const char *start = flat + (at > 80 ? at - 80 : 0);
+  const char *p = flat + at;
+  gboolean open = FALSE;
+
+  while (p > flat && p[-1] == ' ')
+    p--;
+  if (p > flat && (p[-1] == '"' || p[-1] == '\''))
+    return TRUE;
+  /* Start at a character boundary. */
+  while (start < flat + at && ((guchar) *start & 0xC0) == 0x80)
+    start++;
+  for (const char *q = start; q < flat + at; q = g_utf8_next_char (q))
+    {
+      gunichar c = g_utf8_get_char (q);
+
+      if (c == 0x201C || c == 0x201E || c == 0x00AB || c == 0x2039 || c == 0x300C)
+        open = TRUE;
+      else if (c == 0x201D || c == 0x00BB || c == 0x203A || c == 0x300D)
+        open = FALSE;
+    }
+  return open;
+}
+
+/* Whether the text of @h (a "^" hit) reads as a label line, "Written by Jane Doe", not as a
+ * sentence that happens to start with the phrase ("Share this timeline with vendors …"): a
+ * few words after the phrase and no full stop at the end. */
+static gboolean
+is_label_line (Apply     *apply,
+               const Hit *h)
+{
+  const char *text = apply->flat->str + h->start;
+  gsize len = h->end - h->start;
+  guint words = 0;
+
+  while (len > 0 && text[len - 1] == ' ')
+    len--;
+  if (len == 0 || text[len - 1] == '.')
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    if (text[i] == ' ' && i + 1 < len && text[i + 1] != ' ')
+      words++;
+  /* Words beyond the phrase's own. */
+  for (const char *p = h->sig->phrase; *p != '\0'; p++)
+    if (*p == ' ')
+      words = words > 0 ? words - 1 : 0;
+  return words <= 8;
+}
 
 static void
 hits_in (Apply *apply,
@@ -1103,6 +1512,9 @@ hits_in (Apply *apply,
         continue;
       if (h->node != NULL && is_marked_or_below (apply, h->node))
         continue;
+      /* An image credit says nothing about the block around it, only about itself. */
+      if (g_str_equal (h->sig->category, "credit") && (h->end - h->start) + 2 < b->end - b->start)
+        continue;
       out->n++;
       if (h->node == NULL && h->end > covered_to)
         {
@@ -1111,6 +1523,11 @@ hits_in (Apply *apply,
         }
       if (out->first == NULL)
         out->first = h->sig;
+      /* A disclosure quoted (“we may earn a commission”) is talked about, not made. */
+      if (h->node == NULL && (g_str_equal (h->sig->category, "disclosure")
+                              || g_str_equal (h->sig->category, "legal"))
+          && !after_quote (apply->flat->str, h->start))
+        out->disclosure = h->sig;
       if (h->node != NULL)
         {
           out->label = TRUE;
@@ -1119,6 +1536,14 @@ hits_in (Apply *apply,
           /* The label is all the block says ("Advertisement" over an empty slot). */
           if (h->sig->kind == SIG_WHOLE && (h->end - h->start) + 2 >= b->end - b->start)
             out->covers = TRUE;
+          /* A single word only for labels that never start a sentence of the article:
+           * "^donate" would take "Donate blood at …". */
+          if (h->sig->kind == SIG_PREFIX && (h->end - h->start) + 2 >= b->end - b->start
+              && b->end - b->start <= 100 && is_label_line (apply, h)
+              && (strchr (h->sig->phrase, ' ') != NULL || h->sig->cjk
+                  || g_str_equal (h->sig->category, "ad")
+                  || g_str_equal (h->sig->category, "credit")))
+            out->heads = TRUE;
         }
       if (!g_ptr_array_find (seen, h->sig, NULL))
         g_ptr_array_add (seen, (gpointer) h->sig);
@@ -1133,6 +1558,64 @@ heuristic_rule (const char      *what,
   if (sig != NULL)
     return g_strdup_printf ("heuristic:%s-text(%s)", sig->category, sig->lang);
   return g_strdup_printf ("heuristic:%s", what);
+}
+
+/* Categories whose class names are enough for a small block: an author box, a call to action
+ * or a disclosure is never the article, whatever its shape. */
+static gboolean
+is_boxed (const char *category)
+{
+  return g_str_equal (category, "author") || g_str_equal (category, "promo")
+         || g_str_equal (category, "disclosure") || g_str_equal (category, "byline");
+}
+
+/* The @name element below @node holding (nearly) all of its @len bytes of text, or NULL. */
+static xmlNodePtr
+covered_by (Apply      *apply,
+            xmlNodePtr  node,
+            const char *name,
+            guint       len)
+{
+  for (xmlNodePtr child = node->children; child != NULL; child = child->next)
+    {
+      Block *cb;
+
+      if (child->type != XML_ELEMENT_NODE || (cb = block_of (apply, child)) == NULL)
+        continue;
+      if (cb->end - cb->start == 0)
+        continue;
+      if (name_is (child, name))
+        return (cb->end - cb->start) * 10 >= len * 9 ? child : NULL;
+      /* One level of wrapping ("<p><strong><a>…</a></strong></p>"). */
+      if ((cb->end - cb->start) * 10 >= len * 9)
+        return covered_by (apply, child, name, len);
+      return NULL;
+    }
+  return NULL;
+}
+
+/* Whether a word of @node's class is "btn" or "button": a link drawn as a button. */
+static gboolean
+is_button_link (xmlNodePtr node)
+{
+  xmlChar *copy;
+  const char *value = attr_text (node, "class", &copy);
+  gboolean found = FALSE;
+
+  for (const char *p = value; p != NULL && *p != '\0' && !found;)
+    {
+      const char *start;
+
+      while (*p != '\0' && !g_ascii_isalnum (*p))
+        p++;
+      start = p;
+      while (g_ascii_isalnum (*p))
+        p++;
+      found = (p - start == 3 && g_ascii_strncasecmp (start, "btn", 3) == 0)
+              || (p - start == 6 && g_ascii_strncasecmp (start, "button", 6) == 0);
+    }
+  xmlFree (copy);
+  return found;
 }
 
 /* Decides about one element; TRUE when it was marked (do not descend). */
@@ -1179,15 +1662,48 @@ judge (Apply      *apply,
     }
 
   in_main = apply->main != NULL && is_inside (node, apply->main);
-  flow = in_main && name_in (node, prose_tags);
+  flow = in_main && (b->flags & TAG_PROSE);
 
-  if (flow || name_in (node, prose_tags))
+  if (flow || (b->flags & TAG_PROSE))
     {
       /* A paragraph of the article goes only when it is itself clutter: a label
        * ("Advertisement"), a call to action made of links, or one with a structural hint. */
+      /* A byline, author box, call to action or disclosure says so in its class names. */
+      if (hits.n == 0 && structure != NULL && is_boxed (structure) && len < 400 && b->h1 == 0
+          && !name_is (node, "td") && !name_is (node, "th"))
+        {
+          g_autofree char *rule = g_strdup_printf ("heuristic:%s-structure", structure);
+
+          mark (apply, node, structure, rule);
+          return TRUE;
+        }
+      /* A date on a line of its own ("<p><time>15 Dec, 2025</time></p>") is the byline's. */
+      if (len > 0 && len <= 60 && covered_by (apply, node, "time", len) != NULL)
+        {
+          mark (apply, node, "byline", "heuristic:byline-time");
+          return TRUE;
+        }
+      /* A paragraph that is one link drawn as a button ("Buy poster", "Start free trial"). */
+      if (len > 0 && len <= 40 && name_is (node, "p"))
+        {
+          xmlNodePtr link = covered_by (apply, node, "a", len);
+
+          if (link != NULL && is_button_link (link))
+            {
+              mark (apply, node, "promo", "heuristic:promo-button");
+              return TRUE;
+            }
+        }
+      if (hits.disclosure != NULL && len < 400)
+        {
+          g_autofree char *rule = heuristic_rule (NULL, hits.disclosure);
+
+          mark (apply, node, hits.disclosure->category, rule);
+          return TRUE;
+        }
       if (hits.n == 0)
         return FALSE;
-      if (hits.covers || (structure != NULL && !g_str_equal (structure, "overlay"))
+      if (hits.covers || hits.heads || (structure != NULL && !g_str_equal (structure, "overlay"))
           || (link_dense && len < 300) || (!in_main && (interactive || link_dense))
           || (hits.action && hits.distinct >= 2 && len < 250)
           /* "Help me spread the word!": the paragraph is little but the phrase */
@@ -1200,7 +1716,7 @@ judge (Apply      *apply,
         }
       return FALSE;
     }
-  if (!name_in (node, block_tags))
+  if (!(b->flags & TAG_BLOCK))
     return FALSE;
 
   /* A self-contained block: small next to the article, and never most of the page. */
@@ -1210,6 +1726,13 @@ judge (Apply      *apply,
               : len > MAX (apply->main_len * 3 / 2, 2000u) && apply->main != NULL)
     return FALSE;
 
+  if (hits.disclosure != NULL && len < 400)
+    {
+      g_autofree char *rule = heuristic_rule (NULL, hits.disclosure);
+
+      mark (apply, node, hits.disclosure->category, rule);
+      return TRUE;
+    }
   /* Prose-heavy blocks need more evidence: one "See also" line in a section of the article
    * is not enough, five appeal phrases in a box are; so is a structure that agrees. */
   if (hits.n > 0 && b->prose >= 150 && hits.distinct < 2 + b->prose / 600
@@ -1225,9 +1748,18 @@ judge (Apply      *apply,
       mark (apply, node, hits.first->category, rule);
       return TRUE;
     }
-  if (structure != NULL && !g_str_equal (structure, "overlay") && b->prose < 300
-      && (((interactive || link_dense) && len <= 1500) || (g_str_equal (structure, "ad")
-                                                            && len < 120)))
+  /* A form with fields to fill in (sign-up, comment, lead capture) is never the article. */
+  if (name_is (node, "form") && b->inputs >= 2 && b->prose < 300 && len <= 1500)
+    {
+      mark (apply, node, "login", "heuristic:login-form");
+      return TRUE;
+    }
+  if (structure != NULL && !g_str_equal (structure, "overlay")
+      && ((b->prose < 300 && (((interactive || link_dense) && len <= 1500)
+                              || (g_str_equal (structure, "ad") && len < 120)))
+          || (is_boxed (structure) && b->prose < 300 && len < 600)
+          /* An author's bio is prose, but no longer than a paragraph or two. */
+          || (g_str_equal (structure, "author") && len < 600)))
     {
       g_autofree char *rule = g_strdup_printf ("heuristic:%s-structure", structure);
 
@@ -1244,7 +1776,8 @@ walk (Apply      *apply,
 {
   for (; node != NULL; node = node->next)
     {
-      if (node->type != XML_ELEMENT_NODE || name_in (node, skipped_tags))
+      /* Elements not measured are skipped ones (scripts, styles, SVG) and all below them. */
+      if (block_of (apply, node) == NULL)
         continue;
       if (g_hash_table_contains (apply->marked, node))
         continue;
@@ -1253,24 +1786,29 @@ walk (Apply      *apply,
     }
 }
 
-/* Every attribute value below @node, NUL-separated would hide matches across values, so
- * newline-separated (selectors' attribute texts have no newlines). */
+/* Marks in @found (parallel to @texts) which of @texts some attribute value at or below
+ * @node contains. */
 static void
-collect_attributes (xmlNodePtr  node,
-                    GString    *out)
+find_in_attributes (xmlNodePtr  node,
+                    GPtrArray  *texts,
+                    gboolean   *found,
+                    guint      *left)
 {
-  for (; node != NULL; node = node->next)
+  for (; node != NULL && *left > 0; node = node->next)
     {
       if (node->type != XML_ELEMENT_NODE)
         continue;
       for (xmlAttrPtr attr = node->properties; attr != NULL; attr = attr->next)
         for (xmlNodePtr text = attr->children; text != NULL; text = text->next)
           if (text->content != NULL)
-            {
-              g_string_append (out, (const char *) text->content);
-              g_string_append_c (out, '\n');
-            }
-      collect_attributes (node->children, out);
+            for (guint i = 0; i < texts->len; i++)
+              if (!found[i] && strstr ((const char *) text->content,
+                                       g_ptr_array_index (texts, i)) != NULL)
+                {
+                  found[i] = TRUE;
+                  (*left)--;
+                }
+      find_in_attributes (node->children, texts, found, left);
     }
 }
 
@@ -1278,7 +1816,7 @@ static xmlNodePtr
 next_element (xmlNodePtr node)
 {
   for (node = node->next; node != NULL; node = node->next)
-    if (node->type == XML_ELEMENT_NODE && !name_in (node, skipped_tags))
+    if (node->type == XML_ELEMENT_NODE && !(tag_flags (node) & TAG_SKIPPED))
       return node;
   return NULL;
 }
@@ -1311,7 +1849,7 @@ mark_list_headings (Apply *apply)
       nb = block_of (apply, next);
       if (g_hash_table_contains (apply->marked, next)
           || (nb != NULL && nb->end > nb->start && nb->links * 10 >= (nb->end - nb->start) * 7
-              && nb->prose < 200 && (name_in (next, block_tags))))
+              && nb->prose < 200 && ((tag_flags (next) & TAG_BLOCK))))
         {
           g_autofree char *rule = heuristic_rule (NULL, h->sig);
 
@@ -1328,9 +1866,11 @@ apply_rules (GazetteClutterFilter *filter,
              xmlDocPtr             doc,
              const char           *url)
 {
-  g_autoptr(GHashTable) keyed = gazette_filter_list_collect_keys (apply->scope);
+  GazetteFilterList *lists[3];
+  g_autoptr(GHashTable) keyed = NULL;
   g_autoptr(GPtrArray) rules = NULL;
-  g_autoptr(GString) attributes = NULL;
+  g_autoptr(GPtrArray) required_texts = g_ptr_array_new ();
+  g_autofree gboolean *required_found = NULL;
   g_autofree char *host = NULL;
 
   if (url != NULL)
@@ -1340,6 +1880,8 @@ apply_rules (GazetteClutterFilter *filter,
       if (uri != NULL && g_uri_get_host (uri) != NULL)
         host = g_ascii_strdown (g_uri_get_host (uri), -1);
     }
+  get_lists (filter, lists);
+  keyed = gazette_filter_lists_collect_keys (lists, apply->scope);
   rules = gazette_filter_list_lookup (filter->rules, host, keyed);
   if (filter->base != NULL)
     {
@@ -1363,6 +1905,24 @@ apply_rules (GazetteClutterFilter *filter,
                                                 host))
             g_ptr_array_add (rules, rule);
         }
+    }
+  /* Unkeyed rules are mostly [href*=…] and the like: one walk over the page's attributes
+   * tells which of their texts it has, rather than a walk of the page for each rule. */
+  for (guint i = 0; i < rules->len; i++)
+    {
+      GazetteSelector *selector = gazette_filter_rule_get_selector (g_ptr_array_index (rules, i));
+      const char *required = gazette_selector_get_required_text (selector);
+
+      if (required != NULL
+          && !g_ptr_array_find_with_equal_func (required_texts, required, g_str_equal, NULL))
+        g_ptr_array_add (required_texts, (gpointer) required);
+    }
+  required_found = g_new0 (gboolean, required_texts->len + 1);
+  if (required_texts->len > 0)
+    {
+      guint left = required_texts->len;
+
+      find_in_attributes (apply->scope, required_texts, required_found, &left);
     }
   for (guint i = 0; i < rules->len; i++)
     {
@@ -1392,16 +1952,13 @@ apply_rules (GazetteClutterFilter *filter,
             }
         }
 
-      /* EasyList's unkeyed rules are mostly [href*=…] and the like: skip those whose text
-       * no attribute of the page contains rather than walk the page for each. */
+      /* Skip those whose text no attribute of the page contains. */
       if (required != NULL)
         {
-          if (attributes == NULL)
-            {
-              attributes = g_string_new (NULL);
-              collect_attributes (apply->scope, attributes);
-            }
-          if (strstr (attributes->str, required) == NULL)
+          guint at;
+
+          if (!g_ptr_array_find_with_equal_func (required_texts, required, g_str_equal, &at)
+              || !required_found[at])
             continue;
         }
       if (nodes == NULL)
@@ -1447,8 +2004,7 @@ gazette_clutter_filter_apply (GazetteClutterFilter *filter,
   apply.sigs = get_signatures ();
   apply.scope = scope;
   apply.flat = g_string_new (NULL);
-  apply.blocks = g_array_new (FALSE, TRUE, sizeof (Block));
-  apply.index = g_hash_table_new (NULL, NULL);
+  apply.blocks = g_array_sized_new (FALSE, TRUE, sizeof (Block), 4096);
   apply.hits = g_array_new (FALSE, TRUE, sizeof (Hit));
   apply.marked = g_hash_table_new (NULL, NULL);
   apply.order = g_ptr_array_new ();
@@ -1466,7 +2022,9 @@ gazette_clutter_filter_apply (GazetteClutterFilter *filter,
   find_hits (&apply);
   find_main (&apply);
 
-  apply_rules (filter, &apply, doc, url);
+  /* The page phase ran the rules over the whole page, the article included. */
+  if (phase == GAZETTE_CLUTTER_PHASE_PAGE)
+    apply_rules (filter, &apply, doc, url);
   walk (&apply, scope->children, phase == GAZETTE_CLUTTER_PHASE_PAGE);
   mark_list_headings (&apply);
 
@@ -1486,10 +2044,19 @@ gazette_clutter_filter_apply (GazetteClutterFilter *filter,
         }
       g_ptr_array_add (tops, node);
       if (removals != NULL)
-        g_ptr_array_add (removals, removal);
+        {
+          removal->excerpt = excerpt_of (node);
+          g_ptr_array_add (removals, removal);
+        }
       else
         gazette_clutter_removal_free (removal);
       removed++;
+    }
+  for (guint i = 0; i < apply.blocks->len; i++)
+    {
+      Block *b = &g_array_index (apply.blocks, Block, i);
+
+      b->node->_private = b->saved;
     }
   /* Unlink only now, as the loop above still walks parents; freeing a marked node at the top
    * of its subtree frees the rest. */
@@ -1503,7 +2070,6 @@ gazette_clutter_filter_apply (GazetteClutterFilter *filter,
 
   g_string_free (apply.flat, TRUE);
   g_array_unref (apply.blocks);
-  g_hash_table_unref (apply.index);
   g_array_unref (apply.hits);
   g_hash_table_unref (apply.marked);
   g_ptr_array_unref (apply.order);

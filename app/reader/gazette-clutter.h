@@ -21,7 +21,8 @@ typedef enum {
    * cookie/consent dialogs, hidden elements. */
   GAZETTE_CLUTTER_PHASE_PAGE,
   /* On the extracted article subtree: blocks inside or after the body (appeals, newsletter
-   * boxes, share bars, "Read more" lists), judged by structure and text signatures. */
+   * boxes, share bars, "Read more" lists), judged by structure and text signatures. The
+   * filter rules are not run again: the page phase, which must come first, ran them. */
   GAZETTE_CLUTTER_PHASE_ARTICLE,
 } GazetteClutterPhase;
 

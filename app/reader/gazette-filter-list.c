@@ -24,10 +24,29 @@ struct _GazetteFilterRule
   char           **exclude;   /* NULL: none */
 };
 
+/* A bit per hash of the keys rules are indexed by: most class names of a page are in no list,
+ * and one bit test tells without building the key and looking it up. */
+#define KEY_BITS (1u << 20)
+
+/* FNV-1a over @prefix ('.' or '#') and @length bytes of @text. */
+static guint32
+key_hash (char        prefix,
+          const char *text,
+          gsize       length)
+{
+  guint32 hash = (2166136261u ^ (guchar) prefix) * 16777619u;
+
+  for (gsize i = 0; i < length; i++)
+    hash = (hash ^ (guchar) text[i]) * 16777619u;
+  return hash & (KEY_BITS - 1);
+}
+
 struct _GazetteFilterList
 {
   GPtrArray  *rules;               /* owns GazetteFilterRule* */
   GHashTable *generic_by_key;      /* ".class"/"#id" → GPtrArray of rules */
+  GHashTable *all_keys;            /* the keys of every rule, generic or not (a set) */
+  guint64    *key_bits;            /* KEY_BITS bits: key_hash() of each of @all_keys */
   GPtrArray  *generic_unkeyed;
   GHashTable *by_domain;           /* "example.com" or "example.*" → GPtrArray of rules */
   GHashTable *generic_exceptions;  /* selector text set */
@@ -56,6 +75,8 @@ gazette_filter_list_new (void)
   list->rules = g_ptr_array_new_with_free_func ((GDestroyNotify) filter_rule_free);
   list->generic_by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                 (GDestroyNotify) g_ptr_array_unref);
+  list->all_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  list->key_bits = g_new0 (guint64, KEY_BITS / 64);
   list->generic_unkeyed = g_ptr_array_new ();
   list->by_domain = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                            (GDestroyNotify) g_ptr_array_unref);
@@ -71,6 +92,8 @@ gazette_filter_list_free (GazetteFilterList *list)
   if (list == NULL)
     return;
   g_hash_table_unref (list->generic_by_key);
+  g_hash_table_unref (list->all_keys);
+  g_free (list->key_bits);
   g_ptr_array_unref (list->generic_unkeyed);
   g_hash_table_unref (list->by_domain);
   g_hash_table_unref (list->generic_exceptions);
@@ -263,6 +286,15 @@ add_line (GazetteFilterList *list,
     }
   g_ptr_array_add (list->rules, rule);
   list->n_rules++;
+  if ((keys = gazette_selector_get_keys (rule->selector)) != NULL)
+    for (guint i = 0; keys[i] != NULL; i++)
+      if (!g_hash_table_contains (list->all_keys, keys[i]))
+        {
+          guint32 bit = key_hash (keys[i][0], keys[i] + 1, strlen (keys[i] + 1));
+
+          g_hash_table_add (list->all_keys, g_strdup (keys[i]));
+          list->key_bits[bit / 64] |= G_GUINT64_CONSTANT (1) << (bit % 64);
+        }
 
   if (rule->include != NULL)
     for (guint i = 0; rule->include[i] != NULL; i++)
@@ -349,9 +381,10 @@ gazette_filter_list_get_n_invalid (GazetteFilterList *list)
   return list->n_invalid;
 }
 
+/* Adds @node under @key (copied only when new). */
 static void
 add_keyed (GHashTable *keyed,
-           char       *key,
+           const char *key,
            xmlNodePtr  node)
 {
   GPtrArray *nodes = g_hash_table_lookup (keyed, key);
@@ -359,47 +392,124 @@ add_keyed (GHashTable *keyed,
   if (nodes == NULL)
     {
       nodes = g_ptr_array_new ();
-      g_hash_table_insert (keyed, key, nodes);
+      g_hash_table_insert (keyed, g_strdup (key), nodes);
     }
-  else
-    g_free (key);
   if (nodes->len == 0 || g_ptr_array_index (nodes, nodes->len - 1) != node)
     g_ptr_array_add (nodes, node);
 }
 
+/* The text of an attribute without a copy when it is one text node (as nearly always). */
+static const char *
+attribute_text (xmlNodePtr  node,
+                xmlAttrPtr  attr,
+                xmlChar   **copy)
+{
+  *copy = NULL;
+  if (attr->children == NULL)
+    return "";
+  if (attr->children->next == NULL && attr->children->type == XML_TEXT_NODE)
+    return attr->children->content != NULL ? (const char *) attr->children->content : "";
+  *copy = xmlNodeListGetString (node->doc, attr->children, 1);
+  return *copy != NULL ? (const char *) *copy : "";
+}
+
+/* Keys as "#id" and ".class", built in one buffer: a page has thousands of them. */
+/* Whether one of @lists (NULL: no filtering) may have a rule keyed by @prefix and @length
+ * bytes of @text; FALSE is sure, TRUE needs wanted_key(). */
+static gboolean
+maybe_wanted_key (GazetteFilterList * const *lists,
+                  char                       prefix,
+                  const char                *text,
+                  gsize                      length)
+{
+  guint32 bit;
+
+  if (lists == NULL)
+    return TRUE;
+  bit = key_hash (prefix, text, length);
+  for (guint i = 0; lists[i] != NULL; i++)
+    if (lists[i]->key_bits[bit / 64] & (G_GUINT64_CONSTANT (1) << (bit % 64)))
+      return TRUE;
+  return FALSE;
+}
+
+/* Whether one of @lists (NULL: no filtering) has a rule keyed by @key. */
+static gboolean
+wanted_key (GazetteFilterList * const *lists,
+            const char                *key)
+{
+  if (lists == NULL)
+    return TRUE;
+  for (guint i = 0; lists[i] != NULL; i++)
+    if (g_hash_table_contains (lists[i]->all_keys, key))
+      return TRUE;
+  return FALSE;
+}
+
 static void
-collect_keyed (xmlNodePtr  node,
-               GHashTable *keyed)
+collect_keyed (xmlNodePtr                 node,
+               GHashTable                *keyed,
+               GString                   *key,
+               GazetteFilterList * const *lists)
 {
   for (; node != NULL; node = node->next)
     {
-      xmlChar *value;
-
       if (node->type != XML_ELEMENT_NODE)
         continue;
-      if ((value = xmlGetProp (node, (const xmlChar *) "id")) != NULL)
+      for (xmlAttrPtr attr = node->properties; attr != NULL; attr = attr->next)
         {
-          g_autofree char *stripped = g_strstrip (g_strdup ((const char *) value));
+          gboolean is_id = xmlStrEqual (attr->name, (const xmlChar *) "id");
+          xmlChar *copy;
+          const char *value;
 
-          if (*stripped != '\0')
-            add_keyed (keyed, g_strconcat ("#", stripped, NULL), node);
-          xmlFree (value);
-        }
-      if ((value = xmlGetProp (node, (const xmlChar *) "class")) != NULL)
-        {
-          g_auto(GStrv) classes = g_strsplit_set ((const char *) value, " \t\n\r\f", -1);
+          if (!is_id && !xmlStrEqual (attr->name, (const xmlChar *) "class"))
+            continue;
+          value = attribute_text (node, attr, &copy);
+          if (is_id)
+            {
+              const char *start = value, *end = value + strlen (value);
 
-          for (guint i = 0; classes[i] != NULL; i++)
-            if (*classes[i] != '\0')
-              add_keyed (keyed, g_strconcat (".", classes[i], NULL), node);
-          xmlFree (value);
+              while (start < end && g_ascii_isspace (*start))
+                start++;
+              while (end > start && g_ascii_isspace (end[-1]))
+                end--;
+              if (end > start && maybe_wanted_key (lists, '#', start, end - start))
+                {
+                  g_string_assign (key, "#");
+                  g_string_append_len (key, start, end - start);
+                  if (wanted_key (lists, key->str))
+                    add_keyed (keyed, key->str, node);
+                }
+            }
+          else
+            for (const char *p = value; *p != '\0';)
+              {
+                const char *start;
+
+                while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f')
+                  p++;
+                start = p;
+                while (*p != '\0' && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r'
+                       && *p != '\f')
+                  p++;
+                if (p > start && maybe_wanted_key (lists, '.', start, p - start))
+                  {
+                    g_string_assign (key, ".");
+                    g_string_append_len (key, start, p - start);
+                    if (wanted_key (lists, key->str))
+                      add_keyed (keyed, key->str, node);
+                  }
+              }
+          if (copy != NULL)
+            xmlFree (copy);
         }
-      collect_keyed (node->children, keyed);
+      collect_keyed (node->children, keyed, key, lists);
     }
 }
 
-GHashTable *
-gazette_filter_list_collect_keys (xmlNodePtr root)
+static GHashTable *
+collect_keys (xmlNodePtr                 root,
+              GazetteFilterList * const *lists)
 {
   GHashTable *keyed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                              (GDestroyNotify) g_ptr_array_unref);
@@ -407,13 +517,28 @@ gazette_filter_list_collect_keys (xmlNodePtr root)
   if (root != NULL)
     {
       xmlNodePtr next = root->next;
+      g_autoptr(GString) key = g_string_new (NULL);
 
       /* Only @root and its subtree, not its following siblings. */
       root->next = NULL;
-      collect_keyed (root, keyed);
+      collect_keyed (root, keyed, key, lists);
       root->next = next;
     }
   return keyed;
+}
+
+GHashTable *
+gazette_filter_list_collect_keys (xmlNodePtr root)
+{
+  return collect_keys (root, NULL);
+}
+
+GHashTable *
+gazette_filter_lists_collect_keys (GazetteFilterList * const *lists,
+                                   xmlNodePtr                 root)
+{
+  g_return_val_if_fail (lists != NULL, NULL);
+  return collect_keys (root, lists);
 }
 
 /* @host and its parent domains, plus "label.*" forms for entity rules ("example.*"). */

@@ -43,6 +43,10 @@ guint              gazette_filter_list_get_n_invalid  (GazetteFilterList *list);
 /* The ".class" and "#id" keys carried by @root and the elements below it, each with the
  * elements carrying it in document order (a GPtrArray of borrowed xmlNodePtr). */
 GHashTable        *gazette_filter_list_collect_keys   (xmlNodePtr         root);
+/* The same, but only the keys that a rule of the NULL-terminated @lists is keyed by: a page
+ * carries thousands of classes and a list names few of them. */
+GHashTable        *gazette_filter_lists_collect_keys  (GazetteFilterList * const *lists,
+                                                       xmlNodePtr                 root);
 
 /* The rules to try on a page of @host (may be NULL) whose elements carry @keys (from
  * gazette_filter_list_collect_keys(); NULL: every generic rule): generic rules whose key the
