@@ -395,6 +395,34 @@ test_joined_siblings (void)
   g_assert_null (strstr (c->text, "DATE: 2024"));
 }
 
+/* One long paragraph in blocks nested five deep, each a candidate for holding it: they are one
+ * block counted again, not an article split into parts, so the article does not grow to the
+ * page around them (a bar of shipping offers). An article that is split into parts still is. */
+#define OFFER(n) \
+  "<div class=\"slide\"><span><p>Free shipping on orders of " n " or more, for more information " \
+  "on rates and timelines, please visit our <a href=\"/intl\">shipping page</a></p></span></div>"
+
+static void
+test_nested_candidates (void)
+{
+  g_autoptr(GazetteArticleContent) c = extract (
+      "<html><body><div class=\"bar\"><div class=\"carousel\">" OFFER ("$40") OFFER ("60 CAD")
+      OFFER ("65 EUR") OFFER ("480 SEK") "</div></div>"
+      "<main class=\"page-wrap\" id=\"main\"><div class=\"section\">"
+      "<section class=\"page\" id=\"page_terms\">"
+      "<div class=\"page__container container\"><div class=\"page__header\"><h1>Ferry terms</h1>"
+      "</div><div class=\"page__rte rte\"><p>Receive ten percent off a return ticket bought at "
+      "the harbour office, or online, for crossings between March and May, excluding taxes, port "
+      "fees and vehicle charges. The offer is personal, cannot be combined with other offers, is "
+      "not valid on previous purchases, and may be withdrawn if a ticket is refunded. Holders of "
+      "an island pass already pay less, and keep their own discount, which is larger.</p></div>"
+      "</div></section></div></main></body></html>", NULL);
+
+  g_assert_nonnull (strstr (c->text, "Receive ten percent off"));
+  if (strstr (c->text, "Free shipping") != NULL)
+    g_error ("the page around the article was taken:\n%s", c->text);
+}
+
 /* The headline repeats the page's title with a tagline the title left out: it goes like the
  * title; a heading that merely starts like the title, deep in the text, stays. */
 static void
@@ -588,6 +616,7 @@ main (int    argc,
   g_test_add_func ("/reader/extractor/rows", test_rows);
   g_test_add_func ("/reader/extractor/article-boundary", test_article_boundary);
   g_test_add_func ("/reader/extractor/joined-siblings", test_joined_siblings);
+  g_test_add_func ("/reader/extractor/nested-candidates", test_nested_candidates);
   g_test_add_func ("/reader/extractor/headline-tagline", test_headline_tagline);
   g_test_add_func ("/reader/extractor/publication-date", test_publication_date);
   g_test_add_func ("/reader/extractor/edges", test_edges);

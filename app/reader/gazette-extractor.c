@@ -900,13 +900,15 @@ choose_top (Scoring    *s,
       }
 
   /* Several strong candidates under one ancestor: the article was split into blocks (by ads,
-   * figures or pull quotes) and the ancestor holds all of it. */
+   * figures or pull quotes) and the ancestor holds all of it. Candidates inside the best one are
+   * its own paragraphs' holders counted again, not other parts. */
   for (xmlNodePtr a = best->parent; a != NULL && a != body && a->type == XML_ELEMENT_NODE; a = a->parent)
     {
       guint inside = 0;
 
       for (guint t = 1; t < G_N_ELEMENTS (top); t++)
-        if (top[t] != NULL && top_score[t] >= best_score * 0.75 && is_ancestor_of (a, top[t]))
+        if (top[t] != NULL && top_score[t] >= best_score * 0.75 && is_ancestor_of (a, top[t]) &&
+            !is_ancestor_of (best, top[t]))
           inside++;
       if (inside >= 2)
         {
