@@ -423,6 +423,32 @@ test_nested_candidates (void)
     g_error ("the page around the article was taken:\n%s", c->text);
 }
 
+/* A form in the article says little of its own once its fields are gone: a download or sign-up
+ * form goes. A page wrapped whole in a <form>, or a form holding a passage of prose, stays. */
+static void
+test_forms (void)
+{
+  g_autoptr(GazetteArticleContent) widget = extract (
+      "<html><body><article class=\"post\"><h1>Ferry</h1>" PROSE
+      "<form action=\"/lead\"><div><p>Fill this form to download every timetable.</p>"
+      "<div>Your name*</div><input name=\"name\"><div>Your email*</div><input name=\"email\">"
+      "<button>Send</button></div></form>" PROSE "</article></body></html>", NULL);
+  g_autoptr(GazetteArticleContent) page = extract (
+      "<html><body><form action=\"/page.aspx\" id=\"aspnetForm\"><div class=\"menu\">"
+      "<a href=\"/\">Home</a></div><div class=\"article-body\">" PROSE PROSE "</div></form>"
+      "</body></html>", NULL);
+  g_autoptr(GazetteArticleContent) prose = extract (
+      "<html><body><article class=\"post\"><h1>Ferry</h1>" PROSE
+      "<form action=\"/vote\"><h2>Have your say</h2>" PROSE PROSE "<input type=\"radio\"></form>"
+      "</article></body></html>", NULL);
+
+  g_assert_nonnull (strstr (widget->text, "The harbour committee met"));
+  g_assert_null (strstr (widget->text, "Fill this form"));
+  g_assert_null (strstr (widget->text, "Your email"));
+  g_assert_nonnull (strstr (page->text, "The harbour committee met"));
+  g_assert_nonnull (strstr (prose->text, "Have your say"));
+}
+
 /* The headline repeats the page's title with a tagline the title left out: it goes like the
  * title; a heading that merely starts like the title, deep in the text, stays. */
 static void
@@ -617,6 +643,7 @@ main (int    argc,
   g_test_add_func ("/reader/extractor/article-boundary", test_article_boundary);
   g_test_add_func ("/reader/extractor/joined-siblings", test_joined_siblings);
   g_test_add_func ("/reader/extractor/nested-candidates", test_nested_candidates);
+  g_test_add_func ("/reader/extractor/forms", test_forms);
   g_test_add_func ("/reader/extractor/headline-tagline", test_headline_tagline);
   g_test_add_func ("/reader/extractor/publication-date", test_publication_date);
   g_test_add_func ("/reader/extractor/edges", test_edges);

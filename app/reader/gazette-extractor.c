@@ -1146,6 +1146,10 @@ should_remove_block (xmlNodePtr node)
   density = chars > 0 ? (double) link_chars / chars : 0;
   if (weight < 0 && chars < 400)
     return TRUE;
+  /* A form says little of its own (its fields are gone by now): a sign-up, a download or a
+   * comment form. A page wrapped whole in a <form> holds far more. */
+  if (is_tag (node, "form") && chars < 600)
+    return TRUE;
   if (commas >= 10)
     return FALSE;
 
