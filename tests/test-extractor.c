@@ -449,6 +449,59 @@ test_forms (void)
   g_assert_nonnull (strstr (prose->text, "Have your say"));
 }
 
+/* A link styled as a button, alone in its block, goes with the short pitch just before it; a
+ * product's name, a sentence, a heading or a list before a button stay, and so does a button
+ * without a pitch. Each row sits between two runs of the article's prose. */
+static void
+test_calls_to_action (void)
+{
+  static const struct {
+    const char *name;
+    const char *block;
+    const char *gone;
+    const char *kept;
+  } rows[] = {
+    { "pitch and button",
+      "<p><strong>Get the cash you need with a low-interest ferry loan today</strong></p>"
+      "<div class=\"button-wrapper\"><a class=\"elementor-button\" href=\"/loan\">Check rate</a></div>",
+      "Get the cash", NULL },
+    { "pitch and button in two columns",
+      "<div class=\"row\"><div class=\"col\"><p>Begin learning the island dialect with us! Up to "
+      "55% off today!</p></div><div class=\"col\"><div><a class=\"btn btn-primary\" "
+      "href=\"/go\">Try it</a></div></div></div>",
+      "Begin learning", NULL },
+    /* Traps. */
+    { "product name", "<p>Oak armchair</p><div><a class=\"button\" href=\"/shop\">Check price</a></div>",
+      NULL, "Oak armchair" },
+    { "sentence", "<p>The timetable is printed in the harbour office and on the council's site.</p>"
+      "<div><a class=\"wp-block-button__link\" href=\"/t.pdf\">Timetable</a></div>",
+      NULL, "printed in the harbour office" },
+    { "heading", "<h3>Download the winter timetable for all crossings</h3>"
+      "<div><a class=\"btn\" href=\"/t.pdf\">Download</a></div>",
+      NULL, "Download the winter timetable" },
+    { "list", "<ul><li>Fast boats</li><li>Low fares for islanders</li><li>Bikes carried free</li>"
+      "</ul><div><a class=\"btn\" href=\"/book\">Book</a></div>",
+      NULL, "Bikes carried free" },
+    { "button alone", "<div><a class=\"btn\" href=\"/report\">Read the full report</a></div>",
+      NULL, "Read the full report" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autofree char *html = g_strconcat (
+          "<html><body><article class=\"post\"><h1>Ferry</h1>", PROSE PROSE, rows[i].block,
+          PROSE PROSE, "</article></body></html>", NULL);
+      g_autoptr(GazetteArticleContent) c = extract (html, NULL);
+
+      g_test_message ("%s", rows[i].name);
+      g_assert_nonnull (strstr (c->text, "The harbour committee met"));
+      if (rows[i].gone != NULL && strstr (c->text, rows[i].gone) != NULL)
+        g_error ("%s: \"%s\" left in:\n%s", rows[i].name, rows[i].gone, c->text);
+      if (rows[i].kept != NULL && strstr (c->text, rows[i].kept) == NULL)
+        g_error ("%s: \"%s\" lost from:\n%s", rows[i].name, rows[i].kept, c->text);
+    }
+}
+
 /* The headline repeats the page's title with a tagline the title left out: it goes like the
  * title; a heading that merely starts like the title, deep in the text, stays. */
 static void
@@ -644,6 +697,7 @@ main (int    argc,
   g_test_add_func ("/reader/extractor/joined-siblings", test_joined_siblings);
   g_test_add_func ("/reader/extractor/nested-candidates", test_nested_candidates);
   g_test_add_func ("/reader/extractor/forms", test_forms);
+  g_test_add_func ("/reader/extractor/calls-to-action", test_calls_to_action);
   g_test_add_func ("/reader/extractor/headline-tagline", test_headline_tagline);
   g_test_add_func ("/reader/extractor/publication-date", test_publication_date);
   g_test_add_func ("/reader/extractor/edges", test_edges);

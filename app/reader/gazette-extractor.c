@@ -177,7 +177,7 @@ has_ancestor (xmlNodePtr  node,
 /* ---------- class and id hints ---------- */
 
 static GRegex *unlikely_re, *maybe_re, *positive_re, *negative_re, *byline_re, *share_re, *edge_re,
-              *date_re;
+              *date_re, *button_re;
 
 static void
 init_patterns (void)
@@ -216,6 +216,8 @@ init_patterns (void)
       G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, NULL);
   date_re = g_regex_new ("(^|[^a-z])(date|pub-?date|published|posted-on|timestamp|updated)",
                          G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, NULL);
+  button_re = g_regex_new ("(^|[^a-z])(button|btn)([^a-z]|$)", G_REGEX_CASELESS | G_REGEX_OPTIMIZE,
+                           0, NULL);
   share_re = g_regex_new ("(\\b|_)(share|sharedaddy|social|sharing)(\\b|_)",
                           G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, NULL);
   g_once_init_leave (&once, 1);
@@ -1457,6 +1459,109 @@ has_content (xmlNodePtr node)
   return FALSE;
 }
 
+static const char *heading_tags[] = { "h1", "h2", "h3", "h4", "h5", "h6", NULL };
+
+static guint count_words (const char *text);
+
+/* A call to action: a link styled as a button, standing alone in its block, with the short
+ * line that sells it just before ("Get the cash you need today", "Talk to our experts"). Both
+ * go; a line that ends like a sentence is the article's and stays. */
+#define CTA_MARK "data-gazette-call-to-action"
+
+static void
+mark_calls_to_action (xmlNodePtr node)
+{
+  xmlNodePtr child = node->children;
+
+  while (child != NULL)
+    {
+      xmlNodePtr next = child->next;
+
+      if (child->type == XML_ELEMENT_NODE && is_tag (child, "a"))
+        {
+          g_autofree char *hints = class_and_id (child);
+          g_autofree char *role = attr (child, "role");
+          guint chars = text_length (child);
+
+          if (chars > 0 && chars <= 40 &&
+              ((role != NULL && g_str_equal (role, "button")) ||
+               g_regex_match (button_re, hints, 0, NULL)))
+            {
+              xmlNodePtr box = child, lead = NULL;
+
+              while (box->parent != NULL && box->parent->type == XML_ELEMENT_NODE &&
+                     !is_tag (box->parent, "body") && text_length (box->parent) == chars)
+                box = box->parent;
+              if (box != child)
+                {
+                  for (lead = box->prev; lead != NULL && lead->type != XML_ELEMENT_NODE; lead = lead->prev)
+                    if (lead->type == XML_TEXT_NODE && !is_blank ((const char *) lead->content))
+                      break;
+                  if (lead != NULL && lead->type == XML_ELEMENT_NODE)
+                    {
+                      g_autofree char *text = gazette_node_text (lead);
+                      gsize n = text != NULL ? strlen (g_strchomp (text)) : 0;
+                      guint lead_chars = text_length (lead);
+
+                      /* A pitch is a phrase of some words, not a product's name or a list. */
+                      if (lead_chars < 30 || lead_chars > 120 || n == 0 || text[n - 1] == '.' ||
+                          text[n - 1] == ':' || count_words (text) < 6 ||
+                          is_one_of (lead, heading_tags) ||
+                          first_element_descendant (lead, "img") != NULL ||
+                          first_element_descendant (lead, "li") != NULL)
+                        lead = NULL;
+                    }
+                  else
+                    lead = NULL;
+                  if (G_UNLIKELY (debugging ()))
+                    {
+                      g_autofree char *lt = lead != NULL ? gazette_node_text (lead) : NULL;
+                      g_printerr ("call to action: <%s> \"%s\" %u chars, lead \"%s\"\n", box->name,
+                                  hints, chars, lt != NULL ? lt : "");
+                    }
+                  /* Without its pitch, a button may be the article's own link. Marked here,
+                   * removed after the walk: the box may hold the walk's own place. */
+                  if (lead != NULL)
+                    {
+                      xmlSetProp (lead, (const xmlChar *) CTA_MARK, (const xmlChar *) "");
+                      xmlSetProp (box, (const xmlChar *) CTA_MARK, (const xmlChar *) "");
+                    }
+                }
+            }
+        }
+      if (child->type == XML_ELEMENT_NODE)
+        mark_calls_to_action (child);
+      child = next;
+    }
+}
+
+static void
+remove_marked (xmlNodePtr node)
+{
+  xmlNodePtr child = node->children;
+
+  while (child != NULL)
+    {
+      xmlNodePtr next = child->next;
+
+      if (child->type == XML_ELEMENT_NODE)
+        {
+          if (xmlHasProp (child, (const xmlChar *) CTA_MARK))
+            remove_node (child);
+          else
+            remove_marked (child);
+        }
+      child = next;
+    }
+}
+
+static void
+remove_calls_to_action (xmlNodePtr article)
+{
+  mark_calls_to_action (article);
+  remove_marked (article);
+}
+
 /* What stands at the start (@first) or end of @node: a block, or NULL when text does. Blocks
  * that show nothing are dropped on the way. */
 static xmlNodePtr
@@ -1486,8 +1591,6 @@ edge_block (xmlNodePtr node,
     }
   return NULL;
 }
-
-static const char *heading_tags[] = { "h1", "h2", "h3", "h4", "h5", "h6", NULL };
 
 /* Blocks at an article's edge that belong to the page around it rather than to the article. */
 /* The first word of a class attribute: the block's kind, what follows are its variants. */
@@ -1930,6 +2033,7 @@ extract_attempt (const char                  *utf8,
   clean_headers (article, content->title, content->byline, &title_removed);
   if (G_UNLIKELY (debugging ()))
     g_printerr ("after filter and headers: %u chars\n", text_length (article));
+  remove_calls_to_action (article);
   clean_conditionally (article);
   remove_empty (article);
   trim_edges (article);
