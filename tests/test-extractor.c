@@ -502,6 +502,26 @@ test_calls_to_action (void)
     }
 }
 
+/* A link alone in a paragraph, the same in every item of the article, is a widget ("Compare
+ * deals with …"); an item's own link, and a two-word label repeated in each item, stay. */
+#define ITEM(name) \
+  "<li><h3>" name "</h3>" PROSE "<p><a href=\"/review/" name "\">Read the full " name " review</a></p>" \
+  "<p><a href=\"https://deals.example/\">Compare new ferry deals with deals.example</a></p>" \
+  "<p><a href=\"https://" name ".example/\">Visit website</a></p></li>"
+
+static void
+test_repeated_link_lines (void)
+{
+  g_autoptr(GazetteArticleContent) c = extract (
+      "<html><body><article class=\"post\"><h1>Best ferries</h1><ol>" ITEM ("Aurora")
+      ITEM ("Boreas") ITEM ("Calypso") "</ol></article></body></html>", NULL);
+
+  g_assert_nonnull (strstr (c->text, "The harbour committee met"));
+  g_assert_null (strstr (c->text, "Compare new ferry deals"));
+  g_assert_nonnull (strstr (c->text, "Read the full Boreas review"));
+  g_assert_nonnull (strstr (c->text, "Visit website"));
+}
+
 /* The headline repeats the page's title with a tagline the title left out: it goes like the
  * title; a heading that merely starts like the title, deep in the text, stays. */
 static void
@@ -698,6 +718,7 @@ main (int    argc,
   g_test_add_func ("/reader/extractor/nested-candidates", test_nested_candidates);
   g_test_add_func ("/reader/extractor/forms", test_forms);
   g_test_add_func ("/reader/extractor/calls-to-action", test_calls_to_action);
+  g_test_add_func ("/reader/extractor/repeated-link-lines", test_repeated_link_lines);
   g_test_add_func ("/reader/extractor/headline-tagline", test_headline_tagline);
   g_test_add_func ("/reader/extractor/publication-date", test_publication_date);
   g_test_add_func ("/reader/extractor/edges", test_edges);

@@ -1555,9 +1555,61 @@ remove_marked (xmlNodePtr node)
     }
 }
 
+/* A paragraph that is only a link and says the same more than once in the article is a
+ * widget repeated in every item ("Compare deals with …"), not the article's words. */
+static void
+collect_link_lines (xmlNodePtr  node,
+                    GHashTable *counts,
+                    GPtrArray  *lines)
+{
+  for (xmlNodePtr child = node->children; child != NULL; child = child->next)
+    {
+      if (child->type != XML_ELEMENT_NODE)
+        continue;
+      if (is_tag (child, "p"))
+        {
+          guint chars = text_length (child);
+
+          g_autofree char *text = NULL;
+
+          /* A label of a word or two ("Visit website") is each item's own link. */
+          if (chars >= 10 && chars <= 150 && link_density (child) >= 0.9 &&
+              count_words (text = gazette_node_text (child)) >= 3)
+            {
+              char *key = g_utf8_casefold (g_strstrip (text), -1);
+
+              g_hash_table_insert (counts, key,
+                                   GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (counts, key)) + 1));
+              g_ptr_array_add (lines, child);
+            }
+          continue;
+        }
+      collect_link_lines (child, counts, lines);
+    }
+}
+
+static void
+remove_repeated_link_lines (xmlNodePtr article)
+{
+  g_autoptr(GHashTable) counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) lines = g_ptr_array_new ();
+
+  collect_link_lines (article, counts, lines);
+  for (guint i = 0; i < lines->len; i++)
+    {
+      xmlNodePtr line = g_ptr_array_index (lines, i);
+      g_autofree char *text = gazette_node_text (line);
+      g_autofree char *key = g_utf8_casefold (g_strstrip (text), -1);
+
+      if (GPOINTER_TO_UINT (g_hash_table_lookup (counts, key)) >= 2)
+        xmlSetProp (line, (const xmlChar *) CTA_MARK, (const xmlChar *) "");
+    }
+}
+
 static void
 remove_calls_to_action (xmlNodePtr article)
 {
+  remove_repeated_link_lines (article);
   mark_calls_to_action (article);
   remove_marked (article);
 }
