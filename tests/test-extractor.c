@@ -395,6 +395,133 @@ test_joined_siblings (void)
   g_assert_null (strstr (c->text, "DATE: 2024"));
 }
 
+/* One long paragraph in blocks nested five deep, each a candidate for holding it: they are one
+ * block counted again, not an article split into parts, so the article does not grow to the
+ * page around them (a bar of shipping offers). An article that is split into parts still is. */
+#define OFFER(n) \
+  "<div class=\"slide\"><span><p>Free shipping on orders of " n " or more, for more information " \
+  "on rates and timelines, please visit our <a href=\"/intl\">shipping page</a></p></span></div>"
+
+static void
+test_nested_candidates (void)
+{
+  g_autoptr(GazetteArticleContent) c = extract (
+      "<html><body><div class=\"bar\"><div class=\"carousel\">" OFFER ("$40") OFFER ("60 CAD")
+      OFFER ("65 EUR") OFFER ("480 SEK") "</div></div>"
+      "<main class=\"page-wrap\" id=\"main\"><div class=\"section\">"
+      "<section class=\"page\" id=\"page_terms\">"
+      "<div class=\"page__container container\"><div class=\"page__header\"><h1>Ferry terms</h1>"
+      "</div><div class=\"page__rte rte\"><p>Receive ten percent off a return ticket bought at "
+      "the harbour office, or online, for crossings between March and May, excluding taxes, port "
+      "fees and vehicle charges. The offer is personal, cannot be combined with other offers, is "
+      "not valid on previous purchases, and may be withdrawn if a ticket is refunded. Holders of "
+      "an island pass already pay less, and keep their own discount, which is larger.</p></div>"
+      "</div></section></div></main></body></html>", NULL);
+
+  g_assert_nonnull (strstr (c->text, "Receive ten percent off"));
+  if (strstr (c->text, "Free shipping") != NULL)
+    g_error ("the page around the article was taken:\n%s", c->text);
+}
+
+/* A form in the article says little of its own once its fields are gone: a download or sign-up
+ * form goes. A page wrapped whole in a <form>, or a form holding a passage of prose, stays. */
+static void
+test_forms (void)
+{
+  g_autoptr(GazetteArticleContent) widget = extract (
+      "<html><body><article class=\"post\"><h1>Ferry</h1>" PROSE
+      "<form action=\"/lead\"><div><p>Fill this form to download every timetable.</p>"
+      "<div>Your name*</div><input name=\"name\"><div>Your email*</div><input name=\"email\">"
+      "<button>Send</button></div></form>" PROSE "</article></body></html>", NULL);
+  g_autoptr(GazetteArticleContent) page = extract (
+      "<html><body><form action=\"/page.aspx\" id=\"aspnetForm\"><div class=\"menu\">"
+      "<a href=\"/\">Home</a></div><div class=\"article-body\">" PROSE PROSE "</div></form>"
+      "</body></html>", NULL);
+  g_autoptr(GazetteArticleContent) prose = extract (
+      "<html><body><article class=\"post\"><h1>Ferry</h1>" PROSE
+      "<form action=\"/vote\"><h2>Have your say</h2>" PROSE PROSE "<input type=\"radio\"></form>"
+      "</article></body></html>", NULL);
+
+  g_assert_nonnull (strstr (widget->text, "The harbour committee met"));
+  g_assert_null (strstr (widget->text, "Fill this form"));
+  g_assert_null (strstr (widget->text, "Your email"));
+  g_assert_nonnull (strstr (page->text, "The harbour committee met"));
+  g_assert_nonnull (strstr (prose->text, "Have your say"));
+}
+
+/* A link styled as a button, alone in its block, goes with the short pitch just before it; a
+ * product's name, a sentence, a heading or a list before a button stay, and so does a button
+ * without a pitch. Each row sits between two runs of the article's prose. */
+static void
+test_calls_to_action (void)
+{
+  static const struct {
+    const char *name;
+    const char *block;
+    const char *gone;
+    const char *kept;
+  } rows[] = {
+    { "pitch and button",
+      "<p><strong>Get the cash you need with a low-interest ferry loan today</strong></p>"
+      "<div class=\"button-wrapper\"><a class=\"elementor-button\" href=\"/loan\">Check rate</a></div>",
+      "Get the cash", NULL },
+    { "pitch and button in two columns",
+      "<div class=\"row\"><div class=\"col\"><p>Begin learning the island dialect with us! Up to "
+      "55% off today!</p></div><div class=\"col\"><div><a class=\"btn btn-primary\" "
+      "href=\"/go\">Try it</a></div></div></div>",
+      "Begin learning", NULL },
+    /* Traps. */
+    { "product name", "<p>Oak armchair</p><div><a class=\"button\" href=\"/shop\">Check price</a></div>",
+      NULL, "Oak armchair" },
+    { "sentence", "<p>The timetable is printed in the harbour office and on the council's site.</p>"
+      "<div><a class=\"wp-block-button__link\" href=\"/t.pdf\">Timetable</a></div>",
+      NULL, "printed in the harbour office" },
+    { "heading", "<h3>Download the winter timetable for all crossings</h3>"
+      "<div><a class=\"btn\" href=\"/t.pdf\">Download</a></div>",
+      NULL, "Download the winter timetable" },
+    { "list", "<ul><li>Fast boats</li><li>Low fares for islanders</li><li>Bikes carried free</li>"
+      "</ul><div><a class=\"btn\" href=\"/book\">Book</a></div>",
+      NULL, "Bikes carried free" },
+    { "button alone", "<div><a class=\"btn\" href=\"/report\">Read the full report</a></div>",
+      NULL, "Read the full report" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autofree char *html = g_strconcat (
+          "<html><body><article class=\"post\"><h1>Ferry</h1>", PROSE PROSE, rows[i].block,
+          PROSE PROSE, "</article></body></html>", NULL);
+      g_autoptr(GazetteArticleContent) c = extract (html, NULL);
+
+      g_test_message ("%s", rows[i].name);
+      g_assert_nonnull (strstr (c->text, "The harbour committee met"));
+      if (rows[i].gone != NULL && strstr (c->text, rows[i].gone) != NULL)
+        g_error ("%s: \"%s\" left in:\n%s", rows[i].name, rows[i].gone, c->text);
+      if (rows[i].kept != NULL && strstr (c->text, rows[i].kept) == NULL)
+        g_error ("%s: \"%s\" lost from:\n%s", rows[i].name, rows[i].kept, c->text);
+    }
+}
+
+/* A link alone in a paragraph, the same in every item of the article, is a widget ("Compare
+ * deals with …"); an item's own link, and a two-word label repeated in each item, stay. */
+#define ITEM(name) \
+  "<li><h3>" name "</h3>" PROSE "<p><a href=\"/review/" name "\">Read the full " name " review</a></p>" \
+  "<p><a href=\"https://deals.example/\">Compare new ferry deals with deals.example</a></p>" \
+  "<p><a href=\"https://" name ".example/\">Visit website</a></p></li>"
+
+static void
+test_repeated_link_lines (void)
+{
+  g_autoptr(GazetteArticleContent) c = extract (
+      "<html><body><article class=\"post\"><h1>Best ferries</h1><ol>" ITEM ("Aurora")
+      ITEM ("Boreas") ITEM ("Calypso") "</ol></article></body></html>", NULL);
+
+  g_assert_nonnull (strstr (c->text, "The harbour committee met"));
+  g_assert_null (strstr (c->text, "Compare new ferry deals"));
+  g_assert_nonnull (strstr (c->text, "Read the full Boreas review"));
+  g_assert_nonnull (strstr (c->text, "Visit website"));
+}
+
 /* The headline repeats the page's title with a tagline the title left out: it goes like the
  * title; a heading that merely starts like the title, deep in the text, stays. */
 static void
@@ -588,6 +715,10 @@ main (int    argc,
   g_test_add_func ("/reader/extractor/rows", test_rows);
   g_test_add_func ("/reader/extractor/article-boundary", test_article_boundary);
   g_test_add_func ("/reader/extractor/joined-siblings", test_joined_siblings);
+  g_test_add_func ("/reader/extractor/nested-candidates", test_nested_candidates);
+  g_test_add_func ("/reader/extractor/forms", test_forms);
+  g_test_add_func ("/reader/extractor/calls-to-action", test_calls_to_action);
+  g_test_add_func ("/reader/extractor/repeated-link-lines", test_repeated_link_lines);
   g_test_add_func ("/reader/extractor/headline-tagline", test_headline_tagline);
   g_test_add_func ("/reader/extractor/publication-date", test_publication_date);
   g_test_add_func ("/reader/extractor/edges", test_edges);

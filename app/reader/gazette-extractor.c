@@ -177,7 +177,7 @@ has_ancestor (xmlNodePtr  node,
 /* ---------- class and id hints ---------- */
 
 static GRegex *unlikely_re, *maybe_re, *positive_re, *negative_re, *byline_re, *share_re, *edge_re,
-              *date_re;
+              *date_re, *button_re;
 
 static void
 init_patterns (void)
@@ -216,6 +216,8 @@ init_patterns (void)
       G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, NULL);
   date_re = g_regex_new ("(^|[^a-z])(date|pub-?date|published|posted-on|timestamp|updated)",
                          G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, NULL);
+  button_re = g_regex_new ("(^|[^a-z])(button|btn)([^a-z]|$)", G_REGEX_CASELESS | G_REGEX_OPTIMIZE,
+                           0, NULL);
   share_re = g_regex_new ("(\\b|_)(share|sharedaddy|social|sharing)(\\b|_)",
                           G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, NULL);
   g_once_init_leave (&once, 1);
@@ -900,13 +902,15 @@ choose_top (Scoring    *s,
       }
 
   /* Several strong candidates under one ancestor: the article was split into blocks (by ads,
-   * figures or pull quotes) and the ancestor holds all of it. */
+   * figures or pull quotes) and the ancestor holds all of it. Candidates inside the best one are
+   * its own paragraphs' holders counted again, not other parts. */
   for (xmlNodePtr a = best->parent; a != NULL && a != body && a->type == XML_ELEMENT_NODE; a = a->parent)
     {
       guint inside = 0;
 
       for (guint t = 1; t < G_N_ELEMENTS (top); t++)
-        if (top[t] != NULL && top_score[t] >= best_score * 0.75 && is_ancestor_of (a, top[t]))
+        if (top[t] != NULL && top_score[t] >= best_score * 0.75 && is_ancestor_of (a, top[t]) &&
+            !is_ancestor_of (best, top[t]))
           inside++;
       if (inside >= 2)
         {
@@ -1143,6 +1147,10 @@ should_remove_block (xmlNodePtr node)
   measure_text (node, FALSE, &chars, &link_chars, &commas);
   density = chars > 0 ? (double) link_chars / chars : 0;
   if (weight < 0 && chars < 400)
+    return TRUE;
+  /* A form says little of its own (its fields are gone by now): a sign-up, a download or a
+   * comment form. A page wrapped whole in a <form> holds far more. */
+  if (is_tag (node, "form") && chars < 600)
     return TRUE;
   if (commas >= 10)
     return FALSE;
@@ -1451,6 +1459,161 @@ has_content (xmlNodePtr node)
   return FALSE;
 }
 
+static const char *heading_tags[] = { "h1", "h2", "h3", "h4", "h5", "h6", NULL };
+
+static guint count_words (const char *text);
+
+/* A call to action: a link styled as a button, standing alone in its block, with the short
+ * line that sells it just before ("Get the cash you need today", "Talk to our experts"). Both
+ * go; a line that ends like a sentence is the article's and stays. */
+#define CTA_MARK "data-gazette-call-to-action"
+
+static void
+mark_calls_to_action (xmlNodePtr node)
+{
+  xmlNodePtr child = node->children;
+
+  while (child != NULL)
+    {
+      xmlNodePtr next = child->next;
+
+      if (child->type == XML_ELEMENT_NODE && is_tag (child, "a"))
+        {
+          g_autofree char *hints = class_and_id (child);
+          g_autofree char *role = attr (child, "role");
+          guint chars = text_length (child);
+
+          if (chars > 0 && chars <= 40 &&
+              ((role != NULL && g_str_equal (role, "button")) ||
+               g_regex_match (button_re, hints, 0, NULL)))
+            {
+              xmlNodePtr box = child, lead = NULL;
+
+              while (box->parent != NULL && box->parent->type == XML_ELEMENT_NODE &&
+                     !is_tag (box->parent, "body") && text_length (box->parent) == chars)
+                box = box->parent;
+              if (box != child)
+                {
+                  for (lead = box->prev; lead != NULL && lead->type != XML_ELEMENT_NODE; lead = lead->prev)
+                    if (lead->type == XML_TEXT_NODE && !is_blank ((const char *) lead->content))
+                      break;
+                  if (lead != NULL && lead->type == XML_ELEMENT_NODE)
+                    {
+                      g_autofree char *text = gazette_node_text (lead);
+                      gsize n = text != NULL ? strlen (g_strchomp (text)) : 0;
+                      guint lead_chars = text_length (lead);
+
+                      /* A pitch is a phrase of some words, not a product's name or a list. */
+                      if (lead_chars < 30 || lead_chars > 120 || n == 0 || text[n - 1] == '.' ||
+                          text[n - 1] == ':' || count_words (text) < 6 ||
+                          is_one_of (lead, heading_tags) ||
+                          first_element_descendant (lead, "img") != NULL ||
+                          first_element_descendant (lead, "li") != NULL)
+                        lead = NULL;
+                    }
+                  else
+                    lead = NULL;
+                  if (G_UNLIKELY (debugging ()))
+                    {
+                      g_autofree char *lt = lead != NULL ? gazette_node_text (lead) : NULL;
+                      g_printerr ("call to action: <%s> \"%s\" %u chars, lead \"%s\"\n", box->name,
+                                  hints, chars, lt != NULL ? lt : "");
+                    }
+                  /* Without its pitch, a button may be the article's own link. Marked here,
+                   * removed after the walk: the box may hold the walk's own place. */
+                  if (lead != NULL)
+                    {
+                      xmlSetProp (lead, (const xmlChar *) CTA_MARK, (const xmlChar *) "");
+                      xmlSetProp (box, (const xmlChar *) CTA_MARK, (const xmlChar *) "");
+                    }
+                }
+            }
+        }
+      if (child->type == XML_ELEMENT_NODE)
+        mark_calls_to_action (child);
+      child = next;
+    }
+}
+
+static void
+remove_marked (xmlNodePtr node)
+{
+  xmlNodePtr child = node->children;
+
+  while (child != NULL)
+    {
+      xmlNodePtr next = child->next;
+
+      if (child->type == XML_ELEMENT_NODE)
+        {
+          if (xmlHasProp (child, (const xmlChar *) CTA_MARK))
+            remove_node (child);
+          else
+            remove_marked (child);
+        }
+      child = next;
+    }
+}
+
+/* A paragraph that is only a link and says the same more than once in the article is a
+ * widget repeated in every item ("Compare deals with …"), not the article's words. */
+static void
+collect_link_lines (xmlNodePtr  node,
+                    GHashTable *counts,
+                    GPtrArray  *lines)
+{
+  for (xmlNodePtr child = node->children; child != NULL; child = child->next)
+    {
+      if (child->type != XML_ELEMENT_NODE)
+        continue;
+      if (is_tag (child, "p"))
+        {
+          guint chars = text_length (child);
+
+          g_autofree char *text = NULL;
+
+          /* A label of a word or two ("Visit website") is each item's own link. */
+          if (chars >= 10 && chars <= 150 && link_density (child) >= 0.9 &&
+              count_words (text = gazette_node_text (child)) >= 3)
+            {
+              char *key = g_utf8_casefold (g_strstrip (text), -1);
+
+              g_hash_table_insert (counts, key,
+                                   GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (counts, key)) + 1));
+              g_ptr_array_add (lines, child);
+            }
+          continue;
+        }
+      collect_link_lines (child, counts, lines);
+    }
+}
+
+static void
+remove_repeated_link_lines (xmlNodePtr article)
+{
+  g_autoptr(GHashTable) counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) lines = g_ptr_array_new ();
+
+  collect_link_lines (article, counts, lines);
+  for (guint i = 0; i < lines->len; i++)
+    {
+      xmlNodePtr line = g_ptr_array_index (lines, i);
+      g_autofree char *text = gazette_node_text (line);
+      g_autofree char *key = g_utf8_casefold (g_strstrip (text), -1);
+
+      if (GPOINTER_TO_UINT (g_hash_table_lookup (counts, key)) >= 2)
+        xmlSetProp (line, (const xmlChar *) CTA_MARK, (const xmlChar *) "");
+    }
+}
+
+static void
+remove_calls_to_action (xmlNodePtr article)
+{
+  remove_repeated_link_lines (article);
+  mark_calls_to_action (article);
+  remove_marked (article);
+}
+
 /* What stands at the start (@first) or end of @node: a block, or NULL when text does. Blocks
  * that show nothing are dropped on the way. */
 static xmlNodePtr
@@ -1480,8 +1643,6 @@ edge_block (xmlNodePtr node,
     }
   return NULL;
 }
-
-static const char *heading_tags[] = { "h1", "h2", "h3", "h4", "h5", "h6", NULL };
 
 /* Blocks at an article's edge that belong to the page around it rather than to the article. */
 /* The first word of a class attribute: the block's kind, what follows are its variants. */
@@ -1924,6 +2085,7 @@ extract_attempt (const char                  *utf8,
   clean_headers (article, content->title, content->byline, &title_removed);
   if (G_UNLIKELY (debugging ()))
     g_printerr ("after filter and headers: %u chars\n", text_length (article));
+  remove_calls_to_action (article);
   clean_conditionally (article);
   remove_empty (article);
   trim_edges (article);
