@@ -839,7 +839,7 @@ test_refresh_queue (Fixture       *fixture,
 {
   Progress progress = { 0 };
 
-  for (guint i = 0; i < 5; i++)
+  for (guint i = 0; i < 9; i++)
     {
       g_autofree char *path = g_strdup_printf ("/slow-%u.xml", i);
       g_autoptr(GazetteSource) source = NULL;
@@ -857,12 +857,13 @@ test_refresh_queue (Fixture       *fixture,
   g_signal_connect (fixture->library, "notify::refresh-current", G_CALLBACK (on_progress),
                     &progress);
 
-  /* Every request on this one host is held a while: never more than two at once */
+  /* Every request on this one host is held a while: several at once (one at a time would make
+   * a thousand feeds on one server slow), never more than six, as browsers do. */
   fixture->hold_ms = 100;
   refresh (fixture, 0);
-  g_assert_cmpuint (fixture->max_in_flight, >=, 1);
-  g_assert_cmpuint (fixture->max_in_flight, <=, 2);
-  g_assert_cmpuint (progress.max_pending, ==, 5);
+  g_assert_cmpuint (fixture->max_in_flight, >, 2);
+  g_assert_cmpuint (fixture->max_in_flight, <=, 6);
+  g_assert_cmpuint (progress.max_pending, ==, 9);
   g_assert_true (progress.saw_refreshing);
   g_assert_true (progress.saw_current);
   g_assert_false (gazette_library_get_refreshing (fixture->library));
@@ -878,7 +879,8 @@ test_refresh_cancel (Fixture       *fixture,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  for (guint i = 0; i < 4; i++)
+  /* More than run at once: some are still queued when cancelled. */
+  for (guint i = 0; i < 8; i++)
     {
       g_autofree char *path = g_strdup_printf ("/slow-%u.xml", i);
       g_autoptr(GazetteSource) source = add_feed (fixture, path, &error);

@@ -23,8 +23,8 @@
 #include "gazette-filter-rules.h"
 #include "gazette-sanitizer.h"
 
-#define MAX_FETCHES            6
-#define MAX_FETCHES_PER_HOST   2
+#define MAX_FETCHES            12
+#define MAX_FETCHES_PER_HOST   6
 #define DEFAULT_INTERVAL       60                 /* minutes, like the refresh-interval key */
 #define MAX_BACKOFF            (24 * 60 * 60)     /* seconds */
 #define WELCOME_INDEX_URI      "resource:///org/gazette/Gazette/welcome/welcome.json"
