@@ -259,7 +259,12 @@ library_fetch_async (GazetteLibrary            *self,
     }
 
   g_queue_push_tail (&self->queued, task);
-  pump_queue (self);
+  /* Those queued before it wait for their host's slots (or for any slot): when this one must
+   * wait too, looking through them all again for each of a thousand feeds is what stalls. */
+  if (self->active < MAX_FETCHES &&
+      GPOINTER_TO_UINT (g_hash_table_lookup (self->per_host, queued->host)) <
+        MAX_FETCHES_PER_HOST)
+    pump_queue (self);
 }
 
 /* Returns the result as fetch_finish_full does: set on success and on HTTP errors. */

@@ -52,6 +52,7 @@ struct _Job
   GError         *error;
 
   gboolean        quit;           /* ends the worker */
+  gboolean        batchable;      /* may share a transaction with the jobs queued after it */
 };
 
 struct _GazetteStore
@@ -67,6 +68,11 @@ struct _GazetteStore
 
   /* Only touched on the worker thread. */
   sqlite3      *db;
+  /* Group commit: consecutive batchable jobs (a refresh's merges and source updates) run in
+   * one transaction, each in a savepoint; they complete when it commits. */
+  gboolean      in_batch;
+  gint64        batch_started;    /* monotonic µs */
+  GPtrArray    *batch_done;       /* of Job*, run, waiting for the commit */
   gint64        max_page_count;   /* testing: 0 = no limit */
 };
 
@@ -108,6 +114,14 @@ job_new (GazetteStore   *self,
   return job;
 }
 
+/* For the refresh's writes, which come in bursts: see batch_begin. */
+static Job *
+job_batchable (Job *job)
+{
+  job->batchable = TRUE;
+  return job;
+}
+
 static void
 job_free (Job *job)
 {
@@ -136,27 +150,14 @@ job_execute (Job     *job,
 }
 
 static void
-job_run (Job *job)
+job_complete (Job     *job,
+              gboolean ok,
+              GError  *error)
 {
-  GError *error = NULL;
   GTask *task;
   gpointer result;
   GDestroyNotify result_free;
   gboolean returns_pointer;
-  gboolean ok;
-
-  ok = job_execute (job, &error);
-
-  if (job->sync)
-    {
-      g_mutex_lock (&job->mutex);
-      job->ok = ok;
-      job->error = error;
-      job->done = TRUE;
-      g_cond_signal (&job->cond);
-      g_mutex_unlock (&job->mutex);
-      return;   /* the waiting caller owns the job now */
-    }
 
   /* Drop the job (and its reference on the store) first, so the task's references are the last
    * ones and usually go away on the caller's thread, after the callback. */
@@ -175,6 +176,82 @@ job_run (Job *job)
   g_object_unref (task);
 }
 
+static void
+job_run (Job *job)
+{
+  GError *error = NULL;
+  gboolean ok;
+
+  ok = job_execute (job, &error);
+
+  if (job->sync)
+    {
+      g_mutex_lock (&job->mutex);
+      job->ok = ok;
+      job->error = error;
+      job->done = TRUE;
+      g_cond_signal (&job->cond);
+      g_mutex_unlock (&job->mutex);
+      return;   /* the waiting caller owns the job now */
+    }
+
+  if (job->self != NULL && job->self->in_batch)
+    {
+      /* Done when its changes are: at the commit. */
+      job->ok = ok;
+      job->error = error;
+      g_ptr_array_add (job->self->batch_done, job);
+      return;
+    }
+  job_complete (job, ok, error);
+}
+
+/* Longest a batch stays open while jobs keep coming: what a crash could lose, and how late a
+ * job of the batch completes. */
+#define BATCH_MAX_USEC (250 * 1000)
+
+static void
+batch_begin (GazetteStore *self)
+{
+  if (self->db == NULL || sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+    return;
+  self->in_batch = TRUE;
+  self->batch_started = g_get_monotonic_time ();
+  if (self->batch_done == NULL)
+    self->batch_done = g_ptr_array_new ();
+}
+
+/* Commits and completes the batch's jobs; may drop the last reference on @self. */
+static void
+batch_end (GazetteStore *self)
+{
+  g_autoptr(GPtrArray) done = NULL;
+  GError *commit_error = NULL;
+  int rc;
+
+  self->in_batch = FALSE;
+  rc = sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      gazette_store_set_sqlite_error (&commit_error, self->db, rc,
+                                      _("Could not save the changes"));
+      if (!sqlite3_get_autocommit (self->db))
+        sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+    }
+
+  done = g_steal_pointer (&self->batch_done);
+  for (guint i = 0; i < done->len; i++)
+    {
+      Job *job = g_ptr_array_index (done, i);
+
+      if (job->ok && commit_error != NULL)
+        job_complete (job, FALSE, g_error_copy (commit_error));
+      else
+        job_complete (job, job->ok, g_steal_pointer (&job->error));
+    }
+  g_clear_error (&commit_error);
+}
+
 static gpointer
 worker_main (gpointer data)
 {
@@ -183,13 +260,25 @@ worker_main (gpointer data)
   for (;;)
     {
       Job *job = g_async_queue_pop (queue);
+      GazetteStore *self = job->self;
+      gboolean batched;
 
+      /* The batch's jobs keep the store alive; any other job sees their changes committed. */
+      if (self != NULL && self->in_batch && !job->batchable)
+        batch_end (self);
       if (job->quit)
         {
           job_free (job);
           break;
         }
+      if (self != NULL && job->batchable && !job->sync && !self->in_batch &&
+          g_async_queue_length (queue) > 0)
+        batch_begin (self);
+      batched = self != NULL && self->in_batch;
       job_run (job);
+      if (batched && (g_async_queue_length (queue) <= 0 ||
+                      g_get_monotonic_time () - self->batch_started > BATCH_MAX_USEC))
+        batch_end (self);
     }
 
   g_async_queue_unref (queue);
@@ -522,12 +611,24 @@ store_exec (GazetteStore  *self,
   return gazette_store_db_exec (self->db, sql, what, error);
 }
 
+/* Inside a batch a job's transaction is a savepoint of the batch's. */
 static gboolean
 store_begin (GazetteStore  *self,
              const char    *what,
              GError       **error)
 {
-  return store_exec (self, "BEGIN IMMEDIATE", what, error);
+  return store_exec (self, self->in_batch ? "SAVEPOINT job" : "BEGIN IMMEDIATE", what, error);
+}
+
+static void
+store_rollback (GazetteStore *self)
+{
+  if (self->db == NULL || sqlite3_get_autocommit (self->db))
+    return;
+  if (self->in_batch)
+    sqlite3_exec (self->db, "ROLLBACK TO job; RELEASE job", NULL, NULL, NULL);
+  else
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
 static gboolean
@@ -535,23 +636,15 @@ store_commit (GazetteStore  *self,
               const char    *what,
               GError       **error)
 {
-  int rc = sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
+  int rc = sqlite3_exec (self->db, self->in_batch ? "RELEASE job" : "COMMIT", NULL, NULL, NULL);
 
   if (rc != SQLITE_OK)
     {
       gazette_store_set_sqlite_error (error, self->db, rc, what);
-      if (!sqlite3_get_autocommit (self->db))
-        sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      store_rollback (self);
       return FALSE;
     }
   return TRUE;
-}
-
-static void
-store_rollback (GazetteStore *self)
-{
-  if (self->db != NULL && !sqlite3_get_autocommit (self->db))
-    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
 /* Steps a statement that returns no rows (or whose rows do not matter). */
@@ -2679,8 +2772,9 @@ gazette_store_update_source_async (GazetteStore        *self,
   g_return_if_fail (GAZETTE_IS_SOURCE (source));
 
   store_queue_async (self,
-                     job_new (self, job_update_source, source_record_new (source),
-                              source_record_free, cancellable),
+                     job_batchable (job_new (self, job_update_source,
+                                             source_record_new (source), source_record_free,
+                                             cancellable)),
                      FALSE, gazette_store_update_source_async, callback, user_data);
 }
 
@@ -2800,8 +2894,9 @@ gazette_store_get_fetch_state_async (GazetteStore        *self,
   g_return_if_fail (GAZETTE_IS_STORE (self));
 
   store_queue_async (self,
-                     job_new (self, job_get_fetch_state, fetch_state_data_new (source_id, NULL),
-                              fetch_state_data_free, cancellable),
+                     job_batchable (job_new (self, job_get_fetch_state,
+                                             fetch_state_data_new (source_id, NULL),
+                                             fetch_state_data_free, cancellable)),
                      TRUE, gazette_store_get_fetch_state_async, callback, user_data);
 }
 
@@ -2825,8 +2920,9 @@ gazette_store_set_fetch_state_async (GazetteStore            *self,
   g_return_if_fail (state != NULL);
 
   store_queue_async (self,
-                     job_new (self, job_set_fetch_state, fetch_state_data_new (source_id, state),
-                              fetch_state_data_free, cancellable),
+                     job_batchable (job_new (self, job_set_fetch_state,
+                                             fetch_state_data_new (source_id, state),
+                                             fetch_state_data_free, cancellable)),
                      FALSE, gazette_store_set_fetch_state_async, callback, user_data);
 }
 
@@ -2852,8 +2948,9 @@ gazette_store_merge_feed_async (GazetteStore        *self,
   g_return_if_fail (feed != NULL);
 
   store_queue_async (self,
-                     job_new (self, job_merge_feed, merge_data_new (source_id, feed),
-                              merge_data_free, cancellable),
+                     job_batchable (job_new (self, job_merge_feed,
+                                             merge_data_new (source_id, feed), merge_data_free,
+                                             cancellable)),
                      TRUE, gazette_store_merge_feed_async, callback, user_data);
 }
 

@@ -123,6 +123,36 @@ typedef struct {
   GtkWidget *pill;
 } RowWidgets;
 
+/* Each of these reaches the accessibility bus when it changes something: only when it does. */
+static void
+set_tooltip (GtkWidget  *widget,
+             const char *text)
+{
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (widget), text) != 0)
+    gtk_widget_set_tooltip_text (widget, text);
+}
+
+static void
+set_label (GtkWidget  *label,
+           const char *text)
+{
+  if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)), text != NULL ? text : "") != 0)
+    gtk_label_set_text (GTK_LABEL (label), text);
+}
+
+static void
+set_class (GtkWidget  *widget,
+           const char *name,
+           gboolean    on)
+{
+  if (gtk_widget_has_css_class (widget, name) == on)
+    return;
+  if (on)
+    gtk_widget_add_css_class (widget, name);
+  else
+    gtk_widget_remove_css_class (widget, name);
+}
+
 static void
 sync_row (GtkListItem *list_item)
 {
@@ -147,40 +177,38 @@ sync_row (GtkListItem *list_item)
   gtk_widget_set_margin_top (row->box, header ? 12 : 0);
   gtk_widget_set_margin_bottom (row->box, header ? 6 : 0);
   gtk_widget_set_visible (row->icon, !header);
-  if (!header)
+  if (!header && g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (row->icon)),
+                            gazette_sidebar_item_get_icon_name (item)) != 0)
     gtk_image_set_from_icon_name (GTK_IMAGE (row->icon), gazette_sidebar_item_get_icon_name (item));
 
-  gtk_label_set_text (GTK_LABEL (row->label), title);
-  gtk_widget_set_tooltip_text (row->label, header ? NULL : title);
-  if (header)
-    {
-      gtk_widget_add_css_class (row->label, "heading");
-      gtk_widget_add_css_class (row->label, "dim-label");
-    }
-  else
-    {
-      gtk_widget_remove_css_class (row->label, "heading");
-      gtk_widget_remove_css_class (row->label, "dim-label");
-    }
+  set_label (row->label, title);
+  set_tooltip (row->label, header ? NULL : title);
+  set_class (row->label, "heading", header);
+  set_class (row->label, "dim-label", header);
 
   gtk_widget_set_visible (row->warning, error != NULL && !header);
-  gtk_widget_set_tooltip_text (row->warning, error);
+  set_tooltip (row->warning, error);
 
   gtk_widget_set_visible (row->pill, count > 0);
   if (count > 0)
     {
       g_autofree char *text = g_strdup_printf ("%u", count);
-      g_autofree char *description = describe_count (gazette_sidebar_item_get_key (item), count);
 
-      gtk_label_set_text (GTK_LABEL (row->pill), text);
-      gtk_widget_set_tooltip_text (row->pill, description);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (row->pill), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      description, -1);
+      if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (row->pill)), text) != 0)
+        {
+          g_autofree char *description = describe_count (gazette_sidebar_item_get_key (item),
+                                                         count);
+
+          gtk_label_set_text (GTK_LABEL (row->pill), text);
+          gtk_widget_set_tooltip_text (row->pill, description);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (row->pill),
+                                          GTK_ACCESSIBLE_PROPERTY_LABEL, description, -1);
+        }
     }
   else
     {
-      gtk_label_set_text (GTK_LABEL (row->pill), "");
-      gtk_widget_set_tooltip_text (row->pill, NULL);
+      set_label (row->pill, "");
+      set_tooltip (row->pill, NULL);
     }
 }
 
