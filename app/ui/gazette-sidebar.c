@@ -34,7 +34,8 @@ struct _GazetteSidebar
   GCancellable   *cancellable;
 
   GPtrArray      *sources;      /* of GazetteSource, display order */
-  GHashTable     *hidden;       /* gint64* ids hidden while an undo toast is shown */
+  GHashTable     *hidden;       /* gint64* id → its source's identity (source_identity), or
+                                 * "" for any: hidden while an undo toast is shown */
   GazetteCounts   counts;
   char           *selection;
   char           *pending_selection;  /* asked for before its row exists (a new source) */
@@ -80,6 +81,34 @@ find_source (GazetteSidebar *self,
     if (gazette_source_get_id (g_ptr_array_index (self->sources, i)) == id)
       return g_ptr_array_index (self->sources, i);
   return NULL;
+}
+
+/* What tells a source from a new one given its id once it is removed (SQLite reuses ids, and a
+ * source may be added before a reload shows the removal). */
+static char *
+source_identity (GazetteSource *source)
+{
+  return g_strdup_printf ("%d\n%s\n%s", gazette_source_get_kind (source),
+                          gazette_source_get_url (source) != NULL ? gazette_source_get_url (source) : "",
+                          gazette_source_get_kind (source) == GAZETTE_SOURCE_KIND_FOLDER &&
+                          gazette_source_get_title (source) != NULL
+                            ? gazette_source_get_title (source) : "");
+}
+
+static gboolean
+source_is_hidden (GazetteSidebar *self,
+                  GazetteSource  *source)
+{
+  gint64 id = gazette_source_get_id (source);
+  const char *identity = g_hash_table_lookup (self->hidden, &id);
+  g_autofree char *own = NULL;
+
+  if (identity == NULL)
+    return FALSE;
+  if (*identity == '\0')
+    return TRUE;
+  own = source_identity (source);
+  return g_str_equal (own, identity);
 }
 
 /* What the number beside a row counts: all articles in "All Articles", else unread ones. */
@@ -448,7 +477,7 @@ add_source_spec (GazetteSidebar *self,
   spec->count = count;
   spec->error = g_strdup (gazette_source_get_error (source));
   spec->indent = indent;
-  spec->hidden = g_hash_table_contains (self->hidden, &id);
+  spec->hidden = source_is_hidden (self, source);
   spec->source = g_object_ref (source);
   g_ptr_array_add (specs, spec);
 }
@@ -895,9 +924,11 @@ gazette_sidebar_set_source_hidden (GazetteSidebar *self,
   if (hidden)
     {
       gint64 *id = g_new (gint64, 1);
+      GazetteSource *source = find_source (self, source_id);
 
       *id = source_id;
-      g_hash_table_add (self->hidden, id);
+      g_hash_table_insert (self->hidden, id,
+                           source != NULL ? source_identity (source) : g_strdup (""));
     }
   else
     g_hash_table_remove (self->hidden, &source_id);
@@ -1327,7 +1358,7 @@ gazette_sidebar_init (GazetteSidebar *self)
 {
   GtkEventController *controller;
 
-  self->hidden = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->hidden = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
