@@ -16,6 +16,11 @@
 #include <json-glib/json-glib.h>
 #include <stdio.h>
 #include <string.h>
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 #include "gazette-error.h"
 #include "gazette-store-private.h"
@@ -252,10 +257,25 @@ batch_end (GazetteStore *self)
   g_clear_error (&commit_error);
 }
 
+/* The worker yields to the thread that draws the window when CPUs are short (Linux: a nice
+ * value per thread): a refresh keeps it busy for seconds. */
+#define BACKGROUND_NICE 5
+
+static void
+lower_thread_priority (void)
+{
+#ifdef __linux__
+  if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), BACKGROUND_NICE) != 0)
+    g_debug ("Could not lower the store thread's priority: %s", g_strerror (errno));
+#endif
+}
+
 static gpointer
 worker_main (gpointer data)
 {
   GAsyncQueue *queue = data;
+
+  lower_thread_priority ();
 
   for (;;)
     {
@@ -1075,10 +1095,14 @@ job_update_source (GazetteStore  *self,
   sqlite3_stmt *stmt = NULL;
   int rc;
 
+  /* The title apart, and only when it changed: its trigger rewrites the search index of every
+   * article of the source, and a refresh saves each source it fetched. */
   if (!require_open (self, error) ||
       !store_prepare (self,
-                      "UPDATE sources SET (" SOURCE_COLUMNS ") ="
-                      " (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+                      "UPDATE sources SET (kind, folder_id, position, url, site_url, icon_url,"
+                      " error, last_fetched, refresh_interval, full_article, save_offline,"
+                      " filter_enabled) ="
+                      " (?2, ?3, ?4, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
                       " WHERE id = ?1",
                       &stmt, what, error))
     return FALSE;
@@ -1096,6 +1120,19 @@ job_update_source (GazetteStore  *self,
   if (sqlite3_changes (self->db) == 0)
     {
       not_found (error, _("The source no longer exists"));
+      return FALSE;
+    }
+
+  if (!store_prepare (self, "UPDATE sources SET title = ?2 WHERE id = ?1 AND title IS NOT ?2",
+                      &stmt, what, error))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, record->id);
+  bind_text (stmt, 2, record->title);
+  rc = step_done (stmt);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_OK)
+    {
+      set_source_write_error (error, self->db, rc, what);
       return FALSE;
     }
 

@@ -40,6 +40,7 @@ struct _GazetteWindow
   GCancellable         *cancellable;
   GPtrArray            *failures;     /* of Failure, during and after the last refresh */
   gboolean              refreshing;
+  guint                 progress_timeout;  /* the subtitle follows the refresh at this pace */
   gboolean              ready;        /* the library is open: the panes may load */
   gboolean              first_load_done;
   AdwToast             *toast;        /* weak: the one shown last */
@@ -182,6 +183,32 @@ update_refresh_state (GazetteWindow *self)
     }
 
   self->refreshing = refreshing;
+}
+
+static gboolean
+progress_timeout_cb (gpointer user_data)
+{
+  GazetteWindow *self = user_data;
+
+  self->progress_timeout = 0;
+  update_refresh_state (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Which source, how many left: each fetch that starts or ends changes them, a thousand sources
+ * thousands of times; ten times a second is as fast as anyone reads it. */
+static void
+refresh_progress_cb (GazetteWindow *self)
+{
+  if (self->progress_timeout == 0)
+    self->progress_timeout = g_timeout_add (100, progress_timeout_cb, self);
+}
+
+static void
+refreshing_changed_cb (GazetteWindow *self)
+{
+  g_clear_handle_id (&self->progress_timeout, g_source_remove);
+  update_refresh_state (self);
 }
 
 static void
@@ -899,11 +926,11 @@ attach_library (GazetteWindow *self)
   gazette_article_view_set_library (self->article_view, self->library, self->cancellable);
 
   g_signal_connect_object (self->library, "notify::refreshing",
-                           G_CALLBACK (update_refresh_state), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (refreshing_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->library, "notify::refresh-current",
-                           G_CALLBACK (update_refresh_state), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (refresh_progress_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->library, "notify::refresh-pending",
-                           G_CALLBACK (update_refresh_state), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (refresh_progress_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->library, "source-failed", G_CALLBACK (source_failed_cb), self,
                            G_CONNECT_SWAPPED);
   update_refresh_state (self);
@@ -945,6 +972,7 @@ gazette_window_dispose (GObject *object)
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->progress_timeout, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), GAZETTE_TYPE_WINDOW);
   g_clear_object (&self->library);
   g_clear_object (&self->settings);
