@@ -152,7 +152,8 @@ typedef struct {
   GtkWidget *pill;
 } RowWidgets;
 
-/* Each of these reaches the accessibility bus when it changes something: only when it does. */
+/* Each of these costs a round trip to the display or the accessibility bus when it changes
+ * something: only when it does. */
 static void
 set_tooltip (GtkWidget  *widget,
              const char *text)
@@ -211,7 +212,7 @@ sync_row (GtkListItem *list_item)
     gtk_image_set_from_icon_name (GTK_IMAGE (row->icon), gazette_sidebar_item_get_icon_name (item));
 
   set_label (row->label, title);
-  set_tooltip (row->label, header ? NULL : title);
+  gtk_widget_set_has_tooltip (row->label, !header);
   set_class (row->label, "heading", header);
   set_class (row->label, "dim-label", header);
 
@@ -241,6 +242,24 @@ sync_row (GtkListItem *list_item)
     }
 }
 
+/* The title in full, for one cut short. Asked for when shown: setting a tooltip asks the
+ * display where the pointer is, a round trip for each row a reload touches. */
+static gboolean
+title_tooltip_cb (GtkWidget  *label,
+                  int         x,
+                  int         y,
+                  gboolean    keyboard,
+                  GtkTooltip *tooltip,
+                  gpointer    user_data)
+{
+  const char *text = gtk_label_get_text (GTK_LABEL (label));
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
 static void
 setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *list_item,
@@ -260,6 +279,7 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_xalign (GTK_LABEL (row->label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (row->label), PANGO_ELLIPSIZE_END);
   gtk_widget_set_hexpand (row->label, TRUE);
+  g_signal_connect (row->label, "query-tooltip", G_CALLBACK (title_tooltip_cb), NULL);
   gtk_box_append (GTK_BOX (row->box), row->label);
 
   row->warning = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
