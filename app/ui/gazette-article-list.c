@@ -175,6 +175,19 @@ search_markup_free (SearchMarkup *markup)
   g_free (markup);
 }
 
+static gboolean
+star_tooltip_cb (GtkWidget  *star,
+                 int         x,
+                 int         y,
+                 gboolean    keyboard,
+                 GtkTooltip *tooltip,
+                 gpointer    user_data)
+{
+  /* Translators: tooltip of the star shown in a row of the article list */
+  gtk_tooltip_set_text (tooltip, _("Starred"));
+  return TRUE;
+}
+
 static void
 setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
@@ -207,8 +220,13 @@ setup_row_cb (GtkSignalListItemFactory *factory,
 
   star = gtk_image_new_from_icon_name ("starred-symbolic");
   gtk_widget_add_css_class (star, "gazette-star");
+  /* Its tooltip is asked for when shown: setting one on each new row asks the display where
+   * the pointer is, a round trip per row while a long list fills. */
+  gtk_widget_set_has_tooltip (star, TRUE);
+  g_signal_connect (star, "query-tooltip", G_CALLBACK (star_tooltip_cb), NULL);
   /* Translators: tooltip of the star shown in a row of the article list */
-  gtk_widget_set_tooltip_text (star, _("Starred"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (star), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Starred"), -1);
   gtk_box_append (GTK_BOX (line), star);
   gtk_box_append (GTK_BOX (box), line);
 
