@@ -23,7 +23,10 @@ typedef struct {
   gint64  longest;        /* µs, during the refresh */
   guint   over_100ms;
   guint   sources;        /* the most pending seen */
+  char   *what;           /* "import and refresh" once gazette_stall_monitor_begin ran */
 } Monitor;
+
+static Monitor *the_monitor;
 
 /* A stall is either this thread working or this thread waiting for a CPU that other programs
  * use (a loaded machine): its CPU time tells which. */
@@ -77,23 +80,46 @@ refreshing_cb (GazetteLibrary *library,
 
   if (gazette_library_get_refreshing (library))
     {
-      monitor->started = now;
-      monitor->longest = 0;
-      monitor->longest_cpu = 0;
-      monitor->busiest = 0;
-      monitor->over_100ms = 0;
+      /* Begun earlier (an import): that span goes on. */
+      if (monitor->what == NULL)
+        {
+          monitor->started = now;
+          monitor->longest = 0;
+          monitor->longest_cpu = 0;
+          monitor->busiest = 0;
+          monitor->over_100ms = 0;
+        }
       monitor->sources = gazette_library_get_refresh_pending (library);
       g_printerr ("gazette-stall-monitor: refresh started\n");
     }
   else if (monitor->started != 0)
     {
-      g_printerr ("gazette-stall-monitor: refresh of %u sources done in %.2f s; longest "
+      g_printerr ("gazette-stall-monitor: %s of %u sources done in %.2f s; longest "
                   "main-loop stall %.0f ms (%u stalls over 100 ms); the main thread ran %.0f ms "
                   "of it, the rest it waited for a CPU; most CPU time in one stall %.0f ms\n",
+                  monitor->what != NULL ? monitor->what : "refresh",
                   monitor->sources, (now - monitor->started) / 1e6, monitor->longest / 1e3,
                   monitor->over_100ms, monitor->longest_cpu / 1e3, monitor->busiest / 1e3);
       monitor->started = 0;
+      g_clear_pointer (&monitor->what, g_free);
     }
+}
+
+void
+gazette_stall_monitor_begin (const char *what)
+{
+  Monitor *monitor = the_monitor;
+
+  if (monitor == NULL)
+    return;
+  monitor->started = g_get_monotonic_time ();
+  monitor->longest = 0;
+  monitor->longest_cpu = 0;
+  monitor->busiest = 0;
+  monitor->over_100ms = 0;
+  g_free (monitor->what);
+  monitor->what = g_strdup_printf ("%s and refresh", what);
+  g_printerr ("gazette-stall-monitor: %s started\n", what);
 }
 
 void
@@ -106,6 +132,7 @@ gazette_stall_monitor_watch (GazetteLibrary *library)
   if (g_getenv ("GAZETTE_DEBUG_STALLS") == NULL)
     return;
   monitor = g_new0 (Monitor, 1);
+  the_monitor = monitor;
   monitor->last_tick = g_get_monotonic_time ();
   monitor->last_cpu = thread_cpu_time ();
   g_timeout_add (TICK_MS, tick_cb, monitor);

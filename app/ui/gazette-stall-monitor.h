@@ -15,5 +15,8 @@ G_BEGIN_DECLS
  *    (K stalls over 100 ms)"
  * and at the start "gazette-stall-monitor: refresh started". Does nothing otherwise. */
 void gazette_stall_monitor_watch (GazetteLibrary *library);
+/* Starts the span measured now (an import, say "import"): the line at the end of the next
+ * refresh then reads "import and refresh of N sources …" and covers both. */
+void gazette_stall_monitor_begin (const char     *what);
 
 G_END_DECLS
