@@ -796,6 +796,15 @@ gazette_article_list_select (GazetteArticleList *self,
     return;
 
   gtk_single_selection_set_selected (self->selection, position);
+  /* The first row of a list at its top is in view. GTK 4.8's list view pins a row scrolled to
+   * and, when a reload then inserts thousands of rows around it, shows nothing at all. */
+  if (position == 0)
+    {
+      GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->list_view));
+
+      if (adjustment == NULL || gtk_adjustment_get_value (adjustment) <= 0.0)
+        return;
+    }
   gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
 }
 
