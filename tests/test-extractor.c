@@ -346,6 +346,194 @@ test_misleading_hints (void)
   g_assert_cmpuint (c->words, >, 100);
 }
 
+/* More prose beyond the page's <article> is other pages' (an author's other posts, testimonials):
+ * the article stops there. Several <article>s side by side are parts of one article, though. */
+#define OTHER_POST \
+  "<div class=\"teaser\"><p>Our reporter also spent a week on the night trawler, where the crew " \
+  "hauls nets from dusk to dawn, sleeps in turns, and eats soup from a pot that never empties, " \
+  "while the skipper watches the weather and the prices on a small screen in the wheelhouse.</p>" \
+  "<p>She followed the catch from the quay to the auction hall, where buyers from three towns " \
+  "bid in a language of nods and raised fingers, and the best fish leave on lorries by six.</p></div>"
+
+static void
+test_article_boundary (void)
+{
+  g_autoptr(GazetteArticleContent) one = extract (
+      "<html><body><div class=\"wrap\"><article><h1>Ferry</h1><div class=\"entry-content\">"
+      PROSE "</div></article><div class=\"more-by-author\">" OTHER_POST OTHER_POST OTHER_POST
+      "</div></div></body></html>", NULL);
+  g_autoptr(GazetteArticleContent) tabs = extract (
+      "<html><body><div class=\"wrap\"><div class=\"tabs\">"
+      "<article class=\"tab\"><h2>Winter</h2>" PROSE "</article>"
+      "<article class=\"tab\"><h2>Summer</h2>" OTHER_POST "</article>"
+      "<article class=\"tab\"><h2>Night</h2>" OTHER_POST "</article>"
+      "</div></div></body></html>", NULL);
+
+  g_assert_nonnull (strstr (one->text, "The harbour committee met"));
+  g_assert_null (strstr (one->text, "night trawler"));
+  g_assert_nonnull (strstr (tabs->text, "The harbour committee met"));
+  g_assert_nonnull (strstr (tabs->text, "night trawler"));
+}
+
+/* Siblings of the article's block join it for their prose, not for a class name: a block of
+ * labels named "text-…" stays out, the headline's block with its standfirst comes in. */
+static void
+test_joined_siblings (void)
+{
+  g_autoptr(GazetteArticleContent) c = extract (
+      "<html><body><div class=\"wrap\">"
+      "<header class=\"article-header\"><h4>Harbour news</h4><h1>Ferry timetable</h1>"
+      "<p class=\"dek\">The morning boat stays, and leaves earlier.</p><p class=\"byline\">Ann Lee</p>"
+      "</header>"
+      "<div class=\"text-label\"><p>PROJECT: Ferry timetable</p><p>DOC. NO: F-2024</p>"
+      "<p>DATE: 2024-03-12 - 2024-03-17</p></div>"
+      "<div class=\"entry-content\">" PROSE PROSE "</div></div></body></html>", NULL);
+
+  g_assert_nonnull (strstr (c->text, "The harbour committee met"));
+  g_assert_nonnull (strstr (c->text, "The morning boat stays, and leaves earlier."));
+  g_assert_null (strstr (c->text, "DOC. NO"));
+  g_assert_null (strstr (c->text, "DATE: 2024"));
+}
+
+/* The headline repeats the page's title with a tagline the title left out: it goes like the
+ * title; a heading that merely starts like the title, deep in the text, stays. */
+static void
+test_headline_tagline (void)
+{
+  g_autoptr(GazetteArticleContent) c = extract (
+      "<html><head><title>Ferry timetable for the winter</title></head><body><article>"
+      "<h1>Ferry timetable for the winter - what changes</h1>" PROSE
+      "<h2>Ferry timetable for the winter and the summer</h2>" PROSE "</article></body></html>",
+      NULL);
+
+  g_assert_cmpstr (c->title, ==, "Ferry timetable for the winter");
+  g_assert_null (strstr (c->text, "what changes"));
+  g_assert_nonnull (strstr (c->text, "Ferry timetable for the winter and the summer"));
+}
+
+/* The publication date between the standfirst and the text goes; a programme's dates, several
+ * blocks of them, stay, the first at the article's start too. */
+static void
+test_publication_date (void)
+{
+  g_autoptr(GazetteArticleContent) one = extract (
+      "<html><body><article><h1>Ferry</h1><p>The winter timetable, explained for passengers and "
+      "for the people who work on the quay.</p><div class=\"pub-date\">Published June 23, 2025 "
+      "10:39AM</div>" PROSE PROSE "</article></body></html>", NULL);
+  g_autoptr(GazetteArticleContent) programme = extract (
+      "<html><body><article><h1>Festival</h1>"
+      "<div class=\"event\"><div class=\"event-date\">March 16, 2026</div>" PROSE "</div>"
+      "<div class=\"event\"><div class=\"event-date\">March 17, 2026</div>" PROSE "</div>"
+      "<div class=\"event\"><div class=\"event-date\">March 18, 2026</div>" PROSE "</div>"
+      "</article></body></html>", NULL);
+
+  g_assert_null (strstr (one->text, "Published June"));
+  g_assert_nonnull (strstr (one->text, "The winter timetable, explained"));
+  g_assert_nonnull (strstr (programme->text, "March 16, 2026"));
+  g_assert_nonnull (strstr (programme->text, "March 17, 2026"));
+  g_assert_nonnull (strstr (programme->text, "March 18, 2026"));
+}
+
+/* ---------- the article's edges ---------- */
+
+/* What pages put just above or below an article goes; lines of the article that merely look
+ * like it (a linked last sentence, a dated source, a series of cards) stay. Each row is a page:
+ * @before and @after wrap the article's paragraphs inside its container. */
+#define CARD \
+  "Electric engines make the morning crossing quieter, so passengers can talk, read and sleep " \
+  "on the way, and the crew no longer shout over the noise. The harbour hears the boat leave " \
+  "only when its horn sounds, and the gulls on the breakwater stay where they are. Islanders " \
+  "who feared the change now say they would not go back, and visitors ask how it is done. The " \
+  "council will decide in spring whether the second boat is converted as well."
+
+static void
+test_edges (void)
+{
+  static const struct {
+    const char *name;
+    const char *before;
+    const char *after;
+    const char *gone[3];
+    const char *kept[3];
+  } rows[] = {
+    { "date line below", "",
+      "<p>Posted by David at December 16, 2025 11:15 AM</p>",
+      { "Posted by David" }, { NULL } },
+    { "date line above", "<p>15 Dec, 2025</p>", "",
+      { "15 Dec, 2025" }, { NULL } },
+    { "date under the lead picture",
+      "<figure><img src=\"https://example.org/ferry.jpg\" alt=\"\"></figure><p>Published June 23, "
+      "2025 10:39AM</p>", "",
+      { "Published June" }, { NULL } },
+    { "last updated below", "",
+      "<div class=\"blog-meta-date\">Last updated on November 24, 2025</div>",
+      { "Last updated" }, { NULL } },
+    { "lone links below", "",
+      "<p>Comment via: <a href=\"/fb\">facebook</a>, <a href=\"/ss\">substack</a></p>",
+      { "Comment via" }, { NULL } },
+    { "author box below", "",
+      "<div class=\"entry-author author-box\"><p>Angela first became a writer in kindergarten, "
+      "selling her poems to neighbours, and has written about harbours and boats ever since.</p>"
+      "</div>",
+      { "Angela first became" }, { NULL } },
+    { "post navigation and a blank line below", "",
+      "<div class=\"nav\"><p><a href=\"/prev\">Previous article</a></p><p>The lighthouse keeper "
+      "retires after forty years on the rock, and an automatic lamp takes over the watch for "
+      "good. A crowd gathered on the quay to wave him off, and the mayor gave a short speech "
+      "about his many winters on the island, his logbooks, his garden and his famous soup. The "
+      "harbour band played, children sang, and the keeper's daughter read out a poem she had "
+      "written for him about the storms of the old days and the ships he had guided home.</p>"
+      "</div><p>&nbsp;</p><p>\xE2\x80\x8D</p>",
+      { "Previous article", "lighthouse keeper" }, { NULL } },
+    { "heading over trimmed teasers", "",
+      "<h2>More from us</h2><p><a href=\"/a\">School roof repaired</a></p>"
+      "<p><a href=\"/b\">Lighthouse keeper retires</a></p>",
+      { "More from us", "School roof", "Lighthouse" }, { NULL } },
+    { "call to action above", "<div class=\"post-cta-wrapper\"><h4>Want to win more jobs?</h4>"
+      "<p>Send quick quotes with our software.</p></div>", "",
+      { "Want to win", "quick quotes" }, { NULL } },
+    { "disclaimer above", "<div class=\"disclaimer-container\"><p>Products are chosen "
+      "independently by our editors. Purchases made through our links may earn us a "
+      "commission.</p></div>", "",
+      { "Products are chosen" }, { NULL } },
+    /* Traps: the article's own last lines. */
+    { "linked last sentence", "",
+      "<p><a href=\"/report\">Read the full report on the council's site.</a></p>",
+      { NULL }, { "Read the full report on the council's site." } },
+    { "dated sources", "",
+      "<h2>Sources</h2><ul><li>Harbour committee minutes, 12 March 2024</li>"
+      "<li>Ferry company timetable, 1 April 2024</li></ul>"
+      "<p>Minutes of the meeting, 12 March 2024.</p>",
+      { NULL }, { "Sources", "12 March 2024", "Minutes of the meeting" } },
+    { "short closing line", "", "<p>Thanks for reading</p>",
+      { NULL }, { "Thanks for reading" } },
+    { "a series of cards named like clutter", "",
+      "<div class=\"benefit-item scroll-target\"><h3>Quiet crossings</h3><p>" CARD "</p></div>"
+      "<div class=\"benefit-item scroll-target\"><h3>Cheaper tickets</h3><p>The fuel saved goes "
+      "into lower fares for the islanders. " CARD "</p></div>",
+      { NULL }, { "Quiet crossings", "Cheaper tickets", "lower fares" } },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autofree char *html = g_strconcat (
+          "<html><head><title>Ferry timetable</title></head><body><div class=\"menu\">"
+          "<a href=\"/\">Home</a></div><article class=\"post\"><h1>Ferry timetable</h1>",
+          rows[i].before, PROSE PROSE PROSE PROSE, rows[i].after, "</article></body></html>", NULL);
+      g_autoptr(GazetteArticleContent) c = extract (html, NULL);
+
+      g_test_message ("%s", rows[i].name);
+      g_assert_nonnull (strstr (c->text, "The harbour committee met"));
+      g_assert_nonnull (strstr (c->text, "weekend."));
+      for (guint j = 0; j < G_N_ELEMENTS (rows[i].gone) && rows[i].gone[j] != NULL; j++)
+        if (strstr (c->text, rows[i].gone[j]) != NULL)
+          g_error ("%s: \"%s\" left in:\n%s", rows[i].name, rows[i].gone[j], c->text);
+      for (guint j = 0; j < G_N_ELEMENTS (rows[i].kept) && rows[i].kept[j] != NULL; j++)
+        if (strstr (c->text, rows[i].kept[j]) == NULL)
+          g_error ("%s: \"%s\" lost from:\n%s", rows[i].name, rows[i].kept[j], c->text);
+    }
+}
+
 static void
 test_errors (void)
 {
@@ -398,6 +586,11 @@ main (int    argc,
   g_test_add_func ("/reader/extractor/unmarked-paragraphs", test_unmarked_paragraphs);
   g_test_add_func ("/reader/extractor/misleading-hints", test_misleading_hints);
   g_test_add_func ("/reader/extractor/rows", test_rows);
+  g_test_add_func ("/reader/extractor/article-boundary", test_article_boundary);
+  g_test_add_func ("/reader/extractor/joined-siblings", test_joined_siblings);
+  g_test_add_func ("/reader/extractor/headline-tagline", test_headline_tagline);
+  g_test_add_func ("/reader/extractor/publication-date", test_publication_date);
+  g_test_add_func ("/reader/extractor/edges", test_edges);
   g_test_add_func ("/reader/extractor/errors", test_errors);
   g_test_add_func ("/reader/extractor/json", test_json);
 

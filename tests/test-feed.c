@@ -215,6 +215,80 @@ static const FeedCase feed_cases[] = {
       "title=Bomb", NULL } },
   { "/core/feed/security/external-entity-fixture", "security-external-entity.xml", NULL, NULL, {
       "title=Outside in", "entries.0.title=Entry", NULL } },
+  { "/core/feed/security/billion-laughs-warns", "security-billion-laughs.xml", NULL, NULL, {
+      "title=Bomb", "link=https://bomb.example.org/", "entries#1", "entries.0.title=null",
+      "warnings~The feed’s entities expand to too much text", NULL } },
+  { "/core/feed/security/quadratic-entities", "../feeds-edge/entities-quadratic.xml", NULL, NULL, {
+      "entries#2", "entries.1.title=after",
+      "warnings~The feed’s entities expand to too much text", NULL } },
+  { "/core/feed/security/attribute-entity-bomb", "../feeds-edge/entities-billion-laughs-attr.xml",
+    NULL, NULL, {
+      "entries#2", "entries.1.title=after",
+      "warnings~The feed’s entities expand to too much text", NULL } },
+  /* Internal entities: text, markup (serialised with the rest) and in attribute values. */
+  { "/core/feed/entities/internal", "../feeds-edge/entities-internal.xml", NULL, NULL, {
+      "title=Harbour & Co news\xc2\xa0" "daily", "link=http://ent.example.com/",
+      "entries.0.summary=Some <b>bold Harbour &amp; Co</b> text  end",
+      "entries.0.enclosures.0.url=http://ent.example.com/a.mp3",
+      "entries.0.categories.0=Harbour & Co", "entries.1.link=http://ent.example.com/2?a=1&b=2",
+      "warnings#0", NULL } },
+  { "/core/feed/malformed/cdata-control-characters", "../feeds-edge/broken-control-chars.xml",
+    NULL, NULL, {
+      "entries#2", "entries.0.summary=in cdata  here", "entries.0.id=c",
+      "entries.1.title=After", "warnings#2", "warnings.1~not well-formed XML", NULL } },
+  { "/core/feed/malformed/unquoted-attributes", "../feeds-edge/broken-unquoted-attr.xml", NULL,
+    NULL, {
+      "entries#2", "entries.0.enclosures.0.url=http://a.example.com/a.mp3",
+      "entries.0.enclosures.0.length=12", "entries.1.id=y", "warnings#1",
+      "warnings.0~not well-formed XML", NULL } },
+  { "/core/feed/malformed/item-in-description", "../feeds-edge/broken-item-in-description.xml",
+    NULL, NULL, {
+      "entries#3", "entries.0.title=Outer", "entries.0.summary~before <p>para after",
+      "entries.0.summary!~Inner", "entries.1.title=Inner",
+      "entries.1.link=http://s.example.com/inner", "entries.2.title=Last", NULL } },
+  { "/core/feed/malformed/declaration-in-document", "../feeds-edge/recover-doctype-late.xml",
+    NULL, NULL, {
+      "entries#2", "entries.0.title=a", "entries.1.title=b", NULL } },
+  /* Well-formed: an entry inside content is the content's markup, not an entry. */
+  { "/core/feed/atom/entry-in-content", "../feeds-edge/recover-atom-entry-in-content.xml",
+    NULL, NULL, {
+      "entries#1", "entries.0.id=1", "entries.0.content~text", "warnings#0", NULL } },
+  { "/core/feed/malformed/deep-nesting", "../feeds-edge/broken-deep-nesting.xml", NULL, NULL, {
+      "entries#1", "entries.0.title=D", "entries.0.summary~<div><div>",
+      "warnings~not well-formed XML", NULL } },
+  /* Without a base URL, entries resolve against the feed's link, wherever it stands. */
+  { "/core/feed/rss2/link-after-items", "../feeds-edge/link-after-items.xml", NULL, NULL, {
+      "link=http://late.example.com/site/", "entries.0.link=http://late.example.com/site/rel/1",
+      "entries.0.summary~http://late.example.com/site/x.html", NULL } },
+  { "/core/feed/rss2/link-rank-change", "../feeds-edge/link-rank-change.xml", NULL, NULL, {
+      "link=http://second.example.com/", "entries.0.link=http://second.example.com/rel", NULL } },
+  { "/core/feed/atom/link-after-entries", "../feeds-edge/atom-link-after-entries.xml", NULL,
+    NULL, {
+      "entries.0.link=http://late.example.org/home/e1",
+      "entries.0.content~http://late.example.org/home/pic.png", NULL } },
+  { "/core/feed/atom/xml-base-chain", "../feeds-edge/xmlbase-chain.xml", NULL, NULL, {
+      "link=http://base.example.org/a/home/", "icon=http://base.example.org/a/b/icons/fav.ico",
+      "entries.0.link=http://base.example.org/a/b/entries/one.html",
+      "entries.0.enclosures.0.url=http://base.example.org/a/b/media/x.mp3",
+      "entries.0.comments=http://base.example.org/comments/c1",
+      "entries.0.content~http://base.example.org/a/b/content/deep.html",
+      "entries.0.summary~http://other.example.net/s.html",
+      "entries.1.link=http://abs.example.com/x/two",
+      "entries.2.link=http://base.example.org/a/b/?q=1",
+      NULL } },
+  { "/core/feed/atom/xhtml-namespaces", "../feeds-edge/xhtml-namespaces.xml", NULL, NULL, {
+      "entries.0.title=Title bold & it", "entries.0.content~<p title=\"t\">Para",
+      "entries.0.content~http://x.example.com/blog/post/1", "entries.0.content!~xmlns",
+      "entries.0.content!~h:", "entries.1.content=<p>bare p</p><p>second</p>",
+      "entries.2.content=before <div>in div</div> after", NULL } },
+  { "/core/feed/rss1.0/items-before-channel", "../feeds-edge/rss10-items-before-channel.xml",
+    NULL, NULL, {
+      "title=Late channel", "entries#2", "entries.0.title=zero",
+      "entries.1.link=http://r.example.com/base/rel1", NULL } },
+  { "/core/feed/cdata/odd-places", "../feeds-edge/cdata-odd.xml", NULL, NULL, {
+      "title=CDATA split", "link=http://odd.example.com/", "entries.0.id=g1",
+      "entries.0.summary=a ]]> b", "entries.0.author_email=jo@example.com",
+      "entries.0.published=2003-06-10T04:00:00Z", "entries.1.categories.0=Cat", NULL } },
 };
 
 static char *
@@ -339,6 +413,60 @@ test_feed_case (gconstpointer user_data)
   if (g_test_verbose ())
     g_test_message ("%s", json);
   check_json (json, c->checks);
+}
+
+/* The bytes need not end in NUL: ASCII feeds are read in place. */
+static void
+test_unterminated (void)
+{
+  g_autofree char *path = fixture_path ("rss2-basic.xml");
+  g_autofree char *data = NULL;
+  g_autofree char *padded = NULL;
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autoptr(GazetteFeed) whole = NULL;
+  g_autoptr(GazetteFeed) in_place = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &data, &length, NULL));
+  padded = g_malloc (length + 64);
+  memcpy (padded, data, length);
+  memset (padded + length, 'x', 64);
+  whole = gazette_feed_parse (data, length, NULL, NULL, NULL);
+  in_place = gazette_feed_parse (padded, length, NULL, NULL, NULL);
+  g_assert_nonnull (whole);
+  g_assert_nonnull (in_place);
+  a = gazette_feed_to_json (whole, FALSE);
+  b = gazette_feed_to_json (in_place, FALSE);
+  g_assert_cmpstr (a, ==, b);
+  {
+    /* Blank for the length given, whatever follows. */
+    g_autoptr(GError) error = NULL;
+
+    g_assert_null (gazette_feed_parse ("  \n xxxx", 4, NULL, NULL, &error));
+    g_assert_error (error, GAZETTE_ERROR, GAZETTE_ERROR_NOT_A_FEED);
+  }
+}
+
+/* The ASCII check that lets feeds be read in place: any NUL or high byte, wherever it falls in
+ * the blocks it reads, means no. */
+static void
+test_is_ascii (void)
+{
+  char buffer[48];
+
+  memset (buffer, 'a', sizeof buffer);
+  for (gsize length = 0; length <= sizeof buffer; length++)
+    g_assert_true (gazette_feed_is_ascii (buffer, length));
+  for (gsize at = 0; at < sizeof buffer; at++)
+    {
+      buffer[at] = '\0';
+      g_assert_false (gazette_feed_is_ascii (buffer, sizeof buffer));
+      buffer[at] = (char) 0xC3;
+      g_assert_false (gazette_feed_is_ascii (buffer, sizeof buffer));
+      g_assert_true (gazette_feed_is_ascii (buffer, at));
+      buffer[at] = 'a';
+    }
 }
 
 /* Every entry has an id, and the ids a feed without guids gets do not change between parses. */
@@ -721,6 +849,8 @@ main (int    argc,
   for (guint i = 0; i < G_N_ELEMENTS (feed_cases); i++)
     g_test_add_data_func (feed_cases[i].path, &feed_cases[i], test_feed_case);
   g_test_add_func ("/core/feed/ids/stable", test_ids_stable);
+  g_test_add_func ("/core/feed/unterminated", test_unterminated);
+  g_test_add_func ("/core/feed/is-ascii", test_is_ascii);
   g_test_add_func ("/core/feed/not-a-feed", test_not_a_feed);
   g_test_add_func ("/core/feed/security/external-entity", test_external_entity);
   g_test_add_func ("/core/feed/security/billion-laughs-generated", test_billion_laughs);

@@ -208,7 +208,8 @@ gazette_feed_parse_json (const char  *utf8,
                          const char  *base_url,
                          GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  /* Not immutable: sealing hashes every node, which nothing here needs. */
+  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autofree char *version = NULL;
   g_autofree char *home = NULL;
   g_autofree char *feed_url = NULL;

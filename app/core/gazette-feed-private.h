@@ -30,7 +30,24 @@ char     *gazette_feed_decode           (const char  *data,
                                          const char  *content_type,
                                          gsize       *out_length,
                                          GPtrArray   *warnings);
+/* ASCII without NUL: what gazette_feed_decode would copy unchanged, so read in place. */
+gboolean  gazette_feed_is_ascii         (const char  *data,
+                                         gsize        length);
+/* Only spaces, tabs and line breaks (or nothing); @text need not end in NUL. */
+gboolean  gazette_feed_is_blank         (const char  *text,
+                                         gsize        length);
+/* Appends @text escaped for HTML: & < > and, when @attribute, ". */
+void      gazette_feed_append_escaped   (GString     *out,
+                                         const char  *text,
+                                         gsize        len,
+                                         gboolean     attribute);
+/* Before parsing: HTML entities, bare & and <, forbidden characters. NULL when all was well. */
 char     *gazette_feed_repair_xml       (const char  *text,
+                                         gsize        length,
+                                         gsize       *out_length);
+/* Once a strict parse failed: forbidden characters in CDATA, unquoted attribute values,
+ * declarations inside the document. NULL when there was nothing to mend. */
+char     *gazette_feed_repair_harder    (const char  *text,
                                          gsize        length,
                                          gsize       *out_length);
 /* Sanitised HTML; NULL when nothing is left. Plain text skips the sanitiser. */

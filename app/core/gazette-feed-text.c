@@ -7,6 +7,9 @@
 #include <glib/gi18n.h>
 #include <string.h>
 #include <libxml/HTMLparser.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "gazette-feed-private.h"
 #include "gazette-sanitizer.h"
@@ -268,6 +271,55 @@ convert_wide (const char *data,
   return g_string_free (out, FALSE);
 }
 
+/* Whether @data is ASCII without NUL bytes, which gazette_feed_decode would copy unchanged:
+ * sixteen or eight bytes at a time, as this looks at every byte of every feed. */
+gboolean
+gazette_feed_is_blank (const char *text,
+                       gsize       length)
+{
+  for (gsize i = 0; i < length; i++)
+    if (text[i] != ' ' && text[i] != '\t' && text[i] != '\r' && text[i] != '\n')
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+gazette_feed_is_ascii (const char *data,
+                       gsize       length)
+{
+  const guint64 ones = G_GUINT64_CONSTANT (0x0101010101010101);
+  const guint64 highs = G_GUINT64_CONSTANT (0x8080808080808080);
+  gsize i = 0;
+
+#ifdef __SSE2__
+  {
+    const __m128i zero = _mm_setzero_si128 ();
+
+    for (; i + 16 <= length; i += 16)
+      {
+        __m128i v = _mm_loadu_si128 ((const __m128i *) (data + i));
+
+        /* High bits, or zero bytes. */
+        if (_mm_movemask_epi8 (_mm_or_si128 (v, _mm_cmpeq_epi8 (v, zero))) != 0)
+          return FALSE;
+      }
+  }
+#endif
+  for (; i + 8 <= length; i += 8)
+    {
+      guint64 w;
+
+      memcpy (&w, data + i, 8);
+      /* A high bit, or a zero byte. */
+      if ((w & highs) != 0 || ((w - ones) & ~w & highs) != 0)
+        return FALSE;
+    }
+  for (; i < length; i++)
+    if (data[i] == '\0' || (guchar) data[i] >= 0x80)
+      return FALSE;
+  return TRUE;
+}
+
 char *
 gazette_feed_decode (const char *data,
                      gsize       length,
@@ -460,6 +512,49 @@ collect_declared_entities (const char *p,
     }
 }
 
+/* The first byte from @p on that @special marks, or @end. @special marks the control characters
+ * but tab, newline and (when @cr_plain) carriage return, plus @s1…@s4 and nothing else. These
+ * loops see every byte of every feed: sixteen at a time where the CPU can. */
+static inline const char *
+skip_plain (const char     *p,
+            const char     *end,
+            const gboolean *special,
+            char            s1,
+            char            s2,
+            char            s3,
+            char            s4,
+            gboolean        cr_plain)
+{
+#ifdef __SSE2__
+  const __m128i c1 = _mm_set1_epi8 (s1), c2 = _mm_set1_epi8 (s2), c3 = _mm_set1_epi8 (s3),
+                c4 = _mm_set1_epi8 (s4), ctrl_max = _mm_set1_epi8 (0x1F),
+                tab = _mm_set1_epi8 ('\t'), nl = _mm_set1_epi8 ('\n'),
+                cr = _mm_set1_epi8 (cr_plain ? '\r' : '\n');
+
+  while (end - p >= 16)
+    {
+      __m128i v = _mm_loadu_si128 ((const __m128i *) p);
+      __m128i ctrl = _mm_cmpeq_epi8 (_mm_min_epu8 (v, ctrl_max), v);
+      __m128i plain = _mm_or_si128 (_mm_or_si128 (_mm_cmpeq_epi8 (v, tab),
+                                                  _mm_cmpeq_epi8 (v, nl)),
+                                    _mm_cmpeq_epi8 (v, cr));
+      __m128i stop = _mm_or_si128 (_mm_andnot_si128 (plain, ctrl),
+                                   _mm_or_si128 (_mm_or_si128 (_mm_cmpeq_epi8 (v, c1),
+                                                               _mm_cmpeq_epi8 (v, c2)),
+                                                 _mm_or_si128 (_mm_cmpeq_epi8 (v, c3),
+                                                               _mm_cmpeq_epi8 (v, c4))));
+      int bits = _mm_movemask_epi8 (stop);
+
+      if (bits != 0)
+        return p + __builtin_ctz ((unsigned) bits);
+      p += 16;
+    }
+#endif
+  while (p < end && !special[(guchar) *p])
+    p++;
+  return p;
+}
+
 /* Makes common ill-formedness well-formed before libxml2 sees it, in one pass: HTML entities
  * XML does not define (&nbsp; — real feeds are full of them), bare “&” and “<”, characters XML
  * forbids, and numeric references to Windows-1252's C1 range. CDATA, comments and processing
@@ -494,8 +589,7 @@ gazette_feed_repair_xml (const char *text,
     {
       guchar c;
 
-      while (p < end && !special[(guchar) *p])
-        p++;
+      p = skip_plain (p, end, special, '<', '&', ']', (char) 0xEF, TRUE);
       if (p == end)
         break;
       c = (guchar) *p;
@@ -687,6 +781,146 @@ gazette_feed_repair_xml (const char *text,
   return g_string_free (out, FALSE);
 }
 
+/* Skips a start tag's attributes from @p (after its name), quoting the values written without
+ * quotes (an HTML habit) into *@out. Returns where the tag ends. */
+static const char *
+quote_attributes (const char  *p,
+                  const char  *end,
+                  const char **copied,
+                  GString    **out,
+                  gsize        length)
+{
+  while (p < end && *p != '>' && *p != '<')
+    {
+      const char *value;
+
+      if (*p == '"' || *p == '\'')
+        {
+          const char *close = memchr (p + 1, *p, end - p - 1);
+
+          if (close == NULL)
+            return end;
+          p = close + 1;
+          continue;
+        }
+      if (*p != '=')
+        {
+          p++;
+          continue;
+        }
+      for (value = p + 1; value < end && (*value == ' ' || *value == '\t'); value++)
+        ;
+      if (value >= end || *value == '"' || *value == '\'' || *value == '>' || *value == '<' ||
+          g_ascii_isspace (*value))
+        {
+          p = value;
+          continue;
+        }
+      for (p = value; p < end && !g_ascii_isspace (*p) && *p != '>' && *p != '<' &&
+                      *p != '"' && *p != '\''; p++)
+        ;
+      /* "length=12/>": the slash ends the tag. */
+      if (p < end && *p == '>' && p - value > 1 && p[-1] == '/')
+        p--;
+      if (*out == NULL)
+        *out = g_string_sized_new (length + 64);
+      g_string_append_len (*out, *copied, value - *copied);
+      g_string_append_c (*out, '"');
+      g_string_append_len (*out, value, p - value);
+      g_string_append_c (*out, '"');
+      *copied = p;
+    }
+  return p;
+}
+
+/* Repairs only worth a pass once a strict parse failed: characters XML forbids inside CDATA
+ * sections (which gazette_feed_repair_xml leaves alone), attribute values without quotes and
+ * declarations after the root element started. Returns NULL when there was nothing to repair. */
+char *
+gazette_feed_repair_harder (const char *text,
+                            gsize       length,
+                            gsize      *out_length)
+{
+  const char *p = text, *end = text + length, *copied = text;
+  gboolean in_document = FALSE;
+  GString *out = NULL;
+
+  while ((p = memchr (p, '<', end - p)) != NULL)
+    {
+      if (end - p >= 9 && memcmp (p, "<![CDATA[", 9) == 0)
+        {
+          const char *close = find_str (p + 9, end, "]]>");
+          const char *stop = close != NULL ? close : end;
+
+          for (p += 9; p < stop; p++)
+            {
+              guchar c = (guchar) *p;
+              gsize drop = 0;
+
+              if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+                drop = 1;
+              else if (c == 0xEF && stop - p >= 3 && (guchar) p[1] == 0xBF &&
+                       ((guchar) p[2] == 0xBE || (guchar) p[2] == 0xBF))
+                drop = 3;
+              if (drop == 0)
+                continue;
+              if (out == NULL)
+                out = g_string_sized_new (length);
+              g_string_append_len (out, copied, p - copied);
+              copied = p + drop;
+              p += drop - 1;
+            }
+          if (close == NULL)
+            break;
+          p = close + 3;
+        }
+      else if (end - p >= 4 && memcmp (p, "<!--", 4) == 0)
+        {
+          const char *close = find_str (p + 4, end, "-->");
+
+          if (close == NULL)
+            break;
+          p = close + 3;
+        }
+      else if (end - p >= 2 && (p[1] == '?' || p[1] == '!'))
+        {
+          /* Processing instructions and declarations (a DOCTYPE's subset holds no tags). */
+          const char *close = find_str (p + 2, end, p[1] == '?' ? "?>" : ">");
+
+          if (p[1] == '!' && end - p >= 9 && g_ascii_strncasecmp (p, "<!DOCTYPE", 9) == 0 &&
+              close != NULL && memchr (p, '[', close - p) != NULL)
+            close = find_str (p, end, "]>");
+          if (close == NULL)
+            break;
+          if (p[1] == '!' && in_document && end - p >= 3 && g_ascii_isalpha (p[2]))
+            {
+              /* A declaration inside the document (two feeds run together): libxml2's push
+               * parser would stop there. */
+              if (out == NULL)
+                out = g_string_sized_new (length);
+              g_string_append_len (out, copied, p - copied);
+              copied = close + 1;
+            }
+          p = close + 1;
+        }
+      else if (end - p >= 2 && g_ascii_isalpha (p[1]))
+        {
+          in_document = TRUE;
+          for (p++; p < end && (g_ascii_isalnum (*p) || *p == ':' || *p == '-' || *p == '_' ||
+                                *p == '.'); p++)
+            ;
+          p = quote_attributes (p, end, &copied, &out, length);
+        }
+      else
+        p++;
+    }
+  if (out == NULL)
+    return NULL;
+  g_string_append_len (out, copied, end - copied);
+  *out_length = out->len;
+  return g_string_free (out, FALSE);
+}
+
 /* Decodes one character reference or entity at @p (pointing at '&'); appends it and returns
  * the position after it, or NULL when it is not one. */
 static const char *
@@ -802,6 +1036,43 @@ static const struct {
   { "img", FAST_VOID }, { "br", FAST_VOID }, { "hr", FAST_VOID_BLOCK },
 };
 
+#define FAST_IMG 33   /* fast_elements[FAST_IMG] is "img" */
+
+/* The index in fast_elements of @name (@n bytes), or -1: a first look by first letter, as this
+ * runs for every tag of every feed. */
+static int
+fast_lookup (const char *name,
+             gsize       n)
+{
+  static gint8 first[26][8];
+  static gsize initialized = 0;
+
+  if (g_once_init_enter (&initialized))
+    {
+      memset (first, -1, sizeof first);
+      for (guint i = 0; i < G_N_ELEMENTS (fast_elements); i++)
+        {
+          guint letter = fast_elements[i].name[0] - 'a';
+          guint j = 0;
+
+          while (first[letter][j] >= 0)
+            j++;
+          first[letter][j] = (gint8) i;
+        }
+      g_once_init_leave (&initialized, 1);
+    }
+  if (name[0] < 'a' || name[0] > 'z')
+    return -1;
+  for (guint j = 0; j < 8 && first[name[0] - 'a'][j] >= 0; j++)
+    {
+      int i = first[name[0] - 'a'][j];
+
+      if (strncmp (fast_elements[i].name, name, n) == 0 && fast_elements[i].name[n] == '\0')
+        return i;
+    }
+  return -1;
+}
+
 /* Attributes the sanitiser keeps on the elements above (gazette-sanitizer.c); every other one
  * is dropped there, so here too. Those whose cleaning is not done here give up. */
 typedef enum {
@@ -846,12 +1117,50 @@ fast_attr (const char *element,
   return FAST_ATTR_DROP;
 }
 
-/* Appends @text (@len bytes, references already decoded) escaped as the sanitiser does. */
-static void
-fast_escape (GString    *out,
-             const char *text,
-             gsize       len,
-             gboolean    attribute)
+/* g_string_append and friends without the call where the room is there: the HTML fast path
+ * and the escaper write every feed's HTML a few bytes at a time. */
+static inline void
+out_append_len (GString    *out,
+                const char *text,
+                gsize       len)
+{
+  if (out->len + len < out->allocated_len)
+    {
+      memcpy (out->str + out->len, text, len);
+      out->len += len;
+      out->str[out->len] = '\0';
+    }
+  else
+    g_string_append_len (out, text, len);
+}
+
+static inline void
+out_append (GString    *out,
+            const char *text)
+{
+  out_append_len (out, text, strlen (text));
+}
+
+static inline void
+out_append_c (GString *out,
+              char     c)
+{
+  if (out->len + 1 < out->allocated_len)
+    {
+      out->str[out->len++] = c;
+      out->str[out->len] = '\0';
+    }
+  else
+    g_string_append_c (out, c);
+}
+
+/* Appends @text (@len bytes, references already decoded) escaped as the sanitiser does: & < >
+ * and, in an attribute, ". */
+void
+gazette_feed_append_escaped (GString    *out,
+                             const char *text,
+                             gsize       len,
+                             gboolean    attribute)
 {
   const char *p = text, *end = text + len, *run = text;
 
@@ -869,12 +1178,12 @@ fast_escape (GString    *out,
         }
       if (rep != NULL)
         {
-          g_string_append_len (out, run, p - run);
-          g_string_append (out, rep);
+          out_append_len (out, run, p - run);
+          out_append (out, rep);
           run = p + 1;
         }
     }
-  g_string_append_len (out, run, end - run);
+  out_append_len (out, run, end - run);
 }
 
 /* Decodes text or an attribute value between @p and @end into @out; FALSE for what the fast
@@ -971,10 +1280,7 @@ fast_is_verbatim (const char *p,
       special['&'] = special['<'] = special['>'] = special[0x7F] = TRUE;
       g_once_init_leave (&initialized, 1);
     }
-  for (; p < end; p++)
-    if (special[(guchar) *p])
-      return FALSE;
-  return TRUE;
+  return skip_plain (p, end, special, '&', '<', '>', 0x7F, FALSE) == end;
 }
 
 static gboolean
@@ -1014,7 +1320,7 @@ gazette_feed_sanitize_fast (const char *html,
   guint depth = 0;
   gboolean in_link = FALSE;
   GString *out = g_string_sized_new (length + length / 8);
-  GString *scratch = g_string_new (NULL);
+  GString *scratch = g_string_sized_new (64);
 
   while (p < end)
     {
@@ -1024,13 +1330,13 @@ gazette_feed_sanitize_fast (const char *html,
       if (text_end > p)
         {
           if (fast_is_verbatim (p, text_end))
-            g_string_append_len (out, p, text_end - p);
+            out_append_len (out, p, text_end - p);
           else
             {
               g_string_truncate (scratch, 0);
               if (!fast_decode (p, text_end, scratch))
                 goto give_up;
-              fast_escape (out, scratch->str, scratch->len, FALSE);
+              gazette_feed_append_escaped (out, scratch->str, scratch->len, FALSE);
             }
           p = text_end;
           if (p == end)
@@ -1044,7 +1350,7 @@ gazette_feed_sanitize_fast (const char *html,
         char name[16];
         gsize n = 0;
         FastKind kind = FAST_INLINE;
-        gboolean known = FALSE;
+        gboolean known = FALSE, is_a;
 
         if (q < end && *q == '/')
           {
@@ -1057,27 +1363,30 @@ gazette_feed_sanitize_fast (const char *html,
         name[n] = '\0';
         if (n == 0 || !g_ascii_islower (*name_start) || q >= end)
           goto give_up;
-        for (guint i = 0; i < G_N_ELEMENTS (fast_elements); i++)
-          if (g_str_equal (name, fast_elements[i].name))
+        {
+          int i = fast_lookup (name, n);
+
+          if (i >= 0)
             {
               kind = fast_elements[i].kind;
               name_start = fast_elements[i].name;   /* static storage for the stack */
               known = TRUE;
-              break;
             }
+        }
         if (!known)
           goto give_up;
+        is_a = n == 1 && name[0] == 'a';
 
         if (closing)
           {
-            if (*q != '>' || depth == 0 || !g_str_equal (stack[depth - 1].name, name))
+            if (*q != '>' || depth == 0 || stack[depth - 1].name != name_start)
               goto give_up;
             depth--;
-            if (g_str_equal (name, "a"))
+            if (is_a)
               in_link = FALSE;
-            g_string_append (out, "</");
-            g_string_append (out, name);
-            g_string_append_c (out, '>');
+            out_append (out, "</");
+            out_append (out, name);
+            out_append_c (out, '>');
             p = q + 1;
             continue;
           }
@@ -1090,7 +1399,7 @@ gazette_feed_sanitize_fast (const char *html,
             {
             case FAST_INLINE:
             case FAST_VOID:
-              if (parent == FAST_LIST || (in_link && g_str_equal (name, "a")))
+              if (parent == FAST_LIST || (in_link && is_a))
                 goto give_up;
               break;
             case FAST_BLOCK:
@@ -1109,14 +1418,14 @@ gazette_feed_sanitize_fast (const char *html,
 
         /* Attributes: name="value" or name='value', lower-case names, each once. */
         {
-          gboolean is_img = g_str_equal (name, "img");
+          gboolean is_img = name_start == fast_elements[FAST_IMG].name;
           gboolean has_src = FALSE;
           const char *seen[8];
           gsize seen_len[8];
           guint n_seen = 0;
 
-          g_string_append_c (out, '<');
-          g_string_append (out, name);
+          out_append_c (out, '<');
+          out_append (out, name);
           for (;;)
             {
               const char *aname;
@@ -1124,6 +1433,7 @@ gazette_feed_sanitize_fast (const char *html,
               gsize an = 0;
               char quote;
               const char *value_start, *value_end;
+              FastAttr how;
 
               if (q < end && !g_ascii_isspace (*q) && *q != '>' && *q != '/')
                 goto give_up;
@@ -1162,7 +1472,7 @@ gazette_feed_sanitize_fast (const char *html,
               seen[n_seen] = aname;
               seen_len[n_seen++] = an;
 
-              switch (fast_attr (name, attr_name))
+              switch (how = fast_attr (name, attr_name))
                 {
                 case FAST_ATTR_DROP:
                   break;
@@ -1172,7 +1482,6 @@ gazette_feed_sanitize_fast (const char *html,
                 case FAST_ATTR_URL:
                 case FAST_ATTR_NUMBER:
                   {
-                    FastAttr how = fast_attr (name, attr_name);
 
                     g_string_truncate (scratch, 0);
                     if (!fast_decode (value_start, value_end, scratch) ||
@@ -1184,22 +1493,22 @@ gazette_feed_sanitize_fast (const char *html,
                       break;
                     if (how == FAST_ATTR_URL && g_str_equal (attr_name, "src"))
                       has_src = TRUE;
-                    g_string_append_c (out, ' ');
-                    g_string_append (out, attr_name);
-                    g_string_append (out, "=\"");
-                    fast_escape (out, scratch->str, scratch->len, TRUE);
-                    g_string_append_c (out, '"');
+                    out_append_c (out, ' ');
+                    out_append (out, attr_name);
+                    out_append (out, "=\"");
+                    gazette_feed_append_escaped (out, scratch->str, scratch->len, TRUE);
+                    out_append_c (out, '"');
                   }
                   break;
                 }
             }
           if (is_img && !has_src)
             goto give_up;
-          if (g_str_equal (name, "a"))
-            g_string_append (out, " rel=\"noopener noreferrer\"");
+          if (is_a)
+            out_append (out, " rel=\"noopener noreferrer\"");
           else if (is_img)
-            g_string_append (out, " loading=\"lazy\"");
-          g_string_append_c (out, '>');
+            out_append (out, " loading=\"lazy\"");
+          out_append_c (out, '>');
         }
         p = q;
 
@@ -1210,7 +1519,7 @@ gazette_feed_sanitize_fast (const char *html,
         stack[depth].name = name_start;
         stack[depth].kind = kind;
         depth++;
-        if (g_str_equal (name, "a"))
+        if (is_a)
           in_link = TRUE;
       }
     }
@@ -1381,6 +1690,11 @@ gazette_feed_resolve_url (const char *base,
 
   if (url == NULL)
     return NULL;
+  /* The common case: an absolute web URL, as it is. */
+  if ((g_ascii_strncasecmp (url, "http://", 7) == 0 ||
+       g_ascii_strncasecmp (url, "https://", 8) == 0) &&
+      !g_ascii_isspace (url[strlen (url) - 1]))
+    return g_strdup (url);
   trimmed = g_strstrip (g_strdup (url));
   if (*trimmed == '\0' && (base == NULL || *base == '\0'))
     return NULL;

@@ -265,6 +265,8 @@ gazette_feed_parse (const char  *data,
   g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *utf8 = NULL;
   gsize utf8_length = 0;
+  const char *text;
+  gsize text_length;
   GazetteFeed *feed;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
@@ -273,24 +275,35 @@ gazette_feed_parse (const char  *data,
   if (base_url != NULL && *base_url == '\0')
     base_url = NULL;
 
-  utf8 = gazette_feed_decode (data != NULL ? data : "", length, content_type, &utf8_length,
-                              warnings);
-  if (utf8 == NULL || strspn (utf8, " \t\r\n") == utf8_length)
+  /* Most feeds are ASCII: nothing to decode, nothing to copy. */
+  if (data != NULL && gazette_feed_is_ascii (data, length))
+    {
+      text = data;
+      text_length = length;
+    }
+  else
+    {
+      utf8 = gazette_feed_decode (data != NULL ? data : "", length, content_type, &utf8_length,
+                                  warnings);
+      text = utf8;
+      text_length = utf8_length;
+    }
+  if (text == NULL || gazette_feed_is_blank (text, text_length))
     {
       g_set_error (error, GAZETTE_ERROR, GAZETTE_ERROR_NOT_A_FEED,
                    _("This is not a feed: it is empty"));
       return NULL;
     }
 
-  if (starts_like_json (utf8, utf8_length))
+  if (starts_like_json (text, text_length))
     {
-      feed = gazette_feed_parse_json (utf8, utf8_length, base_url, error);
+      feed = gazette_feed_parse_json (text, text_length, base_url, error);
       if (feed != NULL)
         for (guint i = 0; i < warnings->len; i++)
           g_ptr_array_insert (feed->warnings, i, g_strdup (g_ptr_array_index (warnings, i)));
     }
   else
-    feed = gazette_feed_parse_xml (utf8, utf8_length, base_url, warnings, error);
+    feed = gazette_feed_parse_xml (text, text_length, base_url, warnings, error);
 
   if (feed == NULL)
     return NULL;

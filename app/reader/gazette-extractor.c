@@ -176,7 +176,8 @@ has_ancestor (xmlNodePtr  node,
 
 /* ---------- class and id hints ---------- */
 
-static GRegex *unlikely_re, *maybe_re, *positive_re, *negative_re, *byline_re, *share_re;
+static GRegex *unlikely_re, *maybe_re, *positive_re, *negative_re, *byline_re, *share_re, *edge_re,
+              *date_re;
 
 static void
 init_patterns (void)
@@ -203,10 +204,18 @@ init_patterns (void)
       "-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|footer|gdpr|masthead|"
       "media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|"
       "shopping|tags|social|newsletter|subscribe|cookie|recommend|byline|author|caption|"
-      "nav|breadcrumb|donat|paywall|popular|trending|teaser",
+      "nav|breadcrumb|donat|paywall|popular|trending|teaser|(^|[^a-z])cta([^a-z]|$)",
       G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, NULL);
   byline_re = g_regex_new ("byline|author|dateline|writtenby|p-author",
                            G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, NULL);
+  /* Names of the blocks pages put just above or below an article, whatever else the class
+   * says ("entry-meta", "post-cta", "single-content-author"). */
+  edge_re = g_regex_new (
+      "(^|[^a-z])(cta|author|meta|share|sharing|social|newsletter|subscribe|promo|related|comments?|"
+      "breadcrumbs?|tags|disclaimer|disclosure|copyright|signup|nav|navigation)([^a-z]|$)",
+      G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, NULL);
+  date_re = g_regex_new ("(^|[^a-z])(date|pub-?date|published|posted-on|timestamp|updated)",
+                         G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, NULL);
   share_re = g_regex_new ("(\\b|_)(share|sharedaddy|social|sharing)(\\b|_)",
                           G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, NULL);
   g_once_init_leave (&once, 1);
@@ -255,6 +264,35 @@ class_weight (xmlNodePtr node)
   if (itemprop != NULL && strstr (itemprop, "articleBody") != NULL)
     weight += 30;
   return ignore_hints ? 0 : weight;
+}
+
+
+/* GAZETTE_EXTRACT_TRACE=text prints the ancestors of the text nodes holding text, for
+ * finding where a stray line sits in the article. */
+static void
+debug_trace (xmlNodePtr  node,
+             const char *stage)
+{
+  const char *needle = g_getenv ("GAZETTE_EXTRACT_TRACE");
+
+  if (needle == NULL || *needle == '\0')
+    return;
+  for (xmlNodePtr child = node->children; child != NULL; child = child->next)
+    {
+      if (child->type == XML_TEXT_NODE && child->content != NULL &&
+          strstr ((const char *) child->content, needle) != NULL)
+        {
+          g_printerr ("%s:", stage);
+          for (xmlNodePtr a = child->parent; a != NULL && a->type == XML_ELEMENT_NODE; a = a->parent)
+            {
+              g_autofree char *hints = class_and_id (a);
+              g_printerr (" <%s \"%s\" %u>", a->name, hints, text_length (a));
+            }
+          g_printerr ("\n");
+        }
+      else if (child->type == XML_ELEMENT_NODE)
+        debug_trace (child, stage);
+    }
 }
 
 /* ---------- preparing the page ---------- */
@@ -804,6 +842,18 @@ is_ancestor_of (xmlNodePtr ancestor,
   return FALSE;
 }
 
+/* An <article> that is not one of several: where the page says its article ends. */
+static gboolean
+is_article_boundary (xmlNodePtr node)
+{
+  if (!is_tag (node, "article"))
+    return FALSE;
+  for (xmlNodePtr p = node->parent != NULL ? node->parent->children : NULL; p != NULL; p = p->next)
+    if (p != node && p->type == XML_ELEMENT_NODE && xmlStrcasecmp (p->name, node->name) == 0)
+      return FALSE;
+  return TRUE;
+}
+
 static xmlNodePtr
 choose_top (Scoring    *s,
             xmlNodePtr  body,
@@ -841,6 +891,13 @@ choose_top (Scoring    *s,
     }
   best = top[0];
   best_score = top_score[0];
+  if (G_UNLIKELY (debugging ()))
+    for (guint t = 0; t < G_N_ELEMENTS (top) && top[t] != NULL; t++)
+      {
+        g_autofree char *hints = class_and_id (top[t]);
+        g_printerr ("candidate %u: <%s> \"%.60s\" %.1f, %u chars\n", t, top[t]->name, hints,
+                    top_score[t], text_length (top[t]));
+      }
 
   /* Several strong candidates under one ancestor: the article was split into blocks (by ads,
    * figures or pull quotes) and the ancestor holds all of it. */
@@ -854,6 +911,8 @@ choose_top (Scoring    *s,
       if (inside >= 2)
         {
           best = a;
+          if (G_UNLIKELY (debugging ()))
+            g_printerr ("choose: common ancestor <%s>\n", a->name);
           break;
         }
     }
@@ -873,6 +932,8 @@ choose_top (Scoring    *s,
           {
             best = parent;
             last = *ps;
+            if (G_UNLIKELY (debugging ()))
+              g_printerr ("choose: better parent <%s>\n", parent->name);
           }
         parent = parent->parent;
       }
@@ -885,18 +946,26 @@ choose_top (Scoring    *s,
     guint prose = GPOINTER_TO_UINT (g_hash_table_lookup (s->prose, best));
     gboolean named = class_weight (best) > 0 || is_tag (best, "article");
 
-    for (xmlNodePtr parent = best->parent;
-         parent != NULL && parent != body && parent->type == XML_ELEMENT_NODE;
+    /* Not past the <article> that holds it, nor to the <body>: more prose beyond those is other
+     * pages' (teasers, an author's other posts, testimonials). */
+    for (xmlNodePtr parent = is_article_boundary (best) ? NULL : best->parent;
+         parent != NULL && parent != body && parent->type == XML_ELEMENT_NODE &&
+         !is_tag (parent, "body");
          parent = parent->parent)
       {
         guint more = GPOINTER_TO_UINT (g_hash_table_lookup (s->prose, parent));
 
-        if (more < prose + (named ? prose : prose / 2) || more < prose + 200)
-          continue;
-        if (link_density (parent) > 0.15 || more * 2 < text_length (parent))
+        if (more >= prose + (named ? prose : prose / 2) && more >= prose + 200)
+          {
+            if (link_density (parent) > 0.15 || more * 2 < text_length (parent))
+              break;
+            best = parent;
+            prose = more;
+            if (G_UNLIKELY (debugging ()))
+              g_printerr ("choose: more prose <%s> %u\n", parent->name, more);
+          }
+        if (is_article_boundary (parent))
           break;
-        best = parent;
-        prose = more;
       }
   }
 
@@ -931,6 +1000,17 @@ ends_like_sentence (const char *text)
   return n > 0 && (strstr (text, ". ") != NULL || text[n - 1] == '.' ||
                    g_str_has_suffix (text, "。") || g_str_has_suffix (text, "!") ||
                    g_str_has_suffix (text, "?"));
+}
+
+static gboolean
+ends_with_sentence (xmlNodePtr node)
+{
+  g_autofree char *text = gazette_node_text (node);
+
+  gsize n = strlen (g_strstrip (text));
+
+  return n > 0 && (text[n - 1] == '.' || text[n - 1] == '!' || text[n - 1] == '?' ||
+                   g_str_has_suffix (text, "。"));
 }
 
 /* The article's container: the top candidate and its siblings that belong with it. */
@@ -976,7 +1056,15 @@ gather_article (Scoring    *s,
 
           if (top_class != NULL && cls != NULL && *cls != '\0' && g_str_equal (cls, top_class))
             bonus = top_score * 0.2;
-          if (score != NULL && *score + bonus >= threshold)
+          /* A score from the class name alone does not make a few short lines (a label, a
+           * date, a document number) part of the article; a standfirst is a sentence, and the
+           * headline's block may hold one. */
+          if (score != NULL && *score + bonus >= threshold &&
+              (g_hash_table_lookup (s->prose, sib) != NULL || text_length (sib) >= 200 ||
+               ends_with_sentence (sib) || first_element_descendant (sib, "h1") != NULL ||
+               first_element_descendant (sib, "img") != NULL ||
+               first_element_descendant (sib, "video") != NULL ||
+               first_element_descendant (sib, "iframe") != NULL))
             append = TRUE;
           else if (is_tag (sib, "p") || (is_tag (sib, "div") && !has_block_child (sib)))
             {
@@ -992,6 +1080,14 @@ gather_article (Scoring    *s,
         }
       if (append)
         {
+          if (G_UNLIKELY (debugging ()) && sib != top)
+            {
+              g_autofree char *hints = class_and_id (sib);
+              double *score = score_of (s, sib);
+              g_printerr ("join <%s> \"%.60s\" score %.1f (threshold %.1f), %u chars\n",
+                          sib->name, hints, score != NULL ? *score : -1.0, threshold,
+                          text_length (sib));
+            }
           xmlUnlinkNode (sib);
           xmlAddChild (article, sib);
         }
@@ -1124,6 +1220,64 @@ similar_text (const char *a,
   return FALSE;
 }
 
+static gboolean is_date_line (const char *text);
+
+static gboolean
+is_date_line_node (xmlNodePtr node)
+{
+  g_autofree char *text = NULL;
+
+  if (text_length (node) > 80)
+    return FALSE;
+  text = gazette_node_text (node);
+  return is_date_line (g_strstrip (text));
+}
+
+static gboolean
+starts_with_title (const char *text,
+                   const char *title)
+{
+  g_autofree char *ft = NULL, *fh = NULL;
+
+  if (title == NULL || g_utf8_strlen (title, -1) < 15)
+    return FALSE;
+  ft = g_utf8_casefold (title, -1);
+  fh = g_utf8_casefold (text, -1);
+  return g_str_has_prefix (fh, ft) && strlen (fh) < strlen (ft) * 2;
+}
+
+/* Blocks named for a date that say only a date, below @node. */
+static void
+collect_date_blocks (xmlNodePtr  node,
+                     GPtrArray  *found)
+{
+  for (xmlNodePtr child = node->children; child != NULL; child = child->next)
+    {
+      g_autofree char *hints = NULL;
+
+      if (child->type != XML_ELEMENT_NODE)
+        continue;
+      hints = class_and_id (child);
+      if (hints[1] != '\0' && !is_tag (child, "li") && g_regex_match (date_re, hints, 0, NULL) &&
+          is_date_line_node (child))
+        g_ptr_array_add (found, child);
+      else
+        collect_date_blocks (child, found);
+    }
+}
+
+/* The publication date, wherever the page put it between the headline and the text, is in the
+ * metadata. Only when the page has one: several are an itinerary's or a programme's. */
+static void
+remove_publication_date (xmlNodePtr article)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+
+  collect_date_blocks (article, found);
+  if (found->len == 1)
+    remove_node (g_ptr_array_index (found, 0));
+}
+
 /* The title and byline are shown apart from the body; headings that repeat the title, bylines
  * and share bars left inside the body go. */
 static void
@@ -1152,6 +1306,10 @@ clean_headers (xmlNodePtr  node,
                 drop = TRUE;
               else if (!*title_removed && (is_tag (child, "h1") || is_tag (child, "h2")) &&
                        similar_text (text, title))
+                drop = *title_removed = TRUE;
+              /* The headline with a tagline the page's title left out ("Ten apps compared -
+               * personally tested"). */
+              else if (!*title_removed && is_tag (child, "h1") && starts_with_title (text, title))
                 drop = *title_removed = TRUE;
               else if (class_weight (child) < 0)
                 drop = TRUE;
@@ -1214,6 +1372,258 @@ remove_empty (xmlNodePtr node)
             remove_node (child);
         }
       child = next;
+    }
+}
+
+
+/* ---------- the article's edges ---------- */
+
+static gboolean
+ends_with_punctuation (const char *text)
+{
+  gsize n = strlen (text);
+
+  while (n > 0 && g_ascii_isspace (text[n - 1]))
+    n--;
+  return n > 0 && (text[n - 1] == '.' || text[n - 1] == '!' || text[n - 1] == '?');
+}
+
+/* A line that only says when: "15 Dec, 2025", "Posted by David at December 16, 2025 11:15 AM",
+ * "Last updated on November 24, 2025". */
+static gboolean
+is_date_line (const char *text)
+{
+  g_autofree char *date = NULL;
+  guint words = 0, digits = 0;
+  gboolean year = FALSE;
+
+  /* "Minutes of the meeting, 12 March 2024." in a list of sources is a line of the article. */
+  if (strlen (text) > 80 || strstr (text, ". ") != NULL || ends_with_punctuation (text))
+    return FALSE;
+  for (const char *p = text; *p; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        {
+          if (++digits == 4 && !g_ascii_isdigit (p[1]))
+            year = TRUE;
+        }
+      else
+        digits = 0;
+      if (g_ascii_isspace (*p) && p[1] != '\0' && !g_ascii_isspace (p[1]))
+        words++;
+    }
+  if (!year || words > 9)
+    return FALSE;
+  date = gazette_metadata_normalize_date (text);
+  return date != NULL;
+}
+
+/* Text that shows nothing: spaces, no-break spaces, zero-width joiners. */
+static gboolean
+is_blank (const char *text)
+{
+  for (const char *p = text; p != NULL && *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (!g_unichar_isspace (c) && c != 0x200B && c != 0x200C && c != 0x200D && c != 0x2060 &&
+          c != 0xFEFF)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Whether @node shows a reader anything: visible text, a picture, a video, a table. */
+static gboolean
+has_content (xmlNodePtr node)
+{
+  static const char *media[] = { "img", "picture", "video", "audio", "iframe", "table", NULL };
+
+  if (node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE)
+    return !is_blank ((const char *) node->content);
+  if (node->type != XML_ELEMENT_NODE)
+    return FALSE;
+  if (is_one_of (node, media))
+    return TRUE;
+  for (xmlNodePtr child = node->children; child != NULL; child = child->next)
+    if (has_content (child))
+      return TRUE;
+  return FALSE;
+}
+
+/* What stands at the start (@first) or end of @node: a block, or NULL when text does. Blocks
+ * that show nothing are dropped on the way. */
+static xmlNodePtr
+edge_block (xmlNodePtr node,
+            gboolean   first)
+{
+  xmlNodePtr c = first ? node->children : node->last;
+
+  while (c != NULL)
+    {
+      xmlNodePtr after = first ? c->next : c->prev;
+
+      if (has_content (c))
+        {
+          /* The lead picture, without words, is looked past, and kept. */
+          if (first && c->type == XML_ELEMENT_NODE && text_length (c) == 0 && !is_tag (c, "table") &&
+              first_element_descendant (c, "table") == NULL)
+            {
+              c = after;
+              continue;
+            }
+          return c->type == XML_ELEMENT_NODE ? c : NULL;
+        }
+      if (c->type == XML_ELEMENT_NODE && !is_tag (c, "br") && !is_tag (c, "hr"))
+        remove_node (c);
+      c = after;
+    }
+  return NULL;
+}
+
+static const char *heading_tags[] = { "h1", "h2", "h3", "h4", "h5", "h6", NULL };
+
+/* Blocks at an article's edge that belong to the page around it rather than to the article. */
+/* The first word of a class attribute: the block's kind, what follows are its variants. */
+static char *
+class_kind (xmlNodePtr node)
+{
+  g_autofree char *cls = attr (node, "class");
+  g_auto(GStrv) words = NULL;
+
+  if (cls == NULL)
+    return NULL;
+  words = g_strsplit_set (g_strstrip (cls), " \t\n", 2);
+  return words[0] != NULL && *words[0] != '\0' ? g_strdup (words[0]) : NULL;
+}
+
+/* One of a series of blocks of the same kind (cards, steps, sections): content, whatever the
+ * class says. */
+static gboolean
+is_in_series (xmlNodePtr node)
+{
+  g_autofree char *kind = class_kind (node);
+
+  if (kind == NULL)
+    return FALSE;
+  for (xmlNodePtr p = node->parent->children; p != NULL; p = p->next)
+    if (p != node && p->type == XML_ELEMENT_NODE)
+      {
+        g_autofree char *other = class_kind (p);
+
+        if (other != NULL && g_str_equal (kind, other))
+          return TRUE;
+      }
+  return FALSE;
+}
+
+
+/* How many blocks below @node say only a date, up to @max. */
+static guint
+count_date_lines (xmlNodePtr node,
+                  guint      max)
+{
+  guint n = 0;
+
+  for (xmlNodePtr child = node->children; child != NULL && n < max; child = child->next)
+    {
+      if (child->type != XML_ELEMENT_NODE)
+        continue;
+      if (!is_tag (child, "li") && !has_block_child (child) && is_date_line_node (child))
+        n++;
+      else
+        n += count_date_lines (child, max - n);
+    }
+  return n;
+}
+
+/* Why the block at the article's start (@first) or end is not part of it, or NULL. @trimmed
+ * says whether blocks after this one were trimmed already, @dated whether the article is a
+ * series of dated entries. */
+static const char *
+edge_clutter_reason (xmlNodePtr node,
+                     gboolean   first,
+                     gboolean   trimmed,
+                     gboolean   dated)
+{
+  g_autofree char *text = gazette_node_text (node);
+  g_autofree char *hints = NULL;
+  guint chars = text_length (node);
+
+  if (chars == 0)
+    return NULL;
+  /* Dates were read into the metadata; pages repeat them above or below the text. */
+  if (!dated && !is_tag (node, "li") && is_date_line (text))
+    return "date";
+  hints = class_and_id (node);
+  if (chars < (first ? 600 : 1500) && hints[1] != '\0' && g_regex_match (edge_re, hints, 0, NULL) &&
+      !is_in_series (node) && first_element_descendant (node, "h1") == NULL &&
+      first_element_descendant (node, "h2") == NULL)
+    return "named";
+  /* The rest are what follows an article: the start of one has headings, links and named
+   * blocks of its own too often. */
+  if (first)
+    return NULL;
+  /* A heading over blocks just trimmed introduced them ("More from us", "Our services"). */
+  if (trimmed && is_one_of (node, heading_tags))
+    return "heading";
+  /* A lone link that is not a sentence: "Comment via …", "Share this", a teaser's title. */
+  if (chars <= 100 && link_density (node) > 0.5 && !ends_with_punctuation (text) &&
+      !is_one_of (node, heading_tags))
+    return "link";
+  if (is_in_series (node))
+    return NULL;
+  /* A block named for what it is not (author box, post navigation, call to action); a name
+   * that also says "entry" or "content" does not save an author box. */
+  if (chars < 1500 && class_weight (node) < 0)
+    return "class";
+  if (chars < 1000 && hints[1] != '\0' && g_regex_match (byline_re, hints, 0, NULL))
+    return "author";
+  return NULL;
+}
+
+/* Trims what the article's container took in beside it: a run of blocks after the last
+ * paragraph of the article (or before its first) that are dates, lone links, leftover headings
+ * or named as not being content. Never more than a fifth of the text. */
+static void
+trim_edges (xmlNodePtr article)
+{
+  guint total = text_length (article);
+  guint removed = 0;
+  /* Dated entries (a programme, a diary) are the article. */
+  gboolean dated = count_date_lines (article, 3) >= 3;
+
+  for (int first = 0; first <= 1; first++)
+    {
+      xmlNodePtr node = article;
+
+      while (node != NULL)
+        {
+          xmlNodePtr edge = edge_block (node, first);
+          const char *reason;
+          guint chars;
+
+          if (edge == NULL)
+            break;
+          chars = text_length (edge);
+          if ((removed + chars) * 5 <= total &&
+              (reason = edge_clutter_reason (edge, first, removed > 0 && !first, dated)) != NULL)
+            {
+              if (G_UNLIKELY (debugging ()))
+                {
+                  g_autofree char *text = gazette_node_text (edge);
+                  g_autofree char *hints = class_and_id (edge);
+                  g_printerr ("trim\t%s\t%s\t<%s \"%s\">\t%s\n", first ? "head" : "tail", reason,
+                              edge->name, hints, text);
+                }
+              removed += chars;
+              remove_node (edge);
+              continue;
+            }
+          if (is_paragraph_like (edge) || !has_block_inside (edge))
+            break;
+          node = edge;
+        }
     }
 }
 
@@ -1492,13 +1902,17 @@ extract_attempt (const char                  *utf8,
   top = choose_top (&scoring, body, &top_score);
   if (G_UNLIKELY (debugging ()))
     {
+      debug_trace (body, "page");
       g_autofree char *hints = class_and_id (top);
       g_printerr ("top: <%s> \"%s\" score %.1f, %u chars\n", top->name, hints, top_score,
                   text_length (top));
     }
   article = gather_article (&scoring, doc, top, top_score, body);
   if (G_UNLIKELY (debugging ()))
-    g_printerr ("gathered: %u chars\n", text_length (article));
+    {
+      g_printerr ("gathered: %u chars\n", text_length (article));
+      debug_trace (article, "gathered");
+    }
   /* Keep the article inside the document so that it is freed with it. */
   xmlAddChild (body, article);
   content->readerable = scoring.readerable > 20;
@@ -1512,8 +1926,14 @@ extract_attempt (const char                  *utf8,
     g_printerr ("after filter and headers: %u chars\n", text_length (article));
   clean_conditionally (article);
   remove_empty (article);
+  trim_edges (article);
+  remove_publication_date (article);
+  remove_empty (article);
   if (G_UNLIKELY (debugging ()))
-    g_printerr ("cleaned: %u chars\n", text_length (article));
+    {
+      g_printerr ("cleaned: %u chars\n", text_length (article));
+      debug_trace (article, "cleaned");
+    }
 
   content->text = article_text (article);
   content->words = count_words (content->text);
