@@ -1343,6 +1343,79 @@ test_fifo (void)
     g_clear_object (&states[i].result);
 }
 
+/* A burst of refresh writes shares one transaction (each job in a savepoint): a job that fails
+ * takes back only its own changes, the others are committed and seen by another connection. */
+static void
+test_batch (void)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "batch", NULL);
+  g_autoptr(GazetteStore) store = open_store (dir);
+  g_autoptr(GazetteStore) other = NULL;
+  g_autoptr(TestFeed) feed_a = feed_new ();
+  g_autoptr(TestFeed) feed_b = feed_new ();
+  g_autoptr(GazetteSource) missing = gazette_source_new (GAZETTE_SOURCE_KIND_FEED, "Gone",
+                                                         "https://gone.example/feed");
+  g_autoptr(GPtrArray) articles = NULL;
+  g_autoptr(GError) error = NULL;
+  GazetteFetchState state = { (char *) "\"etag-a\"", NULL, 100, 200, 0 };
+  GazetteFetchState *stored;
+  AsyncState states[6];
+  GazetteMergeResult merged;
+  gint64 a, b;
+
+  for (guint i = 0; i < G_N_ELEMENTS (states); i++)
+    states[i] = (AsyncState) { g_thread_self (), NULL, 0, NULL };
+
+  a = add_source (store, GAZETTE_SOURCE_KIND_FEED, "A", "https://a.example/feed", 0);
+  b = add_source (store, GAZETTE_SOURCE_KIND_FEED, "B", "https://b.example/feed", 0);
+  gazette_source_set_id (missing, 424242);
+  feed_add (feed_a, "a1", "A one", 1);
+  feed_add (feed_a, "a2", "A two", 2);
+  feed_add (feed_a, "a3", "A three", 3);
+  feed_add (feed_b, "b1", "B one", 4);
+  feed_add (feed_b, "b2", "B two", 5);
+
+  /* Queued together, so the worker finds the next one waiting after each. */
+  gazette_store_merge_feed_async (store, a, feed_a, NULL, on_result, &states[0]);
+  gazette_store_merge_feed_async (store, 424242, feed_b, NULL, on_result, &states[1]);
+  gazette_store_update_source_async (store, missing, NULL, on_result, &states[2]);
+  gazette_store_merge_feed_async (store, b, feed_b, NULL, on_result, &states[3]);
+  gazette_store_set_fetch_state_async (store, a, &state, NULL, on_result, &states[4]);
+  gazette_store_list_articles_async (store, NULL, NULL, on_result, &states[5]);
+
+  g_assert_true (gazette_store_merge_feed_finish (store, await (&states[0]), &merged, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (merged.added, ==, 3);
+  g_assert_false (gazette_store_merge_feed_finish (store, await (&states[1]), &merged, &error));
+  g_assert_error (error, GAZETTE_ERROR, GAZETTE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (gazette_store_update_source_finish (store, await (&states[2]), &error));
+  g_assert_error (error, GAZETTE_ERROR, GAZETTE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_true (gazette_store_merge_feed_finish (store, await (&states[3]), &merged, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (merged.added, ==, 2);
+  g_assert_true (gazette_store_set_fetch_state_finish (store, await (&states[4]), &error));
+  g_assert_no_error (error);
+  articles = gazette_store_list_articles_finish (store, await (&states[5]), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (articles->len, ==, 5);
+  g_clear_pointer (&articles, g_ptr_array_unref);
+
+  /* Committed: another connection sees all of it. */
+  other = open_store (dir);
+  articles = gazette_store_list_articles_sync (other, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (articles->len, ==, 5);
+  stored = gazette_store_get_fetch_state_sync (other, a, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (stored->etag, ==, "\"etag-a\"");
+  gazette_fetch_state_free (stored);
+
+  for (guint i = 0; i < G_N_ELEMENTS (states); i++)
+    g_clear_object (&states[i].result);
+}
+
 /* Dropping the store with jobs queued: they finish, report, and then the store goes. */
 static void
 test_unref_while_busy (void)
@@ -1647,6 +1720,7 @@ main (int   argc,
   g_test_add_func ("/core/store/add-article", test_add_article);
   g_test_add_func ("/core/store/async", test_async);
   g_test_add_func ("/core/store/fifo", test_fifo);
+  g_test_add_func ("/core/store/batch", test_batch);
   g_test_add_func ("/core/store/unref-while-busy", test_unref_while_busy);
   g_test_add_func ("/core/store/kill-during-write", test_kill_during_write);
   g_test_add_func ("/core/store/large-list", test_large_list);

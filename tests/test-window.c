@@ -42,6 +42,19 @@ static const char feed_xml[] =
   "<description>&lt;p&gt;A crane was delivered.&lt;/p&gt;</description></item>"
   "</channel></rss>";
 
+/* A podcast: one episode, served from /episode.mp3. */
+#define EPISODE_SIZE 150000
+static guint8 episode[EPISODE_SIZE];
+
+static const char podcast_xml[] =
+  "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Harbour Radio</title>"
+  "<link>https://harbour.example/radio</link><description>Tests</description>"
+  "<item><title>Episode twelve</title><link>https://harbour.example/radio/12</link>"
+  "<guid>r12</guid><pubDate>Sat, 28 Nov 2026 11:00:00 GMT</pubDate>"
+  "<description>&lt;p&gt;The harbour master talks about cranes.&lt;/p&gt;</description>"
+  "<enclosure url=\"%sepisode.mp3\" type=\"audio/mpeg\" length=\"%u\"/></item>"
+  "</channel></rss>";
+
 static gboolean
 unpause_cb (gpointer data)
 {
@@ -68,6 +81,20 @@ server_cb (SoupServer        *soup_server,
       if (feed_status == 200)
         soup_server_message_set_response (msg, "application/rss+xml", SOUP_MEMORY_STATIC,
                                           feed_xml, strlen (feed_xml));
+    }
+  else if (g_str_equal (path, "/podcast.xml"))
+    {
+      char *body = g_strdup_printf (podcast_xml, server_url, EPISODE_SIZE);
+
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "application/rss+xml", SOUP_MEMORY_TAKE, body,
+                                        strlen (body));
+    }
+  else if (g_str_equal (path, "/episode.mp3"))
+    {
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "audio/mpeg", SOUP_MEMORY_STATIC,
+                                        (const char *) episode, EPISODE_SIZE);
     }
   else if (g_str_equal (path, "/comments.xml"))
     {
@@ -1235,6 +1262,155 @@ test_window_subscriptions (void)
   gazette_test_spin (800);
 }
 
+static gboolean
+is_enclosure_list (GtkWidget     *widget,
+                   gconstpointer  data)
+{
+  return GAZETTE_IS_ENCLOSURE_LIST (widget);
+}
+
+static gboolean
+is_action_row (GtkWidget     *widget,
+               gconstpointer  data)
+{
+  return ADW_IS_ACTION_ROW (widget);
+}
+
+static gboolean
+chooser_shown (gpointer data)
+{
+  return find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG) != NULL;
+}
+
+static gboolean
+chooser_has_folder (gpointer dialog)
+{
+  g_autoptr(GFile) folder = gtk_file_chooser_get_current_folder (GTK_FILE_CHOOSER (dialog));
+
+  return folder != NULL;
+}
+
+/* The file the chooser would accept is in the folder chosen (the Downloads of the test's home). */
+static gboolean
+chooser_chose (gpointer dialog)
+{
+  g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  g_autofree char *expected = g_build_filename (g_get_home_dir (), "Downloads", "episode.mp3",
+                                                NULL);
+
+  return file != NULL && g_strcmp0 (g_file_peek_path (file), expected) == 0;
+}
+
+static gboolean
+enclosures_listed (gpointer data)
+{
+  GtkWidget *list = find_widget (GTK_WIDGET (window), is_enclosure_list, NULL);
+
+  return list != NULL && gazette_enclosure_list_get_n_items (GAZETTE_ENCLOSURE_LIST (list)) == 1 &&
+         gtk_widget_get_mapped (list);
+}
+
+static gboolean
+row_says (gpointer text)
+{
+  GtkWidget *list = find_widget (GTK_WIDGET (window), is_enclosure_list, NULL);
+  GtkWidget *row = list != NULL ? find_widget (list, is_action_row, NULL) : NULL;
+
+  return row != NULL && g_strcmp0 (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), text) == 0;
+}
+
+static gboolean
+record_uri (GazetteEnclosureList *list,
+            const char           *uri,
+            char                **out)
+{
+  g_free (*out);
+  *out = g_strdup (uri);
+  return TRUE;
+}
+
+/* An article with a podcast episode: Download proposes the episode's file name, saves it in the
+ * folder chosen (the bytes served) and says so on the row; Open opens the episode's address,
+ * then, once downloaded, the file. */
+static void
+test_window_enclosure_download (void)
+{
+  GazetteLibrary *library = gazette_application_get_library (app);
+  GazetteSidebar *sidebar = gazette_window_get_sidebar (window);
+  g_autofree char *url = g_strconcat (server_url, "podcast.xml", NULL);
+  g_autofree char *episode_url = g_strconcat (server_url, "episode.mp3", NULL);
+  g_autofree char *downloads = g_build_filename (g_get_home_dir (), "Downloads", NULL);
+  g_autofree char *expected_path = g_build_filename (downloads, "episode.mp3", NULL);
+  g_autoptr(GFile) expected = g_file_new_for_path (expected_path);
+  g_autofree char *expected_uri = g_file_get_uri (expected);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GazetteSource) source = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) folder = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *opened = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *size = NULL;
+  g_autofree char *subtitle = NULL;
+  GtkWidget *list, *download, *open, *dialog;
+  gsize length = 0;
+  gulong handler;
+
+  for (guint i = 0; i < EPISODE_SIZE; i++)
+    episode[i] = (guint8) ((i * 7 + i / 251) & 0xff);
+  g_assert_cmpint (g_mkdir_with_parents (downloads, 0700), ==, 0);
+  gazette_library_add_feed_async (library, url, 0, NULL, gazette_test_store_result, &result);
+  source = gazette_library_add_feed_finish (library, gazette_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  key = g_strdup_printf ("source:%" G_GINT64_FORMAT, gazette_source_get_id (source));
+  gazette_sidebar_set_selection (sidebar, key);
+  g_assert_true (gazette_test_wait_for (many_listed, GUINT_TO_POINTER (1), 30));
+  gazette_article_list_select (gazette_window_get_article_list (window), 0);
+  g_assert_true (gazette_test_wait_for (selected_shown, NULL, 30));
+  g_assert_true (gazette_test_wait_for (enclosures_listed, NULL, 30));
+  list = find_widget (GTK_WIDGET (window), is_enclosure_list, NULL);
+  size = g_format_size (EPISODE_SIZE);
+  subtitle = g_strdup_printf ("audio/mpeg · %s", size);
+  g_assert_true (row_says (subtitle));
+
+  /* Open before the download: the episode's address. */
+  handler = g_signal_connect (list, "open-uri", G_CALLBACK (record_uri), &opened);
+  open = find_widget (list, is_button, "_Open");
+  g_assert_nonnull (open);
+  g_signal_emit_by_name (open, "clicked");
+  g_assert_cmpstr (opened, ==, episode_url);
+
+  download = find_widget (list, is_button, "_Download");
+  g_assert_nonnull (download);
+  g_signal_emit_by_name (download, "clicked");
+  g_assert_true (gazette_test_wait_for (chooser_shown, NULL, 30));
+  dialog = GTK_WIDGET (find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG));
+  name = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (dialog));
+  g_assert_cmpstr (name, ==, "episode.mp3");
+  /* The test's home has no Downloads folder configured: the user picks one. */
+  /* The chooser reads its folder asynchronously: choose once it has one. */
+  g_assert_true (gazette_test_wait_for (chooser_has_folder, dialog, 30));
+  folder = g_file_new_for_path (downloads);
+  g_assert_true (gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (dialog), folder, &error));
+  g_assert_no_error (error);
+  g_assert_true (gazette_test_wait_for (chooser_chose, dialog, 30));
+  gazette_test_screenshot ("enclosure-download-chooser", 500);
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+
+  g_assert_true (gazette_test_wait_for (row_says, "Downloaded as episode.mp3", 30));
+  g_assert_true (g_file_get_contents (expected_path, &contents, &length, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (length, ==, EPISODE_SIZE);
+  g_assert_true (memcmp (contents, episode, EPISODE_SIZE) == 0);
+  gazette_test_screenshot ("enclosure-downloaded", 500);
+
+  /* Open after it: the file. */
+  g_signal_emit_by_name (open, "clicked");
+  g_assert_cmpstr (opened, ==, expected_uri);
+  g_signal_handler_disconnect (list, handler);
+}
+
 static GazetteEnclosure *
 enclosure_new (const char *url,
                const char *type,
@@ -1309,6 +1485,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/failure-banner", test_window_failure_banner);
   g_test_add_func ("/ui/window/remove-source", test_window_remove_source);
   g_test_add_func ("/ui/window/subscriptions", test_window_subscriptions);
+  g_test_add_func ("/ui/window/enclosure-download", test_window_enclosure_download);
   g_test_add_func ("/ui/window/dialogs", test_window_dialogs);
   g_test_add_func ("/ui/window/database-too-new", test_window_database_too_new);
   g_test_add_func ("/ui/window/many-articles", test_window_many_articles);

@@ -13,7 +13,8 @@
 #define DEFAULT_TIMEOUT             60              /* seconds, whole request */
 #define DEFAULT_CONNECT_TIMEOUT     20              /* seconds, also the I/O inactivity timeout */
 #define DEFAULT_MAX_BODY_SIZE       (50 * 1024 * 1024)
-#define DEFAULT_MAX_CONNS_PER_HOST  2
+#define DEFAULT_MAX_CONNS_PER_HOST  6
+#define MAX_CONNS                   24              /* libsoup's default, 10, would queue a refresh */
 #define MAX_REDIRECTS               10
 #define READ_CHUNK_SIZE             (64 * 1024)
 #define MAX_DRAIN_SIZE              (256 * 1024)    /* bodies of redirects and errors */
@@ -1146,6 +1147,7 @@ gazette_fetcher_constructed (GObject *object)
                                 "user-agent", self->user_agent,
                                 "timeout", self->connect_timeout,
                                 "max-conns-per-host", self->max_conns_per_host,
+                                "max-conns", MAX (MAX_CONNS, self->max_conns_per_host),
                                 NULL);
 }
 

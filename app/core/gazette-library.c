@@ -23,8 +23,8 @@
 #include "gazette-filter-rules.h"
 #include "gazette-sanitizer.h"
 
-#define MAX_FETCHES            6
-#define MAX_FETCHES_PER_HOST   2
+#define MAX_FETCHES            12
+#define MAX_FETCHES_PER_HOST   6
 #define DEFAULT_INTERVAL       60                 /* minutes, like the refresh-interval key */
 #define MAX_BACKOFF            (24 * 60 * 60)     /* seconds */
 #define WELCOME_INDEX_URI      "resource:///org/gazette/Gazette/welcome/welcome.json"
@@ -43,6 +43,10 @@ struct _GazetteLibrary
 
   /* Refresh progress */
   GHashTable     *refreshing_ids;  /* source ids with a refresh job in flight */
+
+  /* Feeds the last discovery read (normalised URL → Discovered): adding one of them right
+   * after uses what was read instead of fetching it again. */
+  GHashTable     *discovered;
   GPtrArray      *current;         /* titles of sources being fetched, latest last */
   guint           pending;
   guint           default_interval;
@@ -259,7 +263,12 @@ library_fetch_async (GazetteLibrary            *self,
     }
 
   g_queue_push_tail (&self->queued, task);
-  pump_queue (self);
+  /* Those queued before it wait for their host's slots (or for any slot): when this one must
+   * wait too, looking through them all again for each of a thousand feeds is what stalls. */
+  if (self->active < MAX_FETCHES &&
+      GPOINTER_TO_UINT (g_hash_table_lookup (self->per_host, queued->host)) <
+        MAX_FETCHES_PER_HOST)
+    pump_queue (self);
 }
 
 /* Returns the result as fetch_finish_full does: set on success and on HTTP errors. */
@@ -716,6 +725,71 @@ gazette_library_get_saver (GazetteLibrary *self)
   if (self->saver == NULL)
     self->saver = gazette_saver_new (self->store, self->fetcher);
   return self->saver;
+}
+
+/* Discovered feeds ----------------------------------------------------------------------------- */
+
+#define DISCOVERED_MAX_AGE  (10 * 60 * G_USEC_PER_SEC)   /* a user choosing among the feeds */
+
+typedef struct {
+  GazetteFetchResult *result;   /* without its body */
+  GazetteFeed        *feed;
+  gint64              read_at;  /* monotonic µs */
+} Discovered;
+
+static void
+discovered_free (Discovered *discovered)
+{
+  g_clear_pointer (&discovered->result, gazette_fetch_result_free);
+  g_clear_pointer (&discovered->feed, gazette_feed_free);
+  g_free (discovered);
+}
+
+static char *normalise_url (const char *input);
+
+/* Takes @result and @feed. */
+static void
+discovered_add (GazetteLibrary     *self,
+                GazetteFetchResult *result,
+                GazetteFeed        *feed)
+{
+  Discovered *discovered = g_new0 (Discovered, 1);
+  char *key = normalise_url (result->url);
+
+  if (key == NULL)
+    {
+      gazette_fetch_result_free (result);
+      gazette_feed_free (feed);
+      g_free (discovered);
+      return;
+    }
+  g_clear_pointer (&result->body, g_bytes_unref);
+  discovered->result = result;
+  discovered->feed = feed;
+  discovered->read_at = g_get_monotonic_time ();
+  g_hash_table_replace (self->discovered, key, discovered);
+}
+
+/* The feed a recent discovery read at @url, taken out of the cache; FALSE when there is none. */
+static gboolean
+discovered_take (GazetteLibrary      *self,
+                 const char          *url,
+                 GazetteFetchResult **out_result,
+                 GazetteFeed        **out_feed)
+{
+  Discovered *discovered = g_hash_table_lookup (self->discovered, url);
+
+  if (discovered == NULL)
+    return FALSE;
+  if (g_get_monotonic_time () - discovered->read_at > DISCOVERED_MAX_AGE)
+    {
+      g_hash_table_remove (self->discovered, url);
+      return FALSE;
+    }
+  *out_result = g_steal_pointer (&discovered->result);
+  *out_feed = g_steal_pointer (&discovered->feed);
+  g_hash_table_remove (self->discovered, url);
+  return TRUE;
 }
 
 /* Refresh -------------------------------------------------------------------------------------- */
@@ -1352,6 +1426,7 @@ typedef struct {
   GPtrArray          *to_check;
   guint               next_check;
   gboolean            probing;        /* to_check holds guessed common paths */
+  GazetteFetchResult *check_result;   /* of the candidate being read */
   GPtrArray          *found;
 } AddData;
 
@@ -1366,6 +1441,7 @@ add_data_free (AddData *data)
   g_clear_pointer (&data->candidates, g_ptr_array_unref);
   g_clear_pointer (&data->to_check, g_ptr_array_unref);
   g_clear_pointer (&data->found, g_ptr_array_unref);
+  g_clear_pointer (&data->check_result, gazette_fetch_result_free);
   g_free (data);
 }
 
@@ -1555,6 +1631,7 @@ on_check_parsed (GObject      *object,
   GazetteFeedLink *link = g_ptr_array_index (data->to_check, data->next_check);
   g_autoptr(GazetteFeed) feed = parse_finish (self, result, NULL, NULL);
   ParseJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GazetteFetchResult) fetched = g_steal_pointer (&data->check_result);
 
   if (feed != NULL)
     {
@@ -1575,6 +1652,8 @@ on_check_parsed (GObject      *object,
           link->format = g_strdup (feed->format);
           g_ptr_array_add (data->found, g_ptr_array_steal_index (data->to_check,
                                                                 data->next_check));
+          if (fetched != NULL)
+            discovered_add (self, g_steal_pointer (&fetched), g_steal_pointer (&feed));
           check_next (task);
           return;
         }
@@ -1597,6 +1676,8 @@ on_check_fetched (GObject      *object,
       fetched->body != NULL)
     {
       parse_async (self, fetched, FALSE, g_task_get_cancellable (task), on_check_parsed, task);
+      g_clear_pointer (&data->check_result, gazette_fetch_result_free);
+      data->check_result = g_steal_pointer (&fetched);
       return;
     }
   data->next_check++;
@@ -1681,6 +1762,8 @@ on_add_parsed (GObject      *object,
 
           link->format = g_strdup (data->feed->format);
           g_ptr_array_add (list, link);
+          /* Adding it next (the usual case) uses this reading. */
+          discovered_add (self, g_steal_pointer (&data->result), g_steal_pointer (&data->feed));
           g_task_return_pointer (task, g_steal_pointer (&list),
                                  (GDestroyNotify) g_ptr_array_unref);
           g_object_unref (task);
@@ -1805,6 +1888,14 @@ on_add_sources_listed (GObject      *object,
       return;
     }
 
+  /* Discovery just read this feed: store what it read rather than fetch it again. */
+  if (!data->discover_only &&
+      discovered_take (g_task_get_source_object (task), data->url, &data->result, &data->feed))
+    {
+      add_store_source (task);
+      return;
+    }
+
   add_fetch (task, data->url);
 }
 
@@ -1883,6 +1974,8 @@ gazette_library_discover_async (GazetteLibrary      *self,
 
   task = add_task_new (self, url, 0, TRUE, cancellable, callback, user_data,
                        gazette_library_discover_async);
+  /* Only the latest discovery's feeds are kept for adding. */
+  g_hash_table_remove_all (self->discovered);
   if (task != NULL)
     add_fetch (task, ((AddData *) g_task_get_task_data (task))->url);
 }
@@ -2413,6 +2506,7 @@ gazette_library_finalize (GObject *object)
   g_warn_if_fail (g_queue_is_empty (&self->queued));
   g_clear_pointer (&self->per_host, g_hash_table_unref);
   g_clear_pointer (&self->refreshing_ids, g_hash_table_unref);
+  g_clear_pointer (&self->discovered, g_hash_table_unref);
   g_clear_pointer (&self->current, g_ptr_array_unref);
   g_free (self->welcome_uri);
   g_clear_pointer (&self->filter_rules, gazette_filter_rules_unref);
@@ -2527,6 +2621,8 @@ gazette_library_init (GazetteLibrary *self)
   g_queue_init (&self->queued);
   self->per_host = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->refreshing_ids = g_hash_table_new (g_direct_hash, g_direct_equal);
+  self->discovered = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify) discovered_free);
   self->current = g_ptr_array_new_with_free_func (g_free);
   self->default_interval = DEFAULT_INTERVAL;
   self->welcome_uri = g_strdup (WELCOME_INDEX_URI);

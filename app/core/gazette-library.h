@@ -96,7 +96,7 @@ GPtrArray      *gazette_library_discover_finish  (GazetteLibrary      *self,
  * cancelled or when the store fails.
  *
  * Conditional GET with the stored ETag/Last-Modified (304: nothing changes but the fetch state).
- * At most 6 fetches run at once, 2 per host; the rest wait. A failure increments the source's
+ * At most 12 fetches run at once, 6 per host (as browsers); the rest wait. A failure increments the source's
  * error count and sets its next_fetch to now + interval × 2^errors (at most 24 h, at least
  * Retry-After); a success clears :error, resets the count and sets next_fetch to now + max-age
  * when the server sent one. A 301/308 updates :url. A 410 stores a plain error and sets

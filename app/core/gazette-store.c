@@ -16,6 +16,11 @@
 #include <json-glib/json-glib.h>
 #include <stdio.h>
 #include <string.h>
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 #include "gazette-error.h"
 #include "gazette-store-private.h"
@@ -52,6 +57,7 @@ struct _Job
   GError         *error;
 
   gboolean        quit;           /* ends the worker */
+  gboolean        batchable;      /* may share a transaction with the jobs queued after it */
 };
 
 struct _GazetteStore
@@ -67,6 +73,11 @@ struct _GazetteStore
 
   /* Only touched on the worker thread. */
   sqlite3      *db;
+  /* Group commit: consecutive batchable jobs (a refresh's merges and source updates) run in
+   * one transaction, each in a savepoint; they complete when it commits. */
+  gboolean      in_batch;
+  gint64        batch_started;    /* monotonic µs */
+  GPtrArray    *batch_done;       /* of Job*, run, waiting for the commit */
   gint64        max_page_count;   /* testing: 0 = no limit */
 };
 
@@ -108,6 +119,14 @@ job_new (GazetteStore   *self,
   return job;
 }
 
+/* For the refresh's writes, which come in bursts: see batch_begin. */
+static Job *
+job_batchable (Job *job)
+{
+  job->batchable = TRUE;
+  return job;
+}
+
 static void
 job_free (Job *job)
 {
@@ -136,27 +155,14 @@ job_execute (Job     *job,
 }
 
 static void
-job_run (Job *job)
+job_complete (Job     *job,
+              gboolean ok,
+              GError  *error)
 {
-  GError *error = NULL;
   GTask *task;
   gpointer result;
   GDestroyNotify result_free;
   gboolean returns_pointer;
-  gboolean ok;
-
-  ok = job_execute (job, &error);
-
-  if (job->sync)
-    {
-      g_mutex_lock (&job->mutex);
-      job->ok = ok;
-      job->error = error;
-      job->done = TRUE;
-      g_cond_signal (&job->cond);
-      g_mutex_unlock (&job->mutex);
-      return;   /* the waiting caller owns the job now */
-    }
 
   /* Drop the job (and its reference on the store) first, so the task's references are the last
    * ones and usually go away on the caller's thread, after the callback. */
@@ -175,21 +181,124 @@ job_run (Job *job)
   g_object_unref (task);
 }
 
+static void
+job_run (Job *job)
+{
+  GError *error = NULL;
+  gboolean ok;
+
+  ok = job_execute (job, &error);
+
+  if (job->sync)
+    {
+      g_mutex_lock (&job->mutex);
+      job->ok = ok;
+      job->error = error;
+      job->done = TRUE;
+      g_cond_signal (&job->cond);
+      g_mutex_unlock (&job->mutex);
+      return;   /* the waiting caller owns the job now */
+    }
+
+  if (job->self != NULL && job->self->in_batch)
+    {
+      /* Done when its changes are: at the commit. */
+      job->ok = ok;
+      job->error = error;
+      g_ptr_array_add (job->self->batch_done, job);
+      return;
+    }
+  job_complete (job, ok, error);
+}
+
+/* Longest a batch stays open while jobs keep coming: what a crash could lose, and how late a
+ * job of the batch completes. */
+#define BATCH_MAX_USEC (250 * 1000)
+
+static void
+batch_begin (GazetteStore *self)
+{
+  if (self->db == NULL || sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+    return;
+  self->in_batch = TRUE;
+  self->batch_started = g_get_monotonic_time ();
+  if (self->batch_done == NULL)
+    self->batch_done = g_ptr_array_new ();
+}
+
+/* Commits and completes the batch's jobs; may drop the last reference on @self. */
+static void
+batch_end (GazetteStore *self)
+{
+  g_autoptr(GPtrArray) done = NULL;
+  GError *commit_error = NULL;
+  int rc;
+
+  self->in_batch = FALSE;
+  rc = sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      gazette_store_set_sqlite_error (&commit_error, self->db, rc,
+                                      _("Could not save the changes"));
+      if (!sqlite3_get_autocommit (self->db))
+        sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+    }
+
+  done = g_steal_pointer (&self->batch_done);
+  for (guint i = 0; i < done->len; i++)
+    {
+      Job *job = g_ptr_array_index (done, i);
+
+      if (job->ok && commit_error != NULL)
+        job_complete (job, FALSE, g_error_copy (commit_error));
+      else
+        job_complete (job, job->ok, g_steal_pointer (&job->error));
+    }
+  g_clear_error (&commit_error);
+}
+
+/* The worker yields to the thread that draws the window when CPUs are short (Linux: a nice
+ * value per thread): a refresh keeps it busy for seconds. */
+#define BACKGROUND_NICE 5
+
+static void
+lower_thread_priority (void)
+{
+#ifdef __linux__
+  if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), BACKGROUND_NICE) != 0)
+    g_debug ("Could not lower the store thread's priority: %s", g_strerror (errno));
+#endif
+}
+
 static gpointer
 worker_main (gpointer data)
 {
   GAsyncQueue *queue = data;
 
+  lower_thread_priority ();
+
   for (;;)
     {
       Job *job = g_async_queue_pop (queue);
+      GazetteStore *self = job->self;
+      gboolean batched;
 
+      /* The batch's jobs keep the store alive; any other job sees their changes committed. */
+      if (self != NULL && self->in_batch && !job->batchable)
+        batch_end (self);
       if (job->quit)
         {
           job_free (job);
           break;
         }
+      if (self != NULL && job->batchable && !job->sync && !self->in_batch &&
+          g_async_queue_length (queue) > 0)
+        batch_begin (self);
+      batched = self != NULL && self->in_batch;
       job_run (job);
+      if (batched && (g_async_queue_length (queue) <= 0 ||
+                      g_get_monotonic_time () - self->batch_started > BATCH_MAX_USEC))
+        batch_end (self);
     }
 
   g_async_queue_unref (queue);
@@ -522,12 +631,24 @@ store_exec (GazetteStore  *self,
   return gazette_store_db_exec (self->db, sql, what, error);
 }
 
+/* Inside a batch a job's transaction is a savepoint of the batch's. */
 static gboolean
 store_begin (GazetteStore  *self,
              const char    *what,
              GError       **error)
 {
-  return store_exec (self, "BEGIN IMMEDIATE", what, error);
+  return store_exec (self, self->in_batch ? "SAVEPOINT job" : "BEGIN IMMEDIATE", what, error);
+}
+
+static void
+store_rollback (GazetteStore *self)
+{
+  if (self->db == NULL || sqlite3_get_autocommit (self->db))
+    return;
+  if (self->in_batch)
+    sqlite3_exec (self->db, "ROLLBACK TO job; RELEASE job", NULL, NULL, NULL);
+  else
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
 static gboolean
@@ -535,23 +656,15 @@ store_commit (GazetteStore  *self,
               const char    *what,
               GError       **error)
 {
-  int rc = sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
+  int rc = sqlite3_exec (self->db, self->in_batch ? "RELEASE job" : "COMMIT", NULL, NULL, NULL);
 
   if (rc != SQLITE_OK)
     {
       gazette_store_set_sqlite_error (error, self->db, rc, what);
-      if (!sqlite3_get_autocommit (self->db))
-        sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      store_rollback (self);
       return FALSE;
     }
   return TRUE;
-}
-
-static void
-store_rollback (GazetteStore *self)
-{
-  if (self->db != NULL && !sqlite3_get_autocommit (self->db))
-    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
 /* Steps a statement that returns no rows (or whose rows do not matter). */
@@ -982,10 +1095,14 @@ job_update_source (GazetteStore  *self,
   sqlite3_stmt *stmt = NULL;
   int rc;
 
+  /* The title apart, and only when it changed: its trigger rewrites the search index of every
+   * article of the source, and a refresh saves each source it fetched. */
   if (!require_open (self, error) ||
       !store_prepare (self,
-                      "UPDATE sources SET (" SOURCE_COLUMNS ") ="
-                      " (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+                      "UPDATE sources SET (kind, folder_id, position, url, site_url, icon_url,"
+                      " error, last_fetched, refresh_interval, full_article, save_offline,"
+                      " filter_enabled) ="
+                      " (?2, ?3, ?4, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
                       " WHERE id = ?1",
                       &stmt, what, error))
     return FALSE;
@@ -1003,6 +1120,19 @@ job_update_source (GazetteStore  *self,
   if (sqlite3_changes (self->db) == 0)
     {
       not_found (error, _("The source no longer exists"));
+      return FALSE;
+    }
+
+  if (!store_prepare (self, "UPDATE sources SET title = ?2 WHERE id = ?1 AND title IS NOT ?2",
+                      &stmt, what, error))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, record->id);
+  bind_text (stmt, 2, record->title);
+  rc = step_done (stmt);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_OK)
+    {
+      set_source_write_error (error, self->db, rc, what);
       return FALSE;
     }
 
@@ -2679,8 +2809,9 @@ gazette_store_update_source_async (GazetteStore        *self,
   g_return_if_fail (GAZETTE_IS_SOURCE (source));
 
   store_queue_async (self,
-                     job_new (self, job_update_source, source_record_new (source),
-                              source_record_free, cancellable),
+                     job_batchable (job_new (self, job_update_source,
+                                             source_record_new (source), source_record_free,
+                                             cancellable)),
                      FALSE, gazette_store_update_source_async, callback, user_data);
 }
 
@@ -2800,8 +2931,9 @@ gazette_store_get_fetch_state_async (GazetteStore        *self,
   g_return_if_fail (GAZETTE_IS_STORE (self));
 
   store_queue_async (self,
-                     job_new (self, job_get_fetch_state, fetch_state_data_new (source_id, NULL),
-                              fetch_state_data_free, cancellable),
+                     job_batchable (job_new (self, job_get_fetch_state,
+                                             fetch_state_data_new (source_id, NULL),
+                                             fetch_state_data_free, cancellable)),
                      TRUE, gazette_store_get_fetch_state_async, callback, user_data);
 }
 
@@ -2825,8 +2957,9 @@ gazette_store_set_fetch_state_async (GazetteStore            *self,
   g_return_if_fail (state != NULL);
 
   store_queue_async (self,
-                     job_new (self, job_set_fetch_state, fetch_state_data_new (source_id, state),
-                              fetch_state_data_free, cancellable),
+                     job_batchable (job_new (self, job_set_fetch_state,
+                                             fetch_state_data_new (source_id, state),
+                                             fetch_state_data_free, cancellable)),
                      FALSE, gazette_store_set_fetch_state_async, callback, user_data);
 }
 
@@ -2852,8 +2985,9 @@ gazette_store_merge_feed_async (GazetteStore        *self,
   g_return_if_fail (feed != NULL);
 
   store_queue_async (self,
-                     job_new (self, job_merge_feed, merge_data_new (source_id, feed),
-                              merge_data_free, cancellable),
+                     job_batchable (job_new (self, job_merge_feed,
+                                             merge_data_new (source_id, feed), merge_data_free,
+                                             cancellable)),
                      TRUE, gazette_store_merge_feed_async, callback, user_data);
 }
 

@@ -175,6 +175,19 @@ search_markup_free (SearchMarkup *markup)
   g_free (markup);
 }
 
+static gboolean
+star_tooltip_cb (GtkWidget  *star,
+                 int         x,
+                 int         y,
+                 gboolean    keyboard,
+                 GtkTooltip *tooltip,
+                 gpointer    user_data)
+{
+  /* Translators: tooltip of the star shown in a row of the article list */
+  gtk_tooltip_set_text (tooltip, _("Starred"));
+  return TRUE;
+}
+
 static void
 setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
@@ -207,8 +220,13 @@ setup_row_cb (GtkSignalListItemFactory *factory,
 
   star = gtk_image_new_from_icon_name ("starred-symbolic");
   gtk_widget_add_css_class (star, "gazette-star");
+  /* Its tooltip is asked for when shown: setting one on each new row asks the display where
+   * the pointer is, a round trip per row while a long list fills. */
+  gtk_widget_set_has_tooltip (star, TRUE);
+  g_signal_connect (star, "query-tooltip", G_CALLBACK (star_tooltip_cb), NULL);
   /* Translators: tooltip of the star shown in a row of the article list */
-  gtk_widget_set_tooltip_text (star, _("Starred"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (star), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Starred"), -1);
   gtk_box_append (GTK_BOX (line), star);
   gtk_box_append (GTK_BOX (box), line);
 
@@ -426,6 +444,32 @@ apply_articles (GazetteArticleList *self,
 }
 
 static void
+free_articles (gpointer articles,
+               gpointer user_data)
+{
+  g_ptr_array_unref (articles);
+}
+
+static gpointer
+create_free_pool (gpointer data)
+{
+  return g_thread_pool_new (free_articles, NULL, 1, FALSE, NULL);
+}
+
+/* A reload of a long list gets every row again, most of them copies of rows the model keeps:
+ * freeing twenty thousand of them takes the main loop away for tens of milliseconds. */
+static void
+free_in_background (GPtrArray *articles)
+{
+  static GOnce once = G_ONCE_INIT;
+
+  if (articles == NULL)
+    return;
+  g_once (&once, create_free_pool, NULL);
+  g_thread_pool_push (once.retval, articles, NULL);
+}
+
+static void
 list_articles_cb (GObject      *object,
                   GAsyncResult *result,
                   gpointer      user_data)
@@ -440,6 +484,7 @@ list_articles_cb (GObject      *object,
   if (error != NULL)
     g_warning ("Could not list the articles: %s", error->message);
   apply_articles (self, articles);
+  free_in_background (g_steal_pointer (&articles));
 }
 
 /* A list opened from empty shows its first screenful before the whole list is read: with a
@@ -654,12 +699,14 @@ articles_changed_cb (GazetteArticleList *self,
       self->filter.source_id != source_id)
     return;
 
-  /* Coalesces the bursts a refresh emits; while a refresh runs, a reload a second is enough. */
+  /* Coalesces the bursts a refresh emits. While a refresh runs, a reload every two seconds is
+   * enough: each one lists every article of the list on the store's thread, where the refresh's
+   * merges queue. */
   if (self->reload_idle == 0)
     self->reload_idle = g_timeout_add_full (G_PRIORITY_DEFAULT,
                                             self->library != NULL &&
                                             gazette_library_get_refreshing (self->library)
-                                              ? 1000 : 150,
+                                              ? 2000 : 150,
                                             reload_idle_cb, self, NULL);
 }
 
@@ -749,6 +796,15 @@ gazette_article_list_select (GazetteArticleList *self,
     return;
 
   gtk_single_selection_set_selected (self->selection, position);
+  /* The first row of a list at its top is in view. GTK 4.8's list view pins a row scrolled to
+   * and, when a reload then inserts thousands of rows around it, shows nothing at all. */
+  if (position == 0)
+    {
+      GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->list_view));
+
+      if (adjustment == NULL || gtk_adjustment_get_value (adjustment) <= 0.0)
+        return;
+    }
   gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
 }
 

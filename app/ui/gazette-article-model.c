@@ -11,7 +11,7 @@ struct _GazetteArticleModel
   GObject     parent_instance;
 
   GPtrArray  *items;   /* of GazetteArticle */
-  GHashTable *by_id;   /* gint64* id → GazetteArticle*, borrowed from items */
+  GHashTable *by_id;   /* id (as a pointer) → GazetteArticle*, borrowed from items */
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -64,6 +64,9 @@ gazette_article_model_new (void)
   return g_object_new (GAZETTE_TYPE_ARTICLE_MODEL, NULL);
 }
 
+/* Row ids as keys without an allocation each: a reload of a long list re-indexes every row. */
+#define ID_KEY(id) GSIZE_TO_POINTER ((gsize) (id))
+
 static inline gint64
 item_id (GPtrArray *array,
          guint      i)
@@ -102,10 +105,8 @@ rebuild_index (GazetteArticleModel *self)
   for (guint i = 0; i < self->items->len; i++)
     {
       GazetteArticle *article = g_ptr_array_index (self->items, i);
-      gint64 *key = g_new (gint64, 1);
 
-      *key = gazette_article_get_id (article);
-      g_hash_table_insert (self->by_id, key, article);
+      g_hash_table_insert (self->by_id, ID_KEY (gazette_article_get_id (article)), article);
     }
 }
 
@@ -126,7 +127,7 @@ gazette_article_model_replace (GazetteArticleModel *self,
       {
         GazetteArticle *article = g_ptr_array_index (articles, i);
         gint64 id = gazette_article_get_id (article);
-        GazetteArticle *existing = g_hash_table_lookup (self->by_id, &id);
+        GazetteArticle *existing = g_hash_table_lookup (self->by_id, ID_KEY (id));
 
         /* Keep the object a row or the selection may hold. */
         if (existing != NULL)
@@ -192,7 +193,7 @@ gazette_article_model_find (GazetteArticleModel *self,
 
   g_return_val_if_fail (GAZETTE_IS_ARTICLE_MODEL (self), G_MAXUINT);
 
-  article = g_hash_table_lookup (self->by_id, &id);
+  article = g_hash_table_lookup (self->by_id, ID_KEY (id));
   if (article == NULL)
     return G_MAXUINT;
 
@@ -260,5 +261,5 @@ static void
 gazette_article_model_init (GazetteArticleModel *self)
 {
   self->items = g_ptr_array_new_with_free_func (g_object_unref);
-  self->by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->by_id = g_hash_table_new (NULL, NULL);
 }

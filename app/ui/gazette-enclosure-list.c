@@ -30,6 +30,13 @@ struct _GazetteEnclosureList
 
 G_DEFINE_FINAL_TYPE (GazetteEnclosureList, gazette_enclosure_list, GTK_TYPE_WIDGET)
 
+enum {
+  SIGNAL_OPEN_URI,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 /* What a row needs once its buttons are pressed. */
 typedef struct {
   GazetteEnclosureList *self;       /* weak: a download may outlive the widget's rows */
@@ -41,6 +48,7 @@ typedef struct {
   GtkWidget            *download_button;
   GCancellable         *cancellable;  /* the running download, NULL when none */
   GtkFileChooserNative *chooser;
+  GFile                *downloaded;   /* where it was saved; Open opens it then */
 } Item;
 
 static void
@@ -54,6 +62,7 @@ item_free (Item *item)
   if (item->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (item->chooser));
   g_clear_object (&item->chooser);
+  g_clear_object (&item->downloaded);
   g_free (item->url);
   g_free (item->name);
   g_free (item->subtitle);
@@ -89,9 +98,22 @@ static void
 open_clicked_cb (GtkButton *button,
                  Item      *item)
 {
+  g_autofree char *uri = NULL;
+  gboolean handled = FALSE;
+
   if (item->self == NULL)
     return;
-  gtk_show_uri (toplevel_of (item->self), item->url, GDK_CURRENT_TIME);
+  /* Downloaded: the file on disk, not the stream again. */
+  uri = item->downloaded != NULL ? g_file_get_uri (item->downloaded) : g_strdup (item->url);
+  g_signal_emit (item->self, signals[SIGNAL_OPEN_URI], 0, uri, &handled);
+}
+
+static gboolean
+gazette_enclosure_list_real_open_uri (GazetteEnclosureList *self,
+                                      const char           *uri)
+{
+  gtk_show_uri (toplevel_of (self), uri, GDK_CURRENT_TIME);
+  return TRUE;
 }
 
 static void
@@ -136,8 +158,11 @@ download_done_cb (GObject      *object,
   set_downloading (item, FALSE);
 
   if (error == NULL)
-    /* Translators: under an attachment once downloaded; %s is the file name */
-    message = g_strdup_printf (_("Downloaded as %s"), item->name);
+    {
+      g_set_object (&item->downloaded, g_object_get_data (G_OBJECT (row), "gazette-destination"));
+      /* Translators: under an attachment once downloaded; %s is the file name */
+      message = g_strdup_printf (_("Downloaded as %s"), item->name);
+    }
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     message = g_strdup (item->subtitle);
   else
@@ -165,6 +190,9 @@ chooser_response_cb (GtkNativeDialog *dialog,
   fetcher = gazette_library_get_fetcher (item->self->library);
   g_free (item->name);
   item->name = g_file_get_basename (file);
+  g_clear_object (&item->downloaded);
+  g_object_set_data_full (G_OBJECT (item->row), "gazette-destination", g_object_ref (file),
+                          g_object_unref);
   item->cancellable = g_cancellable_new ();
   g_signal_connect_object (item->self->cancellable, "cancelled",
                            G_CALLBACK (g_cancellable_cancel), item->cancellable,
@@ -198,6 +226,17 @@ download_clicked_cb (GtkButton *button,
                                                GTK_FILE_CHOOSER_ACTION_SAVE,
                                                _("_Download"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (item->chooser), TRUE);
+  /* The Downloads folder, where people look for what they downloaded. */
+  {
+    const char *downloads = g_get_user_special_dir (G_USER_DIRECTORY_DOWNLOAD);
+
+    if (downloads != NULL && g_file_test (downloads, G_FILE_TEST_IS_DIR))
+      {
+        g_autoptr(GFile) folder = g_file_new_for_path (downloads);
+
+        gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (item->chooser), folder, NULL);
+      }
+  }
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (item->chooser), item->name);
   g_signal_connect (item->chooser, "response", G_CALLBACK (chooser_response_cb), item);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (item->chooser));
@@ -396,6 +435,14 @@ gazette_enclosure_list_class_init (GazetteEnclosureListClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = gazette_enclosure_list_dispose;
+
+  /* "open-uri" (const char *uri) → gboolean: Open was pressed; the default handler shows @uri
+   * (the enclosure's address, or the downloaded file) with the default application. */
+  signals[SIGNAL_OPEN_URI] =
+    g_signal_new_class_handler ("open-uri", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                G_CALLBACK (gazette_enclosure_list_real_open_uri),
+                                g_signal_accumulator_true_handled, NULL, NULL,
+                                G_TYPE_BOOLEAN, 1, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/gazette-enclosure-list.ui");

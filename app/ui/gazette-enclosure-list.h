@@ -15,7 +15,11 @@ G_DECLARE_FINAL_TYPE (GazetteEnclosureList, gazette_enclosure_list, GAZETTE, ENC
                       GtkWidget)
 
 /* Hidden while the article has no enclosures. Downloads go through the library's fetcher, to a
- * file the user picks; they go on when another article is shown, and stop with the widget. */
+ * file the user picks (in the Downloads folder unless they choose another); they go on when
+ * another article is shown, and stop with the widget. Open shows the downloaded file once
+ * there is one, else the enclosure's address.
+ * Signal: "open-uri" (const char *uri) → gboolean, handled: the default handler calls
+ *   gtk_show_uri. */
 GtkWidget *gazette_enclosure_list_new             (void);
 void       gazette_enclosure_list_set_library     (GazetteEnclosureList *self,
                                                    GazetteLibrary       *library);

@@ -2,21 +2,28 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * A GtkListBox: a reader follows tens of sources, not thousands, so rebuilding the rows on each
- * (coalesced) change is cheap and keeps the code plain.
+ * A GtkListView over a flat GListStore of GazetteSidebarItem (a folder's sources right under
+ * it, indented), filtered for the rows hidden while an undo toast is shown. A library may have
+ * a thousand sources: only the rows on screen have widgets, a reload keeps each row's item and
+ * sets its properties (a bound row redraws when one of them changes), and adding or removing
+ * sources splices only the range that differs.
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
 #include "gazette-sidebar.h"
+#include "gazette-sidebar-item.h"
 
 struct _GazetteSidebar
 {
   GtkWidget       parent_instance;
 
   GtkWidget      *scrolled;
-  GtkListBox     *list_box;
+  GtkListView    *list_view;
+  GListStore     *items;        /* of GazetteSidebarItem, display order, hidden ones included */
+  GtkFilter      *filter;       /* leaves out hidden items */
+  GtkSingleSelection *selection_model;
   GtkWidget      *popover;
   GSimpleActionGroup *source_actions;  /* "source.*": stateful actions of the menu's source */
   gint64          menu_source_id;
@@ -27,7 +34,8 @@ struct _GazetteSidebar
   GCancellable   *cancellable;
 
   GPtrArray      *sources;      /* of GazetteSource, display order */
-  GHashTable     *hidden;       /* gint64* ids hidden while an undo toast is shown */
+  GHashTable     *hidden;       /* gint64* id → its source's identity (source_identity), or
+                                 * "" for any: hidden while an undo toast is shown */
   GazetteCounts   counts;
   char           *selection;
   char           *pending_selection;  /* asked for before its row exists (a new source) */
@@ -63,12 +71,6 @@ gazette_sidebar_new (void)
   return g_object_new (GAZETTE_TYPE_SIDEBAR, NULL);
 }
 
-static const char *
-row_key (GtkListBoxRow *row)
-{
-  return row != NULL ? g_object_get_data (G_OBJECT (row), "gazette-key") : NULL;
-}
-
 static GazetteSource *
 find_source (GazetteSidebar *self,
              gint64          id)
@@ -79,6 +81,34 @@ find_source (GazetteSidebar *self,
     if (gazette_source_get_id (g_ptr_array_index (self->sources, i)) == id)
       return g_ptr_array_index (self->sources, i);
   return NULL;
+}
+
+/* What tells a source from a new one given its id once it is removed (SQLite reuses ids, and a
+ * source may be added before a reload shows the removal). */
+static char *
+source_identity (GazetteSource *source)
+{
+  return g_strdup_printf ("%d\n%s\n%s", gazette_source_get_kind (source),
+                          gazette_source_get_url (source) != NULL ? gazette_source_get_url (source) : "",
+                          gazette_source_get_kind (source) == GAZETTE_SOURCE_KIND_FOLDER &&
+                          gazette_source_get_title (source) != NULL
+                            ? gazette_source_get_title (source) : "");
+}
+
+static gboolean
+source_is_hidden (GazetteSidebar *self,
+                  GazetteSource  *source)
+{
+  gint64 id = gazette_source_get_id (source);
+  const char *identity = g_hash_table_lookup (self->hidden, &id);
+  g_autofree char *own = NULL;
+
+  if (identity == NULL)
+    return FALSE;
+  if (*identity == '\0')
+    return TRUE;
+  own = source_identity (source);
+  return g_str_equal (own, identity);
 }
 
 /* What the number beside a row counts: all articles in "All Articles", else unread ones. */
@@ -93,64 +123,6 @@ describe_count (const char *key,
   if (g_str_equal (key, "saved"))
     return g_strdup_printf (ngettext ("%u saved article", "%u saved articles", count), count);
   return g_strdup_printf (ngettext ("%u unread article", "%u unread articles", count), count);
-}
-
-static GtkWidget *
-make_row (const char *key,
-          const char *icon_name,
-          const char *title,
-          guint       count,
-          const char *error,
-          int         indent)
-{
-  GtkWidget *row, *box, *icon, *label;
-
-  row = gtk_list_box_row_new ();
-  g_object_set_data_full (G_OBJECT (row), "gazette-key", g_strdup (key), g_free);
-  g_object_set_data_full (G_OBJECT (row), "gazette-title", g_strdup (title), g_free);
-
-  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  gtk_widget_set_margin_start (box, 4 + indent * 18);
-  gtk_widget_set_margin_end (box, 2);
-
-  icon = gtk_image_new_from_icon_name (icon_name);
-  gtk_box_append (GTK_BOX (box), icon);
-
-  label = gtk_label_new (title);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_widget_set_hexpand (label, TRUE);
-  gtk_widget_set_tooltip_text (label, title);
-  gtk_box_append (GTK_BOX (box), label);
-
-  if (error != NULL)
-    {
-      GtkWidget *warning = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
-
-      gtk_widget_add_css_class (warning, "warning");
-      gtk_widget_set_tooltip_text (warning, error);
-      gtk_box_append (GTK_BOX (box), warning);
-    }
-
-  if (count > 0)
-    {
-      g_autofree char *text = g_strdup_printf ("%u", count);
-      g_autofree char *description = describe_count (key, count);
-      GtkWidget *pill = gtk_label_new (text);
-
-      gtk_widget_set_tooltip_text (pill, description);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (pill), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      description, -1);
-
-      gtk_widget_add_css_class (pill, "gazette-count");
-      gtk_widget_add_css_class (pill, "dim-label");
-      gtk_widget_add_css_class (pill, "numeric");
-      gtk_widget_set_valign (pill, GTK_ALIGN_CENTER);
-      gtk_box_append (GTK_BOX (box), pill);
-    }
-
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  return row;
 }
 
 static const char *
@@ -170,7 +142,300 @@ source_icon (GazetteSource *source)
     }
 }
 
-/* A row as it should be; rows are only rebuilt where this changed (see rebuild). */
+/* Rows ----------------------------------------------------------------------------------------- */
+
+typedef struct {
+  GtkWidget *box;
+  GtkWidget *icon;
+  GtkWidget *label;
+  GtkWidget *warning;
+  GtkWidget *pill;
+} RowWidgets;
+
+/* Each of these costs a round trip to the display or the accessibility bus when it changes
+ * something: only when it does. */
+static void
+set_tooltip (GtkWidget  *widget,
+             const char *text)
+{
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (widget), text) != 0)
+    gtk_widget_set_tooltip_text (widget, text);
+}
+
+static void
+set_label (GtkWidget  *label,
+           const char *text)
+{
+  if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)), text != NULL ? text : "") != 0)
+    gtk_label_set_text (GTK_LABEL (label), text);
+}
+
+static void
+set_class (GtkWidget  *widget,
+           const char *name,
+           gboolean    on)
+{
+  if (gtk_widget_has_css_class (widget, name) == on)
+    return;
+  if (on)
+    gtk_widget_add_css_class (widget, name);
+  else
+    gtk_widget_remove_css_class (widget, name);
+}
+
+static void
+sync_row (GtkListItem *list_item)
+{
+  RowWidgets *row = g_object_get_data (G_OBJECT (list_item), "gazette-row");
+  GazetteSidebarItem *item = gtk_list_item_get_item (list_item);
+  gboolean header;
+  const char *title, *error;
+  guint count;
+
+  if (row == NULL || item == NULL)
+    return;
+
+  header = gazette_sidebar_item_is_header (item);
+  title = gazette_sidebar_item_get_title (item);
+  error = gazette_sidebar_item_get_error (item);
+  count = header ? 0 : gazette_sidebar_item_get_count (item);
+
+  gtk_list_item_set_selectable (list_item, !header);
+  gtk_list_item_set_activatable (list_item, !header);
+
+  gtk_widget_set_margin_start (row->box, header ? 8 : 4 + gazette_sidebar_item_get_indent (item) * 18);
+  gtk_widget_set_margin_top (row->box, header ? 12 : 0);
+  gtk_widget_set_margin_bottom (row->box, header ? 6 : 0);
+  gtk_widget_set_visible (row->icon, !header);
+  if (!header && g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (row->icon)),
+                            gazette_sidebar_item_get_icon_name (item)) != 0)
+    gtk_image_set_from_icon_name (GTK_IMAGE (row->icon), gazette_sidebar_item_get_icon_name (item));
+
+  set_label (row->label, title);
+  gtk_widget_set_has_tooltip (row->label, !header);
+  set_class (row->label, "heading", header);
+  set_class (row->label, "dim-label", header);
+
+  gtk_widget_set_visible (row->warning, error != NULL && !header);
+  set_tooltip (row->warning, error);
+
+  gtk_widget_set_visible (row->pill, count > 0);
+  if (count > 0)
+    {
+      g_autofree char *text = g_strdup_printf ("%u", count);
+
+      if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (row->pill)), text) != 0)
+        {
+          g_autofree char *description = describe_count (gazette_sidebar_item_get_key (item),
+                                                         count);
+
+          gtk_label_set_text (GTK_LABEL (row->pill), text);
+          gtk_widget_set_tooltip_text (row->pill, description);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (row->pill),
+                                          GTK_ACCESSIBLE_PROPERTY_LABEL, description, -1);
+        }
+    }
+  else
+    {
+      set_label (row->pill, "");
+      set_tooltip (row->pill, NULL);
+    }
+}
+
+/* The title in full, for one cut short. Asked for when shown: setting a tooltip asks the
+ * display where the pointer is, a round trip for each row a reload touches. */
+static gboolean
+title_tooltip_cb (GtkWidget  *label,
+                  int         x,
+                  int         y,
+                  gboolean    keyboard,
+                  GtkTooltip *tooltip,
+                  gpointer    user_data)
+{
+  const char *text = gtk_label_get_text (GTK_LABEL (label));
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+static void
+setup_row_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              gpointer                  user_data)
+{
+  RowWidgets *row = g_new0 (RowWidgets, 1);
+
+  row->box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  gtk_widget_set_margin_end (row->box, 2);
+  /* The context menu finds its row through this. */
+  g_object_set_data (G_OBJECT (row->box), "gazette-list-item", list_item);
+
+  row->icon = gtk_image_new ();
+  gtk_box_append (GTK_BOX (row->box), row->icon);
+
+  row->label = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (row->label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (row->label), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (row->label, TRUE);
+  g_signal_connect (row->label, "query-tooltip", G_CALLBACK (title_tooltip_cb), NULL);
+  gtk_box_append (GTK_BOX (row->box), row->label);
+
+  row->warning = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+  gtk_widget_add_css_class (row->warning, "warning");
+  gtk_widget_set_visible (row->warning, FALSE);
+  gtk_box_append (GTK_BOX (row->box), row->warning);
+
+  row->pill = gtk_label_new (NULL);
+  gtk_widget_add_css_class (row->pill, "gazette-count");
+  gtk_widget_add_css_class (row->pill, "dim-label");
+  gtk_widget_add_css_class (row->pill, "numeric");
+  gtk_widget_set_valign (row->pill, GTK_ALIGN_CENTER);
+  gtk_widget_set_visible (row->pill, FALSE);
+  gtk_box_append (GTK_BOX (row->box), row->pill);
+
+  g_object_set_data_full (G_OBJECT (list_item), "gazette-row", row, g_free);
+  gtk_list_item_set_child (list_item, row->box);
+}
+
+static void
+item_notify_cb (GazetteSidebarItem *item,
+                GParamSpec         *pspec,
+                GtkListItem        *list_item)
+{
+  sync_row (list_item);
+}
+
+static void
+bind_row_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *list_item,
+             gpointer                  user_data)
+{
+  GazetteSidebarItem *item = gtk_list_item_get_item (list_item);
+
+  g_signal_connect_object (item, "notify", G_CALLBACK (item_notify_cb), list_item, 0);
+  sync_row (list_item);
+}
+
+static void
+unbind_row_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               gpointer                  user_data)
+{
+  GazetteSidebarItem *item = gtk_list_item_get_item (list_item);
+
+  if (item != NULL)
+    g_signal_handlers_disconnect_by_func (item, item_notify_cb, list_item);
+}
+
+static gboolean
+item_shown (gpointer item,
+            gpointer user_data)
+{
+  return !gazette_sidebar_item_get_hidden (item);
+}
+
+/* The item of the row @widget is in (or is), for the context menu. */
+static GazetteSidebarItem *
+item_for_widget (GtkWidget *widget)
+{
+  for (; widget != NULL; widget = gtk_widget_get_parent (widget))
+    {
+      GtkListItem *list_item = g_object_get_data (G_OBJECT (widget), "gazette-list-item");
+      GtkWidget *child;
+
+      /* The focus is on GtkListView's own row widget, our box's parent. */
+      if (list_item == NULL && (child = gtk_widget_get_first_child (widget)) != NULL)
+        list_item = g_object_get_data (G_OBJECT (child), "gazette-list-item");
+      if (list_item != NULL)
+        return gtk_list_item_get_item (list_item);
+    }
+  return NULL;
+}
+
+/* Selection ------------------------------------------------------------------------------------ */
+
+/* The position of @key's row among the rows shown, or GTK_INVALID_LIST_POSITION. */
+static guint
+find_position (GazetteSidebar *self,
+               const char     *key)
+{
+  GListModel *model = G_LIST_MODEL (self->selection_model);
+  guint n = g_list_model_get_n_items (model);
+
+  if (key == NULL)
+    return GTK_INVALID_LIST_POSITION;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GazetteSidebarItem) item = g_list_model_get_item (model, i);
+
+      if (g_str_equal (gazette_sidebar_item_get_key (item), key))
+        return i;
+    }
+  return GTK_INVALID_LIST_POSITION;
+}
+
+static GazetteSidebarItem *
+find_item (GazetteSidebar *self,
+           const char     *key)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->items));
+
+  for (guint i = 0; i < n; i++)
+    {
+      GazetteSidebarItem *item = g_list_model_get_item (G_LIST_MODEL (self->items), i);
+
+      g_object_unref (item);  /* the store keeps it */
+      if (g_str_equal (gazette_sidebar_item_get_key (item), key))
+        return item;
+    }
+  return NULL;
+}
+
+static void
+select_position (GazetteSidebar *self,
+                 guint           position)
+{
+  gtk_single_selection_set_selected (self->selection_model, position);
+  if (position != GTK_INVALID_LIST_POSITION && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u",
+                                position);
+}
+
+static void
+set_selection_internal (GazetteSidebar *self,
+                        const char     *key,
+                        const char     *title)
+{
+  if (g_strcmp0 (self->selection, key) == 0 && g_strcmp0 (self->selected_title, title) == 0)
+    return;
+
+  /* A renamed source notifies too, so the list's heading follows. */
+  g_free (self->selected_title);
+  self->selected_title = g_strdup (title);
+  g_free (self->selection);
+  self->selection = g_strdup (key);
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "last-selection", key);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTION]);
+}
+
+static void
+selected_cb (GazetteSidebar *self)
+{
+  GazetteSidebarItem *item = gtk_single_selection_get_selected_item (self->selection_model);
+
+  if (self->rebuilding || item == NULL)
+    return;
+  g_clear_pointer (&self->pending_selection, g_free);
+  set_selection_internal (self, gazette_sidebar_item_get_key (item),
+                          gazette_sidebar_item_get_title (item));
+}
+
+/* Rebuilding ----------------------------------------------------------------------------------- */
+
+/* A row as it should be. */
 typedef struct {
   char          *key;
   const char    *icon;
@@ -178,7 +443,7 @@ typedef struct {
   guint          count;
   char          *error;
   int            indent;
-  gboolean       visible;
+  gboolean       hidden;
   GazetteSource *source;
 } RowSpec;
 
@@ -190,13 +455,6 @@ row_spec_free (RowSpec *spec)
   g_free (spec->error);
   g_clear_object (&spec->source);
   g_free (spec);
-}
-
-static char *
-row_spec_signature (const RowSpec *spec)
-{
-  return g_strdup_printf ("%s\n%s\n%s\n%u\n%s\n%d", spec->key, spec->icon, spec->title,
-                          spec->count, spec->error != NULL ? spec->error : "", spec->indent);
 }
 
 static void
@@ -212,7 +470,6 @@ add_spec (GPtrArray  *specs,
   spec->icon = icon;
   spec->title = g_strdup (title);
   spec->count = count;
-  spec->visible = TRUE;
   g_ptr_array_add (specs, spec);
 }
 
@@ -240,110 +497,43 @@ add_source_spec (GazetteSidebar *self,
   spec->count = count;
   spec->error = g_strdup (gazette_source_get_error (source));
   spec->indent = indent;
-  spec->visible = !g_hash_table_contains (self->hidden, &id);
+  spec->hidden = source_is_hidden (self, source);
   spec->source = g_object_ref (source);
   g_ptr_array_add (specs, spec);
 }
 
-static GtkWidget *
-make_spec_row (const RowSpec *spec)
+/* Returns whether the item's hidden flag changed (the filter must run again). */
+static gboolean
+apply_spec (GazetteSidebarItem *item,
+            const RowSpec      *spec)
 {
-  GtkWidget *row = make_row (spec->key, spec->icon, spec->title, spec->count, spec->error,
-                             spec->indent);
+  gboolean was_hidden = gazette_sidebar_item_get_hidden (item);
 
-  g_object_set_data_full (G_OBJECT (row), "gazette-signature", row_spec_signature (spec),
-                          g_free);
-  if (spec->source != NULL)
-    {
-      g_object_set_data (G_OBJECT (row), "gazette-source-id", GINT_TO_POINTER (1));
-      g_object_set_data_full (G_OBJECT (row), "gazette-source", g_object_ref (spec->source),
-                              g_object_unref);
-    }
-  gtk_widget_set_visible (row, spec->visible);
-  return row;
+  gazette_sidebar_item_set_icon_name (item, spec->icon);
+  gazette_sidebar_item_set_title (item, spec->title);
+  gazette_sidebar_item_set_count (item, spec->count);
+  gazette_sidebar_item_set_error (item, spec->error);
+  gazette_sidebar_item_set_indent (item, spec->indent);
+  gazette_sidebar_item_set_source (item, spec->source);
+  gazette_sidebar_item_set_hidden (item, spec->hidden);
+  return was_hidden != spec->hidden;
 }
 
-static void
-header_func (GtkListBoxRow *row,
-             GtkListBoxRow *before,
-             gpointer       user_data)
+static const char *
+item_key_at (GListModel *model,
+             guint       position)
 {
-  gboolean first_source = before != NULL &&
-                          g_object_get_data (G_OBJECT (row), "gazette-source") != NULL &&
-                          g_object_get_data (G_OBJECT (before), "gazette-source") == NULL;
+  g_autoptr(GazetteSidebarItem) item = g_list_model_get_item (model, position);
 
-  if (first_source)
-    {
-      if (gtk_list_box_row_get_header (row) == NULL)
-        {
-          GtkWidget *label = gtk_label_new (_("Sources"));
-
-          gtk_label_set_xalign (GTK_LABEL (label), 0);
-          gtk_widget_add_css_class (label, "heading");
-          gtk_widget_add_css_class (label, "dim-label");
-          gtk_widget_set_margin_start (label, 12);
-          gtk_widget_set_margin_top (label, 12);
-          gtk_widget_set_margin_bottom (label, 6);
-          gtk_list_box_row_set_header (row, label);
-        }
-    }
-  else
-    gtk_list_box_row_set_header (row, NULL);
+  /* The store holds a reference: the key outlives this one. */
+  return gazette_sidebar_item_get_key (item);
 }
 
-static GtkListBoxRow *
-find_row (GazetteSidebar *self,
-          const char     *key)
+static GPtrArray *
+build_specs (GazetteSidebar *self)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_LIST_BOX_ROW (child) && g_strcmp0 (row_key (GTK_LIST_BOX_ROW (child)), key) == 0)
-      return GTK_LIST_BOX_ROW (child);
-  return NULL;
-}
+  GPtrArray *specs = g_ptr_array_new_with_free_func ((GDestroyNotify) row_spec_free);
 
-static void
-set_selection_internal (GazetteSidebar *self,
-                        const char     *key,
-                        const char     *title)
-{
-  if (g_strcmp0 (self->selection, key) == 0 && g_strcmp0 (self->selected_title, title) == 0)
-    return;
-
-  /* A renamed source notifies too, so the list's heading follows. */
-  g_free (self->selected_title);
-  self->selected_title = g_strdup (title);
-  g_free (self->selection);
-  self->selection = g_strdup (key);
-  if (self->settings != NULL)
-    g_settings_set_string (self->settings, "last-selection", key);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTION]);
-}
-
-static void
-rebuild (GazetteSidebar *self)
-{
-  GtkWidget *child;
-  GtkListBoxRow *row;
-  g_autoptr(GPtrArray) specs = NULL;
-  g_autofree char *wanted = g_strdup (self->selection != NULL ? self->selection : "all");
-
-  self->rebuilding = TRUE;
-
-  /* A removed source's id may come back for a new source: forget ids no longer listed. */
-  if (self->sources != NULL)
-    {
-      GHashTableIter iter;
-      gint64 *id;
-
-      g_hash_table_iter_init (&iter, self->hidden);
-      while (g_hash_table_iter_next (&iter, (gpointer *) &id, NULL))
-        if (find_source (self, *id) == NULL)
-          g_hash_table_iter_remove (&iter);
-    }
-
-  specs = g_ptr_array_new_with_free_func ((GDestroyNotify) row_spec_free);
   add_spec (specs, "all", "view-list-symbolic", _("All Articles"), self->counts.all);
   add_spec (specs, "unread", "mail-unread-symbolic", C_("sidebar", "Unread"),
             self->counts.unread);
@@ -352,10 +542,20 @@ rebuild (GazetteSidebar *self)
   add_spec (specs, "saved", "user-bookmarks-symbolic", C_("sidebar", "Saved"),
             self->counts.saved);
 
-  if (self->sources != NULL)
+  if (self->sources != NULL && self->sources->len > 0)
     {
       g_autoptr(GHashTable) children = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                                               (GDestroyNotify) g_ptr_array_unref);
+      g_autoptr(GHashTable) ids = g_hash_table_new (NULL, NULL);
+
+      add_spec (specs, "header", NULL, _("Sources"), 0);
+
+      for (guint i = 0; i < self->sources->len; i++)
+        {
+          GazetteSource *source = g_ptr_array_index (self->sources, i);
+
+          g_hash_table_add (ids, GSIZE_TO_POINTER ((gsize) gazette_source_get_id (source)));
+        }
 
       /* Each folder's children and unread total, in one pass (a library may have thousands). */
       for (guint i = 0; i < self->sources->len; i++)
@@ -364,7 +564,7 @@ rebuild (GazetteSidebar *self)
           gint64 folder_id = gazette_source_get_folder_id (source);
           GPtrArray *list;
 
-          if (folder_id == 0 || find_source (self, folder_id) == NULL)
+          if (folder_id == 0 || !g_hash_table_contains (ids, GSIZE_TO_POINTER ((gsize) folder_id)))
             continue;
           list = g_hash_table_lookup (children, &folder_id);
           if (list == NULL)
@@ -408,73 +608,107 @@ rebuild (GazetteSidebar *self)
             add_source_spec (self, specs, source, gazette_source_get_unread_count (source), 0);
         }
     }
+  return specs;
+}
 
-  /* The same rows in the same order (a refresh changing counts): replace only the rows that
-   * changed, since rebuilding a thousand rows stalls the window. Otherwise start over. */
-  {
-    gboolean same = TRUE;
-    guint n = 0;
+/* Brings the store in line with @specs: items whose key stays at its place are updated in
+ * place; only the range between the common head and tail is spliced. */
+static void
+apply_specs (GazetteSidebar *self,
+             GPtrArray      *specs)
+{
+  GListModel *model = G_LIST_MODEL (self->items);
+  guint n_old = g_list_model_get_n_items (model);
+  guint head = 0, tail = 0;
+  gboolean refilter = FALSE;
 
-    for (child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box)); child != NULL;
-         child = gtk_widget_get_next_sibling (child))
-      {
-        if (!GTK_IS_LIST_BOX_ROW (child))
-          continue;
-        if (n >= specs->len ||
-            g_strcmp0 (row_key (GTK_LIST_BOX_ROW (child)),
-                       ((RowSpec *) g_ptr_array_index (specs, n))->key) != 0)
-          same = FALSE;
-        n++;
-      }
-    if (n != specs->len)
-      same = FALSE;
+  while (head < n_old && head < specs->len &&
+         g_str_equal (item_key_at (model, head),
+                      ((RowSpec *) g_ptr_array_index (specs, head))->key))
+    head++;
+  while (tail < n_old - head && tail < specs->len - head &&
+         g_str_equal (item_key_at (model, n_old - 1 - tail),
+                      ((RowSpec *) g_ptr_array_index (specs, specs->len - 1 - tail))->key))
+    tail++;
 
-    if (!same)
-      {
-        while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box))) != NULL)
-          gtk_list_box_remove (self->list_box, child);
-        for (guint i = 0; i < specs->len; i++)
-          gtk_list_box_append (self->list_box, make_spec_row (g_ptr_array_index (specs, i)));
-      }
-    else
-      for (guint i = 0; i < specs->len; i++)
+  for (guint i = 0; i < head; i++)
+    {
+      g_autoptr(GazetteSidebarItem) item = g_list_model_get_item (model, i);
+
+      refilter |= apply_spec (item, g_ptr_array_index (specs, i));
+    }
+  for (guint i = 0; i < tail; i++)
+    {
+      g_autoptr(GazetteSidebarItem) item = g_list_model_get_item (model, n_old - 1 - i);
+
+      refilter |= apply_spec (item, g_ptr_array_index (specs, specs->len - 1 - i));
+    }
+
+  if (head + tail < n_old || head + tail < specs->len)
+    {
+      guint n_new = specs->len - head - tail;
+      g_autoptr(GPtrArray) added = g_ptr_array_new_full (n_new, g_object_unref);
+
+      for (guint i = head; i < head + n_new; i++)
         {
           RowSpec *spec = g_ptr_array_index (specs, i);
-          GtkListBoxRow *old = gtk_list_box_get_row_at_index (self->list_box, (int) i);
-          g_autofree char *signature = row_spec_signature (spec);
+          GazetteSidebarItem *item = gazette_sidebar_item_new (spec->key);
 
-          if (g_strcmp0 (g_object_get_data (G_OBJECT (old), "gazette-signature"),
-                         signature) == 0)
-            {
-              /* Unchanged on screen; the menu reads the source's latest state. */
-              if (spec->source != NULL)
-                g_object_set_data_full (G_OBJECT (old), "gazette-source",
-                                        g_object_ref (spec->source), g_object_unref);
-              gtk_widget_set_visible (GTK_WIDGET (old), spec->visible);
-              continue;
-            }
-          gtk_list_box_remove (self->list_box, GTK_WIDGET (old));
-          gtk_list_box_insert (self->list_box, make_spec_row (spec), (int) i);
+          apply_spec (item, spec);
+          g_ptr_array_add (added, item);
         }
-  }
+      g_list_store_splice (self->items, head, n_old - head - tail, added->pdata, added->len);
+    }
 
-  row = NULL;
+  if (refilter)
+    gtk_filter_changed (self->filter, GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+static void
+rebuild (GazetteSidebar *self)
+{
+  g_autoptr(GPtrArray) specs = NULL;
+  g_autofree char *wanted = g_strdup (self->selection != NULL ? self->selection : "all");
+  GazetteSidebarItem *selected;
+  guint position = GTK_INVALID_LIST_POSITION;
+
+  self->rebuilding = TRUE;
+
+  /* A removed source's id may come back for a new source: forget ids no longer listed. */
+  if (self->sources != NULL)
+    {
+      GHashTableIter iter;
+      gint64 *id;
+
+      g_hash_table_iter_init (&iter, self->hidden);
+      while (g_hash_table_iter_next (&iter, (gpointer *) &id, NULL))
+        if (find_source (self, *id) == NULL)
+          g_hash_table_iter_remove (&iter);
+    }
+
+  specs = build_specs (self);
+  apply_specs (self, specs);
+
   if (self->pending_selection != NULL)
     {
       /* A reload started before the source was added may not list it yet: keep waiting. */
-      row = find_row (self, self->pending_selection);
-      if (row != NULL)
+      position = find_position (self, self->pending_selection);
+      if (position != GTK_INVALID_LIST_POSITION)
         g_clear_pointer (&self->pending_selection, g_free);
     }
-  if (row == NULL)
-    row = find_row (self, wanted);
-  if (row == NULL || !gtk_widget_get_visible (GTK_WIDGET (row)))
-    row = find_row (self, "all");
-  gtk_list_box_select_row (self->list_box, row);
+  if (position == GTK_INVALID_LIST_POSITION)
+    position = find_position (self, wanted);
+  if (position == GTK_INVALID_LIST_POSITION)
+    position = find_position (self, "all");
+  if (position != gtk_single_selection_get_selected (self->selection_model))
+    select_position (self, position);
 
   self->rebuilding = FALSE;
 
-  set_selection_internal (self, row_key (row), g_object_get_data (G_OBJECT (row), "gazette-title"));
+  selected = gtk_single_selection_get_selected_item (self->selection_model);
+  if (selected != NULL)
+    set_selection_internal (self, gazette_sidebar_item_get_key (selected),
+                            gazette_sidebar_item_get_title (selected));
   g_signal_emit (self, signals[SIGNAL_RELOADED], 0);
 }
 
@@ -584,7 +818,8 @@ gazette_sidebar_reload (GazetteSidebar *self)
   if (self->reload_idle == 0)
     /* A timeout at default priority coalesces bursts of changes without being starved by
      * redraws while a refresh animates the header. While a refresh runs, once a second is
-     * enough: each reload re-measures every row, which a thousand sources make slow. */
+     * enough: each reload lists every source with its unread count on the store's thread,
+     * where the refresh's own writes queue. */
     self->reload_idle = g_timeout_add_full (G_PRIORITY_DEFAULT,
                                             self->library != NULL &&
                                             gazette_library_get_refreshing (self->library)
@@ -630,14 +865,14 @@ void
 gazette_sidebar_set_selection (GazetteSidebar *self,
                                const char     *selection)
 {
-  GtkListBoxRow *row;
+  guint position;
 
   g_return_if_fail (GAZETTE_IS_SIDEBAR (self));
 
   g_clear_pointer (&self->pending_selection, g_free);
-  row = find_row (self, selection);
-  if (row != NULL)
-    gtk_list_box_select_row (self->list_box, row);
+  position = find_position (self, selection);
+  if (position != GTK_INVALID_LIST_POSITION)
+    select_position (self, position);
   else
     /* Not listed yet (a source just added): selected by the rebuild that lists it. */
     self->pending_selection = g_strdup (selection);
@@ -702,44 +937,38 @@ gazette_sidebar_set_source_hidden (GazetteSidebar *self,
                                    gboolean        hidden)
 {
   g_autofree char *key = NULL;
-  GtkListBoxRow *row;
+  GazetteSidebarItem *item;
 
   g_return_if_fail (GAZETTE_IS_SIDEBAR (self));
 
   if (hidden)
     {
       gint64 *id = g_new (gint64, 1);
+      GazetteSource *source = find_source (self, source_id);
 
       *id = source_id;
-      g_hash_table_add (self->hidden, id);
+      g_hash_table_insert (self->hidden, id,
+                           source != NULL ? source_identity (source) : g_strdup (""));
     }
   else
     g_hash_table_remove (self->hidden, &source_id);
 
   key = g_strdup_printf ("source:%" G_GINT64_FORMAT, source_id);
-  row = find_row (self, key);
-  if (row == NULL)
+  item = find_item (self, key);
+  if (item == NULL)
     {
       g_free (key);
       key = g_strdup_printf ("folder:%" G_GINT64_FORMAT, source_id);
-      row = find_row (self, key);
+      item = find_item (self, key);
     }
-  if (row == NULL)
+  if (item == NULL || gazette_sidebar_item_get_hidden (item) == hidden)
     return;
 
-  if (hidden && gtk_list_box_row_is_selected (row))
-    gtk_list_box_select_row (self->list_box, find_row (self, "all"));
-  gtk_widget_set_visible (GTK_WIDGET (row), !hidden);
-}
-
-static void
-row_selected_cb (GazetteSidebar *self,
-                 GtkListBoxRow  *row)
-{
-  if (self->rebuilding || row == NULL)
-    return;
-  g_clear_pointer (&self->pending_selection, g_free);
-  set_selection_internal (self, row_key (row), g_object_get_data (G_OBJECT (row), "gazette-title"));
+  if (hidden && gtk_single_selection_get_selected_item (self->selection_model) == item)
+    select_position (self, find_position (self, "all"));
+  gazette_sidebar_item_set_hidden (item, hidden);
+  gtk_filter_changed (self->filter, hidden ? GTK_FILTER_CHANGE_MORE_STRICT
+                                           : GTK_FILTER_CHANGE_LESS_STRICT);
 }
 
 /* Context menu */
@@ -749,12 +978,12 @@ static void add_save_offline_item (GazetteSidebar *self,
                                    GazetteSource  *source);
 
 static gboolean
-popup_menu (GazetteSidebar *self,
-            GtkListBoxRow  *row,
-            double          x,
-            double          y)
+popup_menu (GazetteSidebar     *self,
+            GazetteSidebarItem *row,
+            double              x,
+            double              y)
 {
-  GazetteSource *source = row != NULL ? g_object_get_data (G_OBJECT (row), "gazette-source") : NULL;
+  GazetteSource *source = row != NULL ? gazette_sidebar_item_get_source (row) : NULL;
   g_autoptr(GMenu) menu = NULL;
   g_autoptr(GMenuItem) item = NULL;
   gint64 id;
@@ -809,13 +1038,15 @@ pressed_cb (GtkGestureClick *gesture,
             double           y,
             GazetteSidebar  *self)
 {
+  GtkWidget *picked;
   graphene_point_t point;
 
-  if (!gtk_widget_compute_point (GTK_WIDGET (self->list_box), GTK_WIDGET (self),
+  if (!gtk_widget_compute_point (GTK_WIDGET (self->list_view), GTK_WIDGET (self),
                                  &GRAPHENE_POINT_INIT (x, y), &point))
     return;
 
-  if (popup_menu (self, gtk_list_box_get_row_at_y (self->list_box, (int) y), point.x, point.y))
+  picked = gtk_widget_pick (GTK_WIDGET (self->list_view), x, y, GTK_PICK_DEFAULT);
+  if (popup_menu (self, item_for_widget (picked), point.x, point.y))
     gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
 }
 
@@ -827,17 +1058,21 @@ menu_key_cb (GtkWidget *widget,
 {
   GazetteSidebar *self = GAZETTE_SIDEBAR (user_data);
   GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (widget));
-  GtkListBoxRow *row = NULL;
+  GazetteSidebarItem *item = NULL;
   graphene_rect_t bounds;
 
-  if (focus != NULL)
-    row = GTK_LIST_BOX_ROW (gtk_widget_get_ancestor (focus, GTK_TYPE_LIST_BOX_ROW));
-  if (row == NULL)
-    row = gtk_list_box_get_selected_row (self->list_box);
-  if (row == NULL || !gtk_widget_compute_bounds (GTK_WIDGET (row), GTK_WIDGET (self), &bounds))
-    return FALSE;
+  if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->list_view)))
+    item = item_for_widget (focus);
+  if (item != NULL && gtk_widget_compute_bounds (focus, GTK_WIDGET (self), &bounds))
+    return popup_menu (self, item, bounds.origin.x + 24,
+                       bounds.origin.y + bounds.size.height / 2);
 
-  return popup_menu (self, row, bounds.origin.x + 24, bounds.origin.y + bounds.size.height / 2);
+  /* No row has the focus: the selected one, wherever it is scrolled. */
+  item = gtk_single_selection_get_selected_item (self->selection_model);
+  if (item == NULL || !gtk_widget_compute_bounds (GTK_WIDGET (self->list_view), GTK_WIDGET (self),
+                                                  &bounds))
+    return FALSE;
+  return popup_menu (self, item, bounds.origin.x + 24, bounds.origin.y + 24);
 }
 
 static void
@@ -1037,6 +1272,9 @@ gazette_sidebar_dispose (GObject *object)
   g_clear_object (&self->source_actions);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->sources, g_ptr_array_unref);
+  g_clear_object (&self->selection_model);
+  g_clear_object (&self->filter);
+  g_clear_object (&self->items);
 
   G_OBJECT_CLASS (gazette_sidebar_parent_class)->dispose (object);
 }
@@ -1121,8 +1359,7 @@ gazette_sidebar_class_init (GazetteSidebarClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/gazette-sidebar.ui");
   gtk_widget_class_bind_template_child (widget_class, GazetteSidebar, scrolled);
-  gtk_widget_class_bind_template_child (widget_class, GazetteSidebar, list_box);
-  gtk_widget_class_bind_template_callback (widget_class, row_selected_cb);
+  gtk_widget_class_bind_template_child (widget_class, GazetteSidebar, list_view);
   gtk_widget_class_bind_template_callback (widget_class, pressed_cb);
 
   gtk_widget_class_install_action (widget_class, "sidebar.refresh-source", "x",
@@ -1141,14 +1378,34 @@ gazette_sidebar_init (GazetteSidebar *self)
 {
   GtkEventController *controller;
 
-  self->hidden = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->hidden = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = g_settings_new (APP_ID);
   self->selection = g_settings_get_string (self->settings, "last-selection");
 
-  gtk_list_box_set_header_func (self->list_box, header_func, NULL, NULL);
+  {
+    GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+    GtkFilterListModel *filtered;
+
+    g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
+    g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
+    g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
+    gtk_list_view_set_factory (self->list_view, factory);
+    g_object_unref (factory);
+
+    self->items = g_list_store_new (GAZETTE_TYPE_SIDEBAR_ITEM);
+    self->filter = GTK_FILTER (gtk_custom_filter_new (item_shown, NULL, NULL));
+    filtered = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->items)),
+                                          g_object_ref (self->filter));
+    self->selection_model = gtk_single_selection_new (G_LIST_MODEL (filtered));
+    gtk_single_selection_set_autoselect (self->selection_model, FALSE);
+    gtk_single_selection_set_can_unselect (self->selection_model, FALSE);
+    g_signal_connect_object (self->selection_model, "notify::selected",
+                             G_CALLBACK (selected_cb), self, G_CONNECT_SWAPPED);
+    gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection_model));
+  }
 
   controller = gtk_shortcut_controller_new ();
   gtk_shortcut_controller_add_shortcut (
@@ -1157,7 +1414,7 @@ gazette_sidebar_init (GazetteSidebar *self)
                                                    gtk_keyval_trigger_new (GDK_KEY_F10,
                                                                            GDK_SHIFT_MASK)),
                       gtk_callback_action_new (menu_key_cb, self, NULL)));
-  gtk_widget_add_controller (GTK_WIDGET (self->list_box), controller);
+  gtk_widget_add_controller (GTK_WIDGET (self->list_view), controller);
 
   {
     static const GActionEntry entries[] = {

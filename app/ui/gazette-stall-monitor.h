@@ -12,8 +12,12 @@ G_BEGIN_DECLS
  * longest gap between its runs (how long the window could not draw or answer), and at the end
  * of every refresh of @library prints one line to stderr:
  *   "gazette-stall-monitor: refresh of N sources done in S s; longest main-loop stall M ms
- *    (K stalls over 100 ms)"
+ *    (K stalls over 100 ms); the main thread ran C ms of it, the rest it waited for a CPU; most
+ *    CPU time in one stall B ms"
  * and at the start "gazette-stall-monitor: refresh started". Does nothing otherwise. */
 void gazette_stall_monitor_watch (GazetteLibrary *library);
+/* Starts the span measured now (an import, say "import"): the line at the end of the next
+ * refresh then reads "import and refresh of N sources …" and covers both. */
+void gazette_stall_monitor_begin (const char     *what);
 
 G_END_DECLS
