@@ -204,6 +204,11 @@ static const Case language_cases[] = {
     "the institute.</div>", "not necessarily those" },
   { "copyright", "<p>© Copyright 2004-2025 Jane Doe and the Example Society. All rights "
     "reserved.</p>", "All rights reserved" },
+  { "comment-consent", "<p>By posting a comment, you consent to have your information collected "
+    "and used in accordance with our <a href='/privacy'>privacy policy</a>.</p>",
+    "you consent to have" },
+  { "de-comment-consent", "<p>Mit dem Absenden des Kommentars erklären Sie sich mit der "
+    "Speicherung Ihrer Daten einverstanden.</p>", "Speicherung Ihrer Daten" },
   { "fr-copyright", "<div>© 2025 Journal de la ville — tous droits réservés</div>",
     "tous droits réservés" },
   { "structure-author-bio", "<div class='entry-author-description author-bio'><p>Angela first "
@@ -285,6 +290,8 @@ static const char * const trap_paragraphs[] = {
   "vergleichen.",
   "The council will meet again on <time datetime='2026-01-06'>6 January</time> to vote on the "
   "timetable.",
+  "By posting a comment, users of the forum agreed to terms few of them had read, the court "
+  "found.",
   "The label on the old recording read “all rights reserved”, but the archive found no owner.",
 };
 
