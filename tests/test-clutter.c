@@ -324,6 +324,42 @@ test_clutter_trap (void)
   xmlFreeDoc (doc);
 }
 
+/* What was removed, kept as text beside a stored article and read back; bad text reads as
+ * nothing removed. */
+static void
+test_clutter_removals_text (void)
+{
+  g_autoptr(GPtrArray) removals = g_ptr_array_new_with_free_func ((GDestroyNotify)
+                                                                   gazette_clutter_removal_free);
+  g_autoptr(GPtrArray) back = NULL;
+  g_autoptr(GPtrArray) bad = NULL;
+  g_autoptr(GPtrArray) none = NULL;
+  g_autofree char *text = NULL;
+  GazetteClutterRemoval *removal = g_new0 (GazetteClutterRemoval, 1);
+
+  g_assert_null (gazette_clutter_removals_to_string (removals));
+  removal->reason = g_strdup ("newsletter sign-up");
+  removal->rule = g_strdup ("example.com##div[data-x='it\\'s']");
+  removal->excerpt = g_strdup ("«Подпишитесь» — it’s free");
+  g_ptr_array_add (removals, removal);
+  g_ptr_array_add (removals, g_new0 (GazetteClutterRemoval, 1));
+  text = gazette_clutter_removals_to_string (removals);
+  back = gazette_clutter_removals_from_string (text);
+  g_assert_cmpuint (back->len, ==, 2);
+  removal = g_ptr_array_index (back, 0);
+  g_assert_cmpstr (removal->reason, ==, "newsletter sign-up");
+  g_assert_cmpstr (removal->rule, ==, "example.com##div[data-x='it\\'s']");
+  g_assert_cmpstr (removal->excerpt, ==, "«Подпишитесь» — it’s free");
+  removal = g_ptr_array_index (back, 1);
+  g_assert_null (removal->reason);
+  g_assert_null (removal->excerpt);
+
+  bad = gazette_clutter_removals_from_string ("[('only two', 'fields')");
+  g_assert_cmpuint (bad->len, ==, 0);
+  none = gazette_clutter_removals_from_string (NULL);
+  g_assert_cmpuint (none->len, ==, 0);
+}
+
 static void
 test_clutter_rules (void)
 {
@@ -572,6 +608,7 @@ main (int   argc,
   g_test_add_func ("/reader/clutter/rules", test_clutter_rules);
   g_test_add_func ("/reader/clutter/rule-spares-article", test_clutter_rule_spares_article);
   g_test_add_func ("/reader/clutter/own-cases", test_clutter_own_cases);
+  g_test_add_func ("/reader/clutter/removals-text", test_clutter_removals_text);
   g_test_add_func ("/reader/clutter/user-rules", test_clutter_user_rules);
   g_test_add_func ("/reader/clutter/user-exception", test_clutter_user_exception);
   g_test_add_func ("/reader/clutter/site-rule-for-node", test_clutter_site_rule_for_node);

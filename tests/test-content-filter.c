@@ -332,16 +332,14 @@ row_shown (gpointer data)
   return shown_row_id == *(gint64 *) data;
 }
 
+/* Adds @article to the library and shows it as a reader would; returns it. */
 static GazetteArticle *
-show_page (const char *url,
-           const char *title,
-           const char *html)
+show_article (GazetteArticle *article)
 {
   GazetteStore *store = gazette_library_get_store (gazette_application_get_library (app));
   GazetteArticleView *view = gazette_window_get_article_view (window);
   GAsyncResult *result = NULL;
   g_autoptr(GError) error = NULL;
-  GazetteArticle *article;
   gulong handler;
   gint64 id;
 
@@ -358,11 +356,6 @@ show_page (const char *url,
       g_assert_no_error (error);
     }
 
-  article = gazette_article_new ();
-  gazette_article_set_guid (article, url);
-  gazette_article_set_url (article, url);
-  gazette_article_set_title (article, title);
-  gazette_article_set_content (article, html);
   gazette_store_add_article_async (store, source_id, article, NULL, gazette_test_store_result,
                                    &result);
   id = gazette_store_add_article_finish (store, gazette_test_wait_result (&result), &error);
@@ -399,6 +392,20 @@ show_page (const char *url,
   g_assert_true (gazette_test_wait_for (row_shown, &id, 60));
   g_signal_handler_disconnect (view, handler);
   return article;
+}
+
+static GazetteArticle *
+show_page (const char *url,
+           const char *title,
+           const char *html)
+{
+  GazetteArticle *article = gazette_article_new ();
+
+  gazette_article_set_guid (article, url);
+  gazette_article_set_url (article, url);
+  gazette_article_set_title (article, title);
+  gazette_article_set_content (article, html);
+  return show_article (article);
 }
 
 /* Waits for the view to show the article again (after a setting or the rules changed). */
@@ -438,6 +445,59 @@ file_contains (gpointer data)
   g_autofree char *text = NULL;
 
   return g_file_get_contents (args[0], &text, NULL, NULL) && strstr (text, args[1]) != NULL;
+}
+
+/* An article extracted during a refresh (its link fetched for the full text): the line under it
+ * says what was hidden then, from what the store kept beside it. */
+static void
+test_full_article (void)
+{
+  GazetteArticleView *view = gazette_window_get_article_view (window);
+  WebKitWebView *web_view = gazette_article_view_get_web_view (view);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *url = g_strconcat (server_url, "/full-article.html", NULL);
+  g_autoptr(GazetteArticle) article = gazette_article_new ();
+  g_autoptr(GazetteArticle) shown = NULL;
+  g_autoptr(GPtrArray) removals = g_ptr_array_new_with_free_func ((GDestroyNotify)
+                                                                   gazette_clutter_removal_free);
+  g_autofree char *removed = NULL;
+  g_autofree char *summary = NULL;
+  g_autofree char *items = NULL;
+  g_autofree char *text = NULL;
+  GazetteClutterRemoval *removal;
+
+  g_settings_set_boolean (settings, "reader-view", TRUE);
+  removal = g_new0 (GazetteClutterRemoval, 1);
+  removal->reason = g_strdup ("donation appeal");
+  removal->rule = g_strdup ("heuristic:appeal-text(en)");
+  removal->excerpt = g_strdup ("We have a small favor to ask");
+  g_ptr_array_add (removals, removal);
+  removal = g_new0 (GazetteClutterRemoval, 1);
+  removal->reason = g_strdup ("share buttons");
+  removal->rule = g_strdup ("##.share-bar");
+  g_ptr_array_add (removals, removal);
+  removed = gazette_clutter_removals_to_string (removals);
+
+  gazette_article_set_guid (article, url);
+  gazette_article_set_url (article, url);
+  gazette_article_set_title (article, "Ferry timetable changes");
+  gazette_article_set_content (article, "<p>The ferry runs later from Monday.</p>");
+  gazette_article_set_reader_html (article, "<p>The ferry runs later from Monday, the port "
+                                   "authority said, and the last boat now leaves at eleven.</p>");
+  gazette_article_set_reader_removed (article, removed);
+  shown = show_article (g_object_ref (article));
+
+  text = body_text (web_view);
+  g_assert_nonnull (strstr (text, "the last boat now leaves at eleven"));
+  summary = gazette_test_run_js (web_view,
+                                 "document.querySelector ('.gazette-removed summary').textContent",
+                                 "gazette-test");
+  g_assert_cmpstr (summary, ==, "2 blocks hidden: donation appeal, share buttons");
+  items = gazette_test_run_js (web_view,
+                               "document.querySelector ('.gazette-removed ul').textContent",
+                               "gazette-test");
+  g_assert_nonnull (strstr (items, "We have a small favor to ask"));
+  g_assert_nonnull (strstr (items, "##.share-bar"));
 }
 
 static void
@@ -871,6 +931,7 @@ main (int   argc,
   g_test_add_func ("/ui/content-filter/removed-summary", test_removed_summary);
   g_test_add_func ("/ui/content-filter/sites", test_sites);
   g_test_add_func ("/ui/content-filter/original-view", test_original_view);
+  g_test_add_func ("/ui/content-filter/full-article", test_full_article);
   g_test_add_func ("/ui/content-filter/article-view", test_article_view);
   g_test_add_func ("/ui/content-filter/preferences", test_preferences);
   g_test_add_func ("/ui/content-filter/preferences-window", test_preferences_window);

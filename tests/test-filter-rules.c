@@ -83,10 +83,11 @@ test_hosts (void)
   g_assert_false (gazette_filter_sites_contain (NULL, "https://example.org/"));
 }
 
-/* The reader HTML stored for the @n-th entry. */
+/* The reader HTML stored for the @n-th entry, and what the filter removed from it. */
 static char *
 reader_html (GazetteStore *store,
-             guint         n)
+             guint         n,
+             char        **out_removed)
 {
   GazetteArticleFilter filter = { GAZETTE_ARTICLE_FILTER_ALL, 0, FALSE };
   g_autoptr(GPtrArray) articles = NULL;
@@ -105,6 +106,7 @@ reader_html (GazetteStore *store,
             gazette_store_load_article_sync (store, gazette_article_get_id (row), NULL, &error);
 
           g_assert_no_error (error);
+          *out_removed = g_strdup (gazette_article_get_reader_removed (article));
           return g_strdup (gazette_article_get_reader_html (article));
         }
     }
@@ -140,6 +142,10 @@ test_library (void)
   g_autofree char *feed = NULL;
   g_autofree char *first = NULL;
   g_autofree char *second = NULL;
+  g_autofree char *first_removed = NULL;
+  g_autofree char *second_removed = NULL;
+  g_autoptr(GPtrArray) removals = NULL;
+  gboolean by_rule = FALSE;
   const char *off[] = { "127.0.0.1", NULL };
 
   soup_server_add_handler (server, NULL, server_callback, NULL, NULL);
@@ -161,19 +167,31 @@ test_library (void)
   gazette_library_set_clutter_filter (library, rules, NULL);
   n_items = 1;
   refresh (library, gazette_source_get_id (source));
-  first = reader_html (store, 1);
+  first = reader_html (store, 1, &first_removed);
   g_assert_nonnull (strstr (first, "harbour lights were switched on"));
   g_assert_null (strstr (first, "asked to hide"));
   g_assert_null (strstr (first, "small favor"));
+  /* What was removed is kept beside it, for the line under the article when it is opened. */
+  removals = gazette_clutter_removals_from_string (first_removed);
+  g_assert_cmpuint (removals->len, >=, 2);
+  for (guint i = 0; i < removals->len; i++)
+    {
+      GazetteClutterRemoval *removal = g_ptr_array_index (removals, i);
+
+      g_assert_nonnull (removal->reason);
+      by_rule |= g_strcmp0 (removal->rule, "127.0.0.1##.mine") == 0;
+    }
+  g_assert_true (by_rule);
 
   /* The site switched off: the page as extracted, appeal and all. */
   gazette_library_set_clutter_filter (library, rules, off);
   n_items = 2;
   refresh (library, gazette_source_get_id (source));
-  second = reader_html (store, 2);
+  second = reader_html (store, 2, &second_removed);
   g_assert_nonnull (strstr (second, "harbour lights were switched on"));
   g_assert_nonnull (strstr (second, "asked to hide"));
   g_assert_nonnull (strstr (second, "small favor"));
+  g_assert_null (second_removed);
 
   g_clear_object (&library);
   gazette_store_close (store);

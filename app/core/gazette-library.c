@@ -488,18 +488,22 @@ full_item_store (FullItem *item)
   GazetteLibrary *self = g_task_get_source_object (item->batch);
   GazetteArticleContent *content = item->content;
   gboolean ok = content != NULL && content->html != NULL && *content->html;
+  g_autofree char *removed = NULL;
 
   if (g_cancellable_is_cancelled (g_task_get_cancellable (item->batch)))
     {
       full_item_done (item);
       return;
     }
+  /* Kept beside the article, so opening it later still says what was hidden. */
+  if (ok)
+    removed = gazette_clutter_removals_to_string (content->removed);
   gazette_store_set_reader_html_async (self->store, item->article_id,
                                        ok ? content->html : "",
                                        ok ? content->lead_image : NULL,
                                        ok ? content->lang : NULL,
                                        ok ? content->dir : NULL,
-                                       NULL, on_full_stored, item);
+                                       removed, NULL, on_full_stored, item);
 }
 
 static void

@@ -387,12 +387,14 @@ typedef struct {
   char     *content;
   char     *summary;
   char     *reader_html;
+  char     *reader_removed;
   char     *url;
   char     *title;
   gboolean  reader_mode;
   GazetteFilterRules *rules;  /* NULL: the filter is off for the site */
   /* out */
   GPtrArray *removed;
+  char      *removed_text;   /* @removed for the store, when extracted here */
   char      *page_css;
   char     *body;
   gboolean  is_page;         /* the body is a whole page shown as the original */
@@ -408,6 +410,8 @@ prepare_data_free (PrepareData *data)
   g_free (data->content);
   g_free (data->summary);
   g_free (data->reader_html);
+  g_free (data->reader_removed);
+  g_free (data->removed_text);
   g_free (data->url);
   g_free (data->title);
   g_free (data->body);
@@ -432,7 +436,11 @@ prepare_thread (GTask        *task,
    * changed, and the reader view lists what the filter removed. */
   if (data->reader_mode && data->reader_html != NULL && *data->reader_html &&
       !looks_like_page (data->content))
-    data->body = g_strdup (data->reader_html);
+    {
+      /* Extracted during a refresh: what was removed then was kept beside it. */
+      data->body = g_strdup (data->reader_html);
+      data->removed = gazette_clutter_removals_from_string (data->reader_removed);
+    }
   else if (looks_like_page (data->content))
     {
       if (data->reader_mode)
@@ -449,6 +457,7 @@ prepare_thread (GTask        *task,
             {
               data->body = g_strdup (content->html);
               data->removed = g_ptr_array_ref (content->removed);
+              data->removed_text = gazette_clutter_removals_to_string (content->removed);
               data->extracted = TRUE;
               data->lead_image = g_strdup (content->lead_image);
               data->lang = g_strdup (content->lang);
@@ -565,8 +574,8 @@ prepare_cb (GObject      *object,
   g_free (self->page_css);
   self->page_css = g_steal_pointer (&data->page_css);
   g_free (self->removed_html);
-  self->removed_html = data->extracted ? gazette_content_filter_removed_html (data->removed)
-                                       : NULL;
+  self->removed_html = data->removed != NULL ? gazette_content_filter_removed_html (data->removed)
+                                            : NULL;
 
   if (data->extracted)
     {
@@ -576,14 +585,18 @@ prepare_cb (GObject      *object,
         gazette_article_set_dir (self->article, data->dir);
       /* Kept, so the article opens at once next time; a page is extracted again anyway (the
        * rules may have changed), so only a changed body is written. */
-      if (g_strcmp0 (gazette_article_get_reader_html (self->article), data->body) != 0 &&
+      if ((g_strcmp0 (gazette_article_get_reader_html (self->article), data->body) != 0 ||
+           g_strcmp0 (gazette_article_get_reader_removed (self->article),
+                      data->removed_text) != 0) &&
           self->store != NULL)
         gazette_store_set_reader_html_async (self->store, gazette_article_get_id (self->article),
                                              data->body, data->lead_image,
                                              gazette_article_get_lang (self->article),
                                              gazette_article_get_dir (self->article),
+                                             data->removed_text,
                                              self->cancellable, set_reader_html_cb, NULL);
       gazette_article_set_reader_html (self->article, data->body);
+      gazette_article_set_reader_removed (self->article, data->removed_text);
     }
 
   render (self);
@@ -602,6 +615,7 @@ prepare_body (GazetteArticleView *self)
   data->content = g_strdup (gazette_article_get_content (self->article));
   data->summary = g_strdup (gazette_article_get_summary (self->article));
   data->reader_html = g_strdup (gazette_article_get_reader_html (self->article));
+  data->reader_removed = g_strdup (gazette_article_get_reader_removed (self->article));
   data->url = g_strdup (gazette_article_get_url (self->article));
   data->title = g_strdup (gazette_article_get_title (self->article));
   data->reader_mode = g_settings_get_boolean (self->settings, "reader-view");
