@@ -631,6 +631,8 @@ gazette_library_set_clutter_filter (GazetteLibrary      *self,
   self->filter_rules = rules;
   g_strfreev (self->filter_disabled_sites);
   self->filter_disabled_sites = g_strdupv ((char **) disabled_sites);
+  if (self->saver != NULL)
+    gazette_saver_set_clutter_filter (self->saver, rules, disabled_sites);
 }
 
 gboolean
@@ -727,7 +729,11 @@ gazette_library_get_saver (GazetteLibrary *self)
   g_return_val_if_fail (GAZETTE_IS_LIBRARY (self), NULL);
 
   if (self->saver == NULL)
-    self->saver = gazette_saver_new (self->store, self->fetcher);
+    {
+      self->saver = gazette_saver_new (self->store, self->fetcher);
+      gazette_saver_set_clutter_filter (self->saver, self->filter_rules,
+                                        (const char * const *) self->filter_disabled_sites);
+    }
   return self->saver;
 }
 
