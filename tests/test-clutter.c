@@ -230,6 +230,33 @@ static const Case language_cases[] = {
     "business with our software.</p></div>", "Want to win more jobs" },
   { "overlay", "<div role='dialog'><p>Enable notifications?</p><button>Yes</button></div>",
     "Enable notifications" },
+  /* A sign-up box whose lead says where the mail goes, and a channel promotion. */
+  { "es-newsletter-mail", "<div class='k20'><p>Recibe cada mañana las noticias en tu correo</p>"
+    "<form><input type='email'><label><input type='checkbox'> Acepto la política de privacidad"
+    "</label><button>Enviar</button></form></div>", "las noticias en tu correo" },
+  { "it-newsletter-mail", "<div class='k21'><p>Le notizie del giorno nella tua casella di posta"
+    "</p><form><input type='email'><button>Iscriviti</button></form></div>",
+    "nella tua casella di posta" },
+  { "ru-follow-channel", "<div class='k22'><p>Подписывайтесь на наш Telegram-канал, чтобы первыми "
+    "узнавать новости города</p><a href='https://t.me/example'>Подписаться</a></div>",
+    "Подписывайтесь на наш" },
+  { "es-follow-channel", "<div class='k23'><p>Únete a nuestro canal de WhatsApp y recibe las "
+    "noticias más importantes</p><a href='https://whatsapp.com/channel/x'>Unirme</a></div>",
+    "Únete a nuestro canal" },
+  /* Listen, print and e-mail toolbars, share bars, popular lists and reprint notices. */
+  { "de-tools", "<ul class='k24'><li><button>Artikel anhören</button></li><li><button>Drucken"
+    "</button></li><li><a href='mailto:?subject=Bus'>Per E-Mail teilen</a></li></ul>",
+    "Artikel anhören" },
+  { "it-tools", "<div class='k25'><button>Ascolta l’articolo</button> <button>Stampa</button> "
+    "<a href='mailto:?subject=Bus'>Invia per email</a></div>", "Ascolta l" },
+  { "be-share", "<div class='k26'><a href='https://t.me/share/url?url=x'>Падзяліцца ў Telegram"
+    "</a> <button>Скапіяваць спасылку</button></div>", "Скапіяваць спасылку" },
+  { "be-popular", "<aside class='k27'><h2>Папулярнае</h2><ol><li><a href='/1'>Цэны на бульбу "
+    "выраслі на трэць</a></li><li><a href='/2'>Расклад аўтобусаў змяніўся</a></li></ol></aside>",
+    "Цэны на бульбу" },
+  { "ru-reprint", "<p>© 2025 «Вестник». При полном или частичном использовании материалов ссылка "
+    "обязательна.</p>", "ссылка обязательна" },
+  { "it-reprint", "<p>© Riproduzione riservata</p>", "Riproduzione riservata" },
 };
 
 static void
@@ -293,6 +320,18 @@ static const char * const trap_paragraphs[] = {
   "By posting a comment, users of the forum agreed to terms few of them had read, the court "
   "found.",
   "The label on the old recording read “all rights reserved”, but the archive found no owner.",
+  /* Sentences with the words of a sign-up box or a channel promotion. */
+  "«Revisa la factura que te llega en tu correo», aconsejó la asociación de consumidores a los "
+  "vecinos afectados.",
+  "Подписывайтесь на наш канал, — призывал блогер своих зрителей, пока суд не заблокировал его "
+  "аккаунт.",
+  "Il sindaco ha spiegato che l’avviso arriverà nella tua casella di posta solo se ti sei "
+  "registrato sul portale del comune.",
+  /* Sentences about printing, listening and reprinting. */
+  "Die Druckerei will ab Mai wieder Zeitungen drucken, sagte der Geschäftsführer.",
+  "Ascolta, ha detto il sindaco ai consiglieri, prima di mettere ai voti la delibera sul porto.",
+  "На обложке сборника стояло «При полном или частичном использовании материалов ссылка "
+  "обязательна», хотя авторы давно разрешили перепечатку.",
 };
 
 static void
