@@ -257,6 +257,29 @@ static const Case language_cases[] = {
   { "ru-reprint", "<p>© 2025 «Вестник». При полном или частичном использовании материалов ссылка "
     "обязательна.</p>", "ссылка обязательна" },
   { "it-reprint", "<p>© Riproduzione riservata</p>", "Riproduzione riservata" },
+  /* A share bar of network names only, told by where its links go. */
+  { "share-links", "<div class='k28'><a href='https://www.facebook.com/sharer/sharer.php?u=x'>"
+    "Facebook</a> <a href='https://twitter.com/intent/tweet?url=x'>X</a> "
+    "<a href='https://www.linkedin.com/shareArticle?url=x'>LinkedIn</a> "
+    "<a href='mailto:?subject=Buses'>Email</a></div>", "LinkedIn" },
+  /* A label standing alone between blocks, in no paragraph. */
+  { "fr-label-span", "<span class='k29'>Article réservé aux abonnés</span>",
+    "réservé aux abonnés" },
+  { "uk-typo-notice", "<p>Помітили помилку? Виділіть її та натисніть Ctrl+Enter</p>",
+    "Помітили помилку" },
+  { "uk-channel-promo", "<div class='k30'><p>Більше новин — у нашому Telegram-каналі</p>"
+    "<a href='https://t.me/example'>Перейти</a></div>", "у нашому Telegram" },
+  { "pl-video-continues", "<div class='k31'><div data-player='jw'></div><p>Dalsza część "
+    "artykułu pod materiałem wideo</p></div>", "Dalsza część artykułu" },
+  { "en-recommended", "<div class='k32'><h2>Recommended</h2><div><a href='/1'><img src='/a.jpg' "
+    "alt=''><span>Canola prices slide again</span></a></div><div><a href='/2'><span>Wildfire "
+    "season starts early</span></a></div></div>", "Canola prices" },
+  { "uk-partners", "<section class='k33'><h2>Новини партнерів</h2><a href='https://p.example.com/1'>"
+    "Лікарі назвали продукти</a> <a href='https://p.example.com/2'>Як заощадити на комуналці</a>"
+    "</section>", "Лікарі назвали" },
+  { "en-footer-links", "<footer class='k34'><a href='/terms'>Terms of use</a> "
+    "<a href='/privacy'>Privacy policy</a> <a href='/contact'>Contact us</a></footer>",
+    "Terms of use" },
 };
 
 static void
@@ -332,6 +355,12 @@ static const char * const trap_paragraphs[] = {
   "Ascolta, ha detto il sindaco ai consiglieri, prima di mettere ai voti la delibera sul porto.",
   "На обложке сборника стояло «При полном или частичном использовании материалов ссылка "
   "обязательна», хотя авторы давно разрешили перепечатку.",
+  /* Share links in a sentence, and sentences that start like a label line. */
+  "Readers shared the story on <a href='https://www.facebook.com/sharer/sharer.php?u=x'>Facebook"
+  "</a> and <a href='https://twitter.com/intent/tweet?url=x'>X</a> thousands of times.",
+  "Spotted a typo in the ballot papers, the clerk ordered a reprint of all twelve thousand.",
+  "Помітили помилку в рахунках, мешканці звернулися до управителя будинку.",
+  "Recommended by the panel, the plan now goes to the full council in March.",
 };
 
 static void
@@ -354,6 +383,8 @@ test_clutter_trap (void)
       g_autoptr(GString) plain = g_string_new (trap_paragraphs[i]);
 
       g_string_replace (plain, "<a href='/fund'>", "", 0);
+      g_string_replace (plain, "<a href='https://www.facebook.com/sharer/sharer.php?u=x'>", "", 0);
+      g_string_replace (plain, "<a href='https://twitter.com/intent/tweet?url=x'>", "", 0);
       g_string_replace (plain, "</a>", "", 0);
       g_string_replace (plain, "<time datetime='2026-01-06'>", "", 0);
       g_string_replace (plain, "</time>", "", 0);

@@ -702,6 +702,7 @@ typedef struct
   guint      direct_prose; /* bytes of paragraphs that are direct children */
   guint      h1;           /* <h1> below */
   guint      prose;        /* bytes of paragraph and list-item text below, links excepted */
+  guint      share_links;  /* links to a network's share dialog, or a mailto: with no address */
   guint      flags;        /* TAG_* of its name */
   gpointer   saved;        /* the node's _private, put back at the end */
 } Block;
@@ -863,6 +864,34 @@ block_of (Apply      *apply,
 
 #define NO_PARENT G_MAXUINT
 
+/* Whether @href opens a social network's "share this page" dialog: a bar of such links is a
+ * share bar whatever its labels (often only icons, or "Facebook X LinkedIn"). */
+static gboolean
+is_share_href (const char *href)
+{
+  static const char * const endpoints[] = {
+    "facebook.com/sharer", "facebook.com/share.php", "facebook.com/dialog/share",
+    "twitter.com/intent/", "twitter.com/share", "x.com/intent/", "linkedin.com/sharearticle",
+    "linkedin.com/sharing/", "t.me/share", "telegram.me/share", "api.whatsapp.com/send",
+    "wa.me/?text", "whatsapp://send", "vk.com/share.php", "connect.ok.ru/offer",
+    "pinterest.com/pin/create", "reddit.com/submit", "tumblr.com/share", "bsky.app/intent/",
+    "threads.net/intent/", "viber://forward", "getpocket.com/save", "xing.com/spi/shares",
+    "service.weibo.com/share", "social-plugins.line.me/lineit/share", NULL
+  };
+  g_autofree char *lower = NULL;
+
+  if (href == NULL)
+    return FALSE;
+  lower = g_ascii_strdown (href, -1);
+  /* "mailto:?subject=…" has no recipient: it is "e-mail this article". */
+  if (g_str_has_prefix (lower, "mailto:?"))
+    return TRUE;
+  for (guint i = 0; endpoints[i] != NULL; i++)
+    if (strstr (lower, endpoints[i]) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
 /* Fills apply->blocks; indices, not pointers, as the array grows meanwhile. */
 static void
 measure (Apply      *apply,
@@ -924,6 +953,13 @@ measure (Apply      *apply,
           self->inputs++;
         else if (flags & TAG_H1)
           self->h1++;
+        if (flags & TAG_A)
+          {
+            g_autofree char *href = get_attr (node, "href");
+
+            if (is_share_href (href))
+              self->share_links++;
+          }
         if (flags & (TAG_PARAGRAPH | TAG_ITEM))
           {
             guint len = self->end - self->start;
@@ -939,6 +975,7 @@ measure (Apply      *apply,
             parent->buttons += self->buttons;
             parent->inputs += self->inputs;
             parent->h1 += self->h1;
+            parent->share_links += self->share_links;
             parent->prose += self->prose;
             if (flags & TAG_PARAGRAPH)
               {
@@ -1709,6 +1746,33 @@ is_button_link (xmlNodePtr node)
 }
 
 /* Decides about one element; TRUE when it was marked (do not descend). */
+/* Whether @node, an inline element, stands alone between blocks, as a label line does
+ * ("<span>Subscribers only</span><h1>…"): no running text on either side of it. */
+static gboolean
+is_standalone_inline (xmlNodePtr node)
+{
+  if (node->parent == NULL || !(tag_flags (node->parent) & TAG_BLOCK))
+    return FALSE;
+  for (int side = 0; side < 2; side++)
+    for (xmlNodePtr n = side == 0 ? node->prev : node->next; n != NULL;
+         n = side == 0 ? n->prev : n->next)
+      {
+        if (n->type == XML_TEXT_NODE)
+          {
+            for (const xmlChar *c = n->content; c != NULL && *c != '\0'; c++)
+              if (!g_ascii_isspace (*c))
+                return FALSE;
+            continue;
+          }
+        if (n->type != XML_ELEMENT_NODE || (tag_flags (n) & TAG_SKIPPED))
+          continue;
+        if (tag_flags (n) & TAG_INLINE)
+          return FALSE;
+        break;
+      }
+  return TRUE;
+}
+
 static gboolean
 judge (Apply      *apply,
        xmlNodePtr  node,
@@ -1754,7 +1818,10 @@ judge (Apply      *apply,
   in_main = apply->main != NULL && is_inside (node, apply->main);
   flow = in_main && (b->flags & TAG_PROSE);
 
-  if (flow || (b->flags & TAG_PROSE))
+  /* A label standing alone is judged as a paragraph is; not a span wrapping a whole post. */
+  if (flow || (b->flags & TAG_PROSE)
+      || ((b->flags & TAG_INLINE) && hits.n > 0 && len <= 200 && b->prose == 0
+          && is_standalone_inline (node)))
     {
       /* A paragraph of the article goes only when it is itself clutter: a label
        * ("Advertisement"), a call to action made of links, or one with a structural hint. */
@@ -1821,6 +1888,12 @@ judge (Apply      *apply,
       g_autofree char *rule = heuristic_rule (NULL, hits.disclosure);
 
       mark (apply, node, hits.disclosure->category, rule);
+      return TRUE;
+    }
+  /* Two or more share links and little else: a share bar, however it is labelled. */
+  if (b->share_links >= 2 && b->prose < 100 && len < 300 && (b->links * 2 >= len || hits.n > 0))
+    {
+      mark (apply, node, "share", "heuristic:share-links");
       return TRUE;
     }
   /* Prose-heavy blocks need more evidence: one "See also" line in a section of the article
