@@ -280,6 +280,16 @@ static const Case language_cases[] = {
   { "en-footer-links", "<footer class='k34'><a href='/terms'>Terms of use</a> "
     "<a href='/privacy'>Privacy policy</a> <a href='/contact'>Contact us</a></footer>",
     "Terms of use" },
+  /* A box asking for an e-mail address, whatever its lead line says. */
+  { "newsletter-email-form", "<div class='k35'><p>The morning briefing from our newsroom</p>"
+    "<form action='/nl'><input type='email' name='e'><button>Go</button></form></div>",
+    "The morning briefing" },
+  { "pt-newsletter-mail", "<div class='k36'><p>As notícias da manhã, enviadas para o seu email."
+    "</p><a href='/nl'>Subscrever</a></div>", "enviadas para o seu email" },
+  { "pt-push", "<div class='k37'><p>Ative as notificações e seja o primeiro a saber.</p>"
+    "<button>Agora não</button><button>Ativar</button></div>", "Ative as notificações" },
+  { "it-whatsapp-channel", "<div class='k38'><p>Segui la redazione sul nostro canale WhatsApp</p>"
+    "<a href='https://whatsapp.com/channel/x'>Iscriviti</a></div>", "sul nostro canale WhatsApp" },
 };
 
 static void

@@ -449,6 +449,26 @@ test_forms (void)
   g_assert_nonnull (strstr (prose->text, "Have your say"));
 }
 
+/* Buttons are dropped after the clutter filter's page phase, so it sees that an appeal with one
+ * phrase in it also has a "Not now" button; the buttons are gone from the article all the same. */
+static void
+test_buttons_seen_by_filter (void)
+{
+  g_autoptr(GazetteArticleContent) content = extract (
+      "<html><body><article class=\"post\"><h1>Ferry</h1>" PROSE
+      "<div class=\"x9q\"><p>This article is free to read. If you value our work, please "
+      "support us.</p><p>Local reporting is made by people: even a small contribution keeps our "
+      "newsroom free and independent for every reader in the valley.</p>"
+      "<a href=\"/give\">Give to the Ferry Gazette</a> <button>Not now</button></div>"
+      PROSE "<p>Readers can <button>Print</button> the timetable at the terminal.</p>"
+      "</article></body></html>", NULL);
+
+  g_assert_nonnull (strstr (content->text, "The harbour committee met"));
+  g_assert_null (strstr (content->text, "free to read"));
+  g_assert_null (strstr (content->text, "Not now"));
+  g_assert_null (strstr (content->text, "Print"));
+}
+
 /* A link styled as a button, alone in its block, goes with the short pitch just before it; a
  * product's name, a sentence, a heading or a list before a button stay, and so does a button
  * without a pitch. Each row sits between two runs of the article's prose. */
@@ -718,6 +738,7 @@ main (int    argc,
   g_test_add_func ("/reader/extractor/nested-candidates", test_nested_candidates);
   g_test_add_func ("/reader/extractor/forms", test_forms);
   g_test_add_func ("/reader/extractor/calls-to-action", test_calls_to_action);
+  g_test_add_func ("/reader/extractor/buttons-seen-by-filter", test_buttons_seen_by_filter);
   g_test_add_func ("/reader/extractor/repeated-link-lines", test_repeated_link_lines);
   g_test_add_func ("/reader/extractor/headline-tagline", test_headline_tagline);
   g_test_add_func ("/reader/extractor/publication-date", test_publication_date);

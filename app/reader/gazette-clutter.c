@@ -703,6 +703,7 @@ typedef struct
   guint      h1;           /* <h1> below */
   guint      prose;        /* bytes of paragraph and list-item text below, links excepted */
   guint      share_links;  /* links to a network's share dialog, or a mailto: with no address */
+  guint      email_inputs; /* <input type="email"> */
   guint      flags;        /* TAG_* of its name */
   gpointer   saved;        /* the node's _private, put back at the end */
 } Block;
@@ -948,6 +949,8 @@ measure (Apply      *apply,
               self->buttons++;
             else if (type == NULL || g_ascii_strcasecmp (type, "hidden") != 0)
               self->inputs++;
+            if (type != NULL && g_ascii_strcasecmp (type, "email") == 0)
+              self->email_inputs++;
           }
         else if (flags & TAG_FORM)
           self->inputs++;
@@ -976,6 +979,7 @@ measure (Apply      *apply,
             parent->inputs += self->inputs;
             parent->h1 += self->h1;
             parent->share_links += self->share_links;
+            parent->email_inputs += self->email_inputs;
             parent->prose += self->prose;
             if (flags & TAG_PARAGRAPH)
               {
@@ -1894,6 +1898,13 @@ judge (Apply      *apply,
   if (b->share_links >= 2 && b->prose < 100 && len < 300 && (b->links * 2 >= len || hits.n > 0))
     {
       mark (apply, node, "share", "heuristic:share-links");
+      return TRUE;
+    }
+  /* A small box asking for an e-mail address and little else (a comment form asks for more)
+   * is a sign-up, its lead line included: "The morning briefing, in your inbox". */
+  if (b->email_inputs > 0 && b->inputs <= 3 && b->prose < 300 && len < 600)
+    {
+      mark (apply, node, "newsletter", "heuristic:newsletter-form");
       return TRUE;
     }
   /* Prose-heavy blocks need more evidence: one "See also" line in a section of the article

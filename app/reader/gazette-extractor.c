@@ -460,9 +460,13 @@ is_hidden (xmlNodePtr node)
 
 static const char *always_drop[] = {
   "script", "style", "template", "link", "meta", "canvas", "object", "embed", "applet",
-  "button", "input", "select", "textarea", "option", "dialog", "svg", "math", "frame",
+  "input", "select", "textarea", "option", "dialog", "svg", "math", "frame",
   "frameset", "noembed", "map", "title", NULL,
 };
+
+/* Dropped too, but after the page phase of the clutter filter: a box with a "Not now" or
+ * "Remind me later" button is a prompt, and the filter needs to see the button to tell. */
+static const char *controls[] = { "button", NULL };
 
 /* Elements whose content is raw text to the parser, so nothing of the page can hide inside. */
 static const char *raw_text[] = { "script", "style", "title", "textarea", "template", NULL };
@@ -523,7 +527,8 @@ prepare (xmlNodePtr node)
       else if (child->type == XML_ELEMENT_NODE)
         {
           if ((is_tag (child, "noscript") || is_one_of (child, always_drop) ||
-               is_tag (child, "iframe")) && swallowed_content (child))
+               is_one_of (child, controls) || is_tag (child, "iframe")) &&
+              swallowed_content (child))
             {
               /* Its children are visited where they now stand, as its following siblings. */
               next = child->children != NULL ? child->children : child->next;
@@ -557,6 +562,26 @@ prepare (xmlNodePtr node)
                 fix_lazy_image (child);
               prepare (child);
             }
+        }
+      child = next;
+    }
+}
+
+static void
+drop_controls (xmlNodePtr node)
+{
+  xmlNodePtr child = node->children;
+
+  while (child != NULL)
+    {
+      xmlNodePtr next = child->next;
+
+      if (child->type == XML_ELEMENT_NODE)
+        {
+          if (is_one_of (child, controls))
+            remove_node (child);
+          else
+            drop_controls (child);
         }
       child = next;
     }
@@ -2041,6 +2066,7 @@ extract_attempt (const char                  *utf8,
   if (G_UNLIKELY (debugging ()))
     g_printerr ("prepared: %u chars\n", text_length (xmlDocGetRootElement (doc)));
   apply_filter (options, doc, NULL, GAZETTE_CLUTTER_PHASE_PAGE, content->removed);
+  drop_controls (xmlDocGetRootElement (doc));
   /* libxml2 2.9 puts content that follows a stray </body> beside the body, under <html>: with
    * the head gone, the root is the page's whole visible content. */
   body = xmlDocGetRootElement (doc);
