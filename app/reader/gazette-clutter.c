@@ -647,6 +647,11 @@ typedef struct
   guint      direct_prose; /* bytes of paragraphs that are direct children */
   guint      h1;           /* <h1> below */
   guint      prose;        /* bytes of paragraph and list-item text below, links excepted */
+  guint      button_links; /* links drawn as buttons ("Buy now"), see is_button_link() */
+  guint      sales_links;  /* those of them that lead to a sale, see is_sales_href() */
+  guint      titles;       /* headings below h1, and elements with role="heading" */
+  guint      title_text;   /* bytes of their text, links excepted */
+  guint      pictures;     /* img, picture */
   guint      flags;        /* TAG_* of its name */
   gpointer   saved;        /* the node's _private, put back at the end */
 } Block;
@@ -671,6 +676,7 @@ typedef struct
   xmlNodePtr   main;
   guint        main_len;
   guint        scope_len;
+  GHashTable  *card_kinds;  /* "tag class" of card-shaped blocks → how many the page has */
 } Apply;
 
 static gboolean
@@ -716,6 +722,8 @@ enum {
   TAG_H1 = 1 << 8,
   TAG_PARAGRAPH = 1 << 9,  /* p, pre, blockquote */
   TAG_ITEM = 1 << 10,      /* li, dd */
+  TAG_TITLE = 1 << 11,     /* h2 … h6 */
+  TAG_PICTURE = 1 << 12,   /* img, picture */
 };
 
 static const char * const a_tag[] = { "a", NULL };
@@ -725,6 +733,8 @@ static const char * const form_tags[] = { "form", "select", "textarea", NULL };
 static const char * const h1_tag[] = { "h1", NULL };
 static const char * const paragraph_tags[] = { "p", "pre", "blockquote", NULL };
 static const char * const item_tags[] = { "li", "dd", NULL };
+static const char * const title_tags[] = { "h2", "h3", "h4", "h5", "h6", NULL };
+static const char * const picture_tags[] = { "img", "picture", NULL };
 
 /* Which of the lists above @node's name is in: one lookup instead of a comparison per name. */
 static guint
@@ -742,7 +752,8 @@ tag_flags (xmlNodePtr node)
         { skipped_tags, TAG_SKIPPED }, { inline_tags, TAG_INLINE }, { prose_tags, TAG_PROSE },
         { block_tags, TAG_BLOCK }, { a_tag, TAG_A }, { button_tag, TAG_BUTTON },
         { input_tag, TAG_INPUT }, { form_tags, TAG_FORM }, { h1_tag, TAG_H1 },
-        { paragraph_tags, TAG_PARAGRAPH }, { item_tags, TAG_ITEM },
+        { paragraph_tags, TAG_PARAGRAPH }, { item_tags, TAG_ITEM }, { title_tags, TAG_TITLE },
+        { picture_tags, TAG_PICTURE },
       };
 
       for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
@@ -793,6 +804,107 @@ get_attr (xmlNodePtr  node,
   copy = g_strdup ((const char *) value);
   xmlFree (value);
   return copy;
+}
+
+static gboolean is_button_link (xmlNodePtr node);
+static const char *attr_text (xmlNodePtr node, const char *name, xmlChar **copy);
+
+/* Whether @node says it is a heading with role="heading". */
+static gboolean
+has_heading_role (xmlNodePtr node)
+{
+  xmlChar *copy;
+  const char *value;
+  gboolean found;
+
+  if (node->properties == NULL)
+    return FALSE;
+  value = attr_text (node, "role", &copy);
+  found = value != NULL && g_ascii_strcasecmp (value, "heading") == 0;
+  xmlFree (copy);
+  return found;
+}
+
+/* Whether @href leads to a sale or a sign-up: a shop, product, pricing, checkout or sign-up
+ * page, or an affiliate's link (a shop's short link, an affiliate parameter). Words of the
+ * address, so that "/shopping-guide-to-…" or "?store=1" do not count. */
+static gboolean
+is_sales_href (const char *href)
+{
+  static const char * const path_words[] = {
+    "product", "products", "shop", "store", "buy", "cart", "checkout", "pricing", "plans",
+    "signup", "register", "registration", "subscribe", "optin", "trial", "order", "deals",
+    "coupon", "affiliate", NULL
+  };
+  static const char * const hosts[] = { "amzn.to", "amazon.", "geni.us", "shareasale.com",
+                                        "awin1.com", "linksynergy.com", "rstyle.me",
+                                        "howl.me", "skimresources.com", NULL };
+  static const char * const query_keys[] = { "af", "aff", "affid", "aff_id", "affiliate",
+                                             "partner", "tag", NULL };
+  g_autofree char *lower = NULL;
+  const char *p, *host, *query;
+  char previous[16] = "";
+
+  if (href == NULL)
+    return FALSE;
+  lower = g_ascii_strdown (href, -1);
+  host = strstr (lower, "://");
+  host = host != NULL ? host + 3 : lower;
+  p = host;
+  if (host != lower)
+    {
+      gsize n = strcspn (host, "/?#");
+
+      for (guint i = 0; hosts[i] != NULL; i++)
+        {
+          const char *at = g_strstr_len (host, n, hosts[i]);
+
+          if (at != NULL && (at == host || at[-1] == '.'))
+            return TRUE;
+        }
+      p = host + n;
+    }
+  query = strchr (p, '?');
+  /* Words of the path: "/products/…", "/webinar-opt-in/", "/sign-up". */
+  while (*p != '\0' && p != query && *p != '#')
+    {
+      const char *start;
+      gsize n;
+
+      while (*p != '\0' && p != query && *p != '#' && !g_ascii_isalnum (*p))
+        p++;
+      start = p;
+      while (g_ascii_isalnum (*p))
+        p++;
+      n = p - start;
+      if (n == 0)
+        break;
+      for (guint i = 0; path_words[i] != NULL; i++)
+        if (strlen (path_words[i]) == n && memcmp (start, path_words[i], n) == 0)
+          return TRUE;
+      if (n == 2 && ((memcmp (start, "in", 2) == 0 && g_str_equal (previous, "opt"))
+                     || (memcmp (start, "up", 2) == 0 && g_str_equal (previous, "sign"))))
+        return TRUE;
+      if (n < sizeof previous)
+        {
+          memcpy (previous, start, n);
+          previous[n] = '\0';
+        }
+      else
+        previous[0] = '\0';
+    }
+  /* An affiliate's parameter: "?af=…", "&tag=…". */
+  for (p = query; p != NULL && *p != '\0'; p = strchr (p, '&'))
+    {
+      gsize n;
+
+      p++;
+      n = strcspn (p, "=&#");
+      for (guint i = 0; query_keys[i] != NULL; i++)
+        if (strlen (query_keys[i]) == n && memcmp (p, query_keys[i], n) == 0 && p[n] == '=')
+          return TRUE;
+    }
+  return FALSE;
 }
 
 static Block *
@@ -869,6 +981,24 @@ measure (Apply      *apply,
           self->inputs++;
         else if (flags & TAG_H1)
           self->h1++;
+        if ((flags & TAG_TITLE) || has_heading_role (node))
+          {
+            self->titles++;
+            self->title_text = self->end - self->start - MIN (self->links, self->end - self->start);
+          }
+        if (flags & TAG_PICTURE)
+          self->pictures++;
+        /* A short link drawn as a button: "Buy on Amazon", not a whole teaser made a link. */
+        if ((flags & TAG_A) && self->end - self->start <= 60 && self->end > self->start
+            && is_button_link (node))
+          {
+            xmlChar *copy;
+
+            self->button_links++;
+            if (is_sales_href (attr_text (node, "href", &copy)))
+              self->sales_links++;
+            xmlFree (copy);
+          }
         if (flags & (TAG_PARAGRAPH | TAG_ITEM))
           {
             guint len = self->end - self->start;
@@ -884,6 +1014,11 @@ measure (Apply      *apply,
             parent->buttons += self->buttons;
             parent->inputs += self->inputs;
             parent->h1 += self->h1;
+            parent->button_links += self->button_links;
+            parent->sales_links += self->sales_links;
+            parent->titles += self->titles;
+            parent->title_text += self->title_text;
+            parent->pictures += self->pictures;
             parent->prose += self->prose;
             if (flags & TAG_PARAGRAPH)
               {
@@ -1653,6 +1788,119 @@ is_button_link (xmlNodePtr node)
   return found;
 }
 
+/* A small box with a title or picture and a link drawn as a button: see judge(). */
+static gboolean
+is_card (Block *b)
+{
+  return b != NULL && b->button_links > 0 && (b->titles > 0 || b->pictures > 0)
+         && b->prose < 300 && b->end - b->start <= 600;
+}
+
+static xmlNodePtr
+sibling_element (xmlNodePtr node,
+                 gboolean   forward)
+{
+  for (node = forward ? node->next : node->prev; node != NULL;
+       node = forward ? node->next : node->prev)
+    if (node->type == XML_ELEMENT_NODE && !(tag_flags (node) & TAG_SKIPPED))
+      return node;
+  return NULL;
+}
+
+static char *
+card_kind (xmlNodePtr node)
+{
+  xmlChar *copy;
+  const char *cls = attr_text (node, "class", &copy);
+  char *kind = cls != NULL && *cls != '\0'
+               ? g_strconcat ((const char *) node->name, " ", cls, NULL) : NULL;
+
+  xmlFree (copy);
+  return kind;
+}
+
+/* Counts the page's cards by their tag and class: a product box in every item of a list. */
+static void
+count_cards (Apply *apply)
+{
+  for (guint i = 0; i < apply->blocks->len; i++)
+    {
+      Block *b = &g_array_index (apply->blocks, Block, i);
+      char *kind;
+
+      if (!is_card (b) || (kind = card_kind (b->node)) == NULL)
+        continue;
+      g_hash_table_insert (apply->card_kinds, kind,
+                           GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (apply->card_kinds, kind)) + 1));
+    }
+}
+
+/* Whether the card proper in @node (the innermost card-shaped block: wrappers have names
+ * that recur for anything) is one of three or more alike on the page. */
+static gboolean
+is_repeated_card (Apply      *apply,
+                  xmlNodePtr  node)
+{
+  guint first = GPOINTER_TO_UINT (node->_private) - 1;
+  guint last = first;
+  guint end = g_array_index (apply->blocks, Block, first).end;
+
+  /* Descendants follow in document order; an empty one may start at @end. */
+  while (last + 1 < apply->blocks->len)
+    {
+      Block *b = &g_array_index (apply->blocks, Block, last + 1);
+
+      if (b->start > end || !is_inside (b->node, node))
+        break;
+      last++;
+    }
+  for (guint i = first; i <= last; i++)
+    {
+      Block *b = &g_array_index (apply->blocks, Block, i);
+      g_autofree char *kind = NULL;
+      gboolean innermost = TRUE;
+
+      if (!is_card (b))
+        continue;
+      for (guint j = i + 1; j <= last && innermost; j++)
+        {
+          Block *c = &g_array_index (apply->blocks, Block, j);
+
+          innermost = !(is_card (c) && is_inside (c->node, b->node));
+        }
+      if (innermost && (kind = card_kind (b->node)) != NULL
+          && GPOINTER_TO_UINT (g_hash_table_lookup (apply->card_kinds, kind)) >= 3)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Whether the card @node has another card beside it, at its level or at that of the
+ * wrappers (list items, grid cells) that hold it alone. */
+static gboolean
+in_card_series (Apply      *apply,
+                xmlNodePtr  node)
+{
+  guint len = block_of (apply, node)->end - block_of (apply, node)->start;
+
+  for (xmlNodePtr n = node; n != NULL && n != apply->scope && n->type == XML_ELEMENT_NODE;
+       n = n->parent)
+    {
+      Block *nb = block_of (apply, n);
+
+      if (nb == NULL || nb->end - nb->start > len + 20)
+        break;
+      for (int forward = 0; forward <= 1; forward++)
+        {
+          xmlNodePtr s = sibling_element (n, forward);
+
+          if (s != NULL && is_card (block_of (apply, s)))
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
 /* Decides about one element; TRUE when it was marked (do not descend). */
 static gboolean
 judge (Apply      *apply,
@@ -1781,6 +2029,19 @@ judge (Apply      *apply,
       g_autofree char *rule = heuristic_rule (NULL, hits.first);
 
       mark (apply, node, hits.first->category, rule);
+      return TRUE;
+    }
+  /* A card that sells: a title or a picture, a line or two, and a link drawn as a button
+   * ("Buy on Amazon", "Save your spot"). The article's sections have more prose than that, and
+   * its buttons stand alone (see "promo-button" above). Cards side by side are the article's
+   * list (the recipes, courses or products it rounds up); so are the words of a card that
+   * recurs in every item of the list, though its bare buttons and titles are not. */
+  if (is_card (b) && !name_is (node, "td") && !name_is (node, "table")
+      && (b->sales_links > 0 || (structure != NULL && !g_str_equal (structure, "overlay")))
+      && !in_card_series (apply, node)
+      && (b->links + b->title_text + 20 >= len || !is_repeated_card (apply, node)))
+    {
+      mark (apply, node, "promo", "heuristic:promo-card");
       return TRUE;
     }
   /* A form with fields to fill in (sign-up, comment, lead capture) is never the article. */
@@ -2044,6 +2305,7 @@ gazette_clutter_filter_apply (GazetteClutterFilter *filter,
   apply.marked = g_hash_table_new (NULL, NULL);
   apply.order = g_ptr_array_new ();
   apply.protected = g_hash_table_new (NULL, NULL);
+  apply.card_kinds = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   {
     /* Measure @scope alone, not its following siblings. */
@@ -2056,6 +2318,7 @@ gazette_clutter_filter_apply (GazetteClutterFilter *filter,
   apply.scope_len = apply.flat->len;
   find_hits (&apply);
   find_main (&apply);
+  count_cards (&apply);
 
   /* The page phase ran the rules over the whole page, the article included. */
   if (phase == GAZETTE_CLUTTER_PHASE_PAGE)
@@ -2109,5 +2372,6 @@ gazette_clutter_filter_apply (GazetteClutterFilter *filter,
   g_hash_table_unref (apply.marked);
   g_ptr_array_unref (apply.order);
   g_hash_table_unref (apply.protected);
+  g_hash_table_unref (apply.card_kinds);
   return removed;
 }

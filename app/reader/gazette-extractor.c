@@ -1698,6 +1698,31 @@ count_date_lines (xmlNodePtr node,
   return n;
 }
 
+/* Whether @node is a box whose text is one heading and nothing else shows: a section or shelf
+ * whose content was taken out, its title over nothing. A heading element on its own at the
+ * end is left alone (the article's text under it may only be hidden), and so is a list item
+ * dressed as a heading. */
+static gboolean
+is_bare_heading (xmlNodePtr node,
+                 guint      chars)
+{
+  static const char *media[] = { "img", "picture", "video", "audio", "iframe", "table", NULL };
+  /* Containers, not list items or paragraphs that hold a heading for its looks. */
+  static const char *boxes[] = { "div", "section", "aside", "header", "footer", "article", NULL };
+  xmlNodePtr heading = NULL;
+
+  if (!is_one_of (node, boxes))
+    return FALSE;
+  for (guint i = 0; heading_tags[i] != NULL && heading == NULL; i++)
+    heading = first_element_descendant (node, heading_tags[i]);
+  if (heading == NULL || text_length (heading) != chars)
+    return FALSE;
+  for (guint i = 0; media[i] != NULL; i++)
+    if (first_element_descendant (node, media[i]) != NULL)
+      return FALSE;
+  return TRUE;
+}
+
 /* Why the block at the article's start (@first) or end is not part of it, or NULL. @trimmed
  * says whether blocks after this one were trimmed already, @dated whether the article is a
  * series of dated entries. */
@@ -1725,9 +1750,12 @@ edge_clutter_reason (xmlNodePtr node,
    * blocks of its own too often. */
   if (first)
     return NULL;
-  /* A heading over blocks just trimmed introduced them ("More from us", "Our services"). */
+  /* A heading over blocks just trimmed introduced them ("More from us", "Our services"); one
+   * that ends the article heads nothing of it (a shelf of products the filter took). */
   if (trimmed && is_one_of (node, heading_tags))
     return "heading";
+  if (is_bare_heading (node, chars))
+    return "bare heading";
   /* A lone link that is not a sentence: "Comment via …", "Share this", a teaser's title. */
   if (chars <= 100 && link_density (node) > 0.5 && !ends_with_punctuation (text) &&
       !is_one_of (node, heading_tags))
@@ -1751,6 +1779,7 @@ trim_edges (xmlNodePtr article)
 {
   guint total = text_length (article);
   guint removed = 0;
+  gboolean trimmed = FALSE;
   /* Dated entries (a programme, a diary) are the article. */
   gboolean dated = count_date_lines (article, 3) >= 3;
 
@@ -1768,7 +1797,7 @@ trim_edges (xmlNodePtr article)
             break;
           chars = text_length (edge);
           if ((removed + chars) * 5 <= total &&
-              (reason = edge_clutter_reason (edge, first, removed > 0 && !first, dated)) != NULL)
+              (reason = edge_clutter_reason (edge, first, trimmed && !first, dated)) != NULL)
             {
               if (G_UNLIKELY (debugging ()))
                 {
@@ -1778,6 +1807,8 @@ trim_edges (xmlNodePtr article)
                               edge->name, hints, text);
                 }
               removed += chars;
+              /* A title left over nothing introduces nothing above it. */
+              trimmed = trimmed || !g_str_equal (reason, "bare heading");
               remove_node (edge);
               continue;
             }
