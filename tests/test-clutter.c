@@ -225,6 +225,22 @@ static const Case language_cases[] = {
     "business with our software.</p></div>", "Want to win more jobs" },
   { "overlay", "<div role='dialog'><p>Enable notifications?</p><button>Yes</button></div>",
     "Enable notifications" },
+  /* Cards that sell: a title or picture, a line, a button to a sign-up, shop or affiliate. */
+  { "card-sign-up", "<div class='k20'><h2>Struggling with sourdough?</h2><img src='/s.jpg' "
+    "alt=''><p>Join the free workshop and learn to keep a starter alive from day one.</p>"
+    "<a class='wp-block-button__link' href='/sourdough-webinar-opt-in/'>Save your spot</a>"
+    "</div>", "Struggling with sourdough" },
+  { "card-affiliate", "<div class='k21'><div><h3>Projector X1</h3><a class='link-button' "
+    "href='/reviews/x1'>Read the review</a></div><div><h3>Buy from one of our partners:</h3>"
+    "<a class='link-button' href='https://amzn.to/3abc'>Buy on Amazon</a></div></div>",
+    "Buy from one of our partners" },
+  { "card-product", "<div class='k22'><a href='/product/cam-4'><img src='/c.png' alt=''></a>"
+    "<a class='k23' href='/product/cam-4'>Camera Kit 4</a><p role='heading'>4K camera with "
+    "a wide view</p><p>Night vision, local storage, up to eight cameras.</p>"
+    "<a class='ui-button' href='/product/cam-4'>Learn more</a></div>", "wide view" },
+  { "card-by-structure", "<div class='premium-services'><h2>Premium services</h2><p>Invest "
+    "better with our stock picks and portfolio guidance.</p><a class='k24-btn-gold' "
+    "href='/services/'>View services</a></div>", "Invest better" },
 };
 
 static void
@@ -315,6 +331,58 @@ test_clutter_trap (void)
     }
   g_assert_cmpuint (removals->len, ==, 0);
   xmlFreeDoc (doc);
+}
+
+/* Cards that are the article: a round-up's items side by side, a product card in every item
+ * of a list with its words, a teaser of the site's own article, a section with a button. */
+static const char * const card_traps[] = {
+  "<ul><li><div class='r'><img src='/1.jpg' alt=''><h3>Lime chicken</h3><p>Tender chicken with "
+  "a bright lime glaze, ready in twenty minutes.</p><a class='btn' href='/shop/lime'>Get the "
+  "recipe</a></div></li><li><div class='r'><img src='/2.jpg' alt=''><h3>Salmon bites</h3><p>"
+  "Crisp salmon bites with a sweet and hot honey sauce.</p><a class='btn' href='/shop/salmon'>"
+  "Get the recipe</a></div></li></ul>",
+  "<h2>1. Mouse One</h2><div class='card'><img src='/m1.jpg' alt=''><h3>Mouse One</h3><div>"
+  "Cheap and light wired mouse with an accurate sensor.</div><a class='button' "
+  "href='https://amzn.to/m1'>See it at the shop</a></div><p>" PROSE_1 "</p>"
+  "<h2>2. Mouse Two</h2><div class='card'><img src='/m2.jpg' alt=''><h3>Mouse Two</h3><div>"
+  "A heavier wireless mouse with a long-lasting battery.</div><a class='button' "
+  "href='https://amzn.to/m2'>See it at the shop</a></div><p>" PROSE_2 "</p>"
+  "<h2>3. Mouse Three</h2><div class='card'><img src='/m3.jpg' alt=''><h3>Mouse Three</h3><div>"
+  "A vertical mouse that keeps the wrist at rest all day.</div><a class='button' "
+  "href='https://amzn.to/m3'>See it at the shop</a></div>",
+  "<div class='teaser'><img src='/w.jpg' alt=''><h5>Eight wines to know</h5><p>Just getting "
+  "started? Here are eight common wines that everyone should know.</p><a class='btn' "
+  "href='/review/common-wines/'>See the list</a></div>",
+  "<div class='step'><h3>Install the app</h3><p>Download the installer for your system, open it "
+  "and follow the steps on the screen; the whole set-up takes about five minutes, and the app "
+  "asks for no account. When it is done, open the settings and choose the folder the app "
+  "should watch, then restart it once so the change is picked up.</p>"
+  "<a class='button' href='/download/installer'>Download</a></div>",
+};
+
+static void
+test_clutter_card_traps (void)
+{
+  GazetteClutterFilter *filter = gazette_clutter_filter_get_default ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (card_traps); i++)
+    {
+      g_autofree char *html = g_strdup_printf ("<html><body><article><h1>Cards</h1><div>"
+                                               "<p>" PROSE_1 "</p><p>" PROSE_2 "</p>%s<p>"
+                                               PROSE_3 "</p></div></article></body></html>",
+                                               card_traps[i]);
+      htmlDocPtr doc = parse (html);
+      g_autoptr(GPtrArray) removals = g_ptr_array_new_with_free_func ((GDestroyNotify)
+                                                                       gazette_clutter_removal_free);
+      g_autofree char *text = filter_text (filter, doc, "https://news.example.org/a", removals);
+
+      for (guint j = 0; j < removals->len; j++)
+        g_test_message ("trap %u: removed %s %s", i, ((GazetteClutterRemoval *) g_ptr_array_index (removals, j))->rule,
+                        ((GazetteClutterRemoval *) g_ptr_array_index (removals, j))->excerpt);
+      g_assert_cmpuint (removals->len, ==, 0);
+      g_assert_true (contains (text, PROSE_3));
+      xmlFreeDoc (doc);
+    }
 }
 
 static void
@@ -562,6 +630,7 @@ main (int   argc,
       g_test_add_data_func (path, &language_cases[i], test_clutter_language);
     }
   g_test_add_func ("/reader/clutter/trap", test_clutter_trap);
+  g_test_add_func ("/reader/clutter/card-traps", test_clutter_card_traps);
   g_test_add_func ("/reader/clutter/rules", test_clutter_rules);
   g_test_add_func ("/reader/clutter/rule-spares-article", test_clutter_rule_spares_article);
   g_test_add_func ("/reader/clutter/own-cases", test_clutter_own_cases);

@@ -623,7 +623,25 @@ test_edges (void)
       "independently by our editors. Purchases made through our links may earn us a "
       "commission.</p></div>", "",
       { "Products are chosen" }, { NULL } },
+    { "a shelf's title left over nothing below", "",
+      "<section class=\"shelf\"><div class=\"shelf__title\"><h2>Essentials for happy "
+      "plants:</h2></div><ul class=\"grid\"></ul></section>",
+      { "Essentials for happy" }, { NULL } },
+    { "a title over a removed follow bar below", "",
+      "<p>Do you remember your first crossing? Tell us about it below!</p>"
+      "<div class=\"post-sig\"><h3>Follow:</h3><div class=\"icons\"></div></div>",
+      { "Follow:" }, { "Do you remember your first crossing?" } },
     /* Traps: the article's own last lines. */
+    { "a last heading whose text is hidden", "",
+      "<h2>Timetable changes</h2><p style=\"display: none\">" CARD "</p>",
+      { NULL }, { "Timetable changes" } },
+    { "a last section with a picture under its title", "",
+      "<div class=\"gallery\"><h2>The new ferry</h2><img src=\"https://example.org/f.jpg\" "
+      "alt=\"The ferry\"></div>",
+      { NULL }, { "The new ferry" } },
+    { "a last list of headed items", "",
+      "<ul><li><h4>Spring timetable</h4></li><li><h4>Summer timetable</h4></li></ul>",
+      { NULL }, { "Spring timetable", "Summer timetable" } },
     { "linked last sentence", "",
       "<p><a href=\"/report\">Read the full report on the council's site.</a></p>",
       { NULL }, { "Read the full report on the council's site." } },

@@ -1875,6 +1875,34 @@ is_repeated_card (Apply      *apply,
   return FALSE;
 }
 
+/* Whether @node holds a list of cards: two children or more alike (same tag and class, or
+ * list items) that are cards each. */
+static gboolean
+holds_cards (Apply      *apply,
+             xmlNodePtr  node)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (xmlNodePtr child = node->children; child != NULL; child = child->next)
+    {
+      xmlChar *copy;
+      const char *cls;
+      char *kind;
+
+      if (child->type != XML_ELEMENT_NODE || !is_card (block_of (apply, child)))
+        continue;
+      cls = attr_text (child, "class", &copy);
+      /* Classless blocks are a card's parts (its title row, its buttons) as often as not. */
+      kind = cls != NULL && *cls != '\0'
+             ? g_strconcat ((const char *) child->name, " ", cls, NULL)
+             : name_is (child, "li") ? g_strdup ("li") : NULL;
+      xmlFree (copy);
+      if (kind != NULL && !g_hash_table_add (seen, kind))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* Whether the card @node has another card beside it, at its level or at that of the
  * wrappers (list items, grid cells) that hold it alone. */
 static gboolean
@@ -2038,7 +2066,7 @@ judge (Apply      *apply,
    * recurs in every item of the list, though its bare buttons and titles are not. */
   if (is_card (b) && !name_is (node, "td") && !name_is (node, "table")
       && (b->sales_links > 0 || (structure != NULL && !g_str_equal (structure, "overlay")))
-      && !in_card_series (apply, node)
+      && !in_card_series (apply, node) && !holds_cards (apply, node)
       && (b->links + b->title_text + 20 >= len || !is_repeated_card (apply, node)))
     {
       mark (apply, node, "promo", "heuristic:promo-card");
