@@ -241,6 +241,14 @@ static const Case language_cases[] = {
   { "card-by-structure", "<div class='premium-services'><h2>Premium services</h2><p>Invest "
     "better with our stock picks and portfolio guidance.</p><a class='k24-btn-gold' "
     "href='/services/'>View services</a></div>", "Invest better" },
+  /* A link to a place on the page labelled as a tool, at the head of a sentence. */
+  { "jump-link", "<p><a href='#the-list'>Jump to the list ⤵</a> The crossing takes forty "
+    "minutes in calm weather.</p>", "Jump to the list" },
+  /* A widget of drop-downs: products to compare, with their ratings. */
+  { "choosers", "<section class='k25'><h2>Compare specs</h2><div><span>Select up to "
+    "3</span><select><option>Mouse A</option><option>Mouse B</option></select><select><option>"
+    "Mouse B</option></select></div><div>Our pick</div><div>Rating 4.5 Outstanding</div>"
+    "</section>", "Select up to 3" },
 };
 
 static void
@@ -358,6 +366,15 @@ static const char * const card_traps[] = {
   "asks for no account. When it is done, open the settings and choose the folder the app "
   "should watch, then restart it once so the change is picked up.</p>"
   "<a class='button' href='/download/installer'>Download</a></div>",
+  /* A tool's words on a link that leaves the page, an in-page link that is no tool, a sentence
+   * that starts with the words. */
+  "<p><a href='/guide/conclusion'>Jump to the conclusion</a> if the history bores you.</p>",
+  "<p>See <a href='#fares'>the table of fares</a> below for the prices of each crossing.</p>",
+  "<p>Jump to the end of the timetable and you will find the night boats.</p>",
+  /* Drop-downs beside the article's own prose: a table with units to choose. */
+  "<div><span>Units</span><select><option>km</option><option>miles</option></select><select>"
+  "<option>kg</option></select><p>The distances below are measured from the pier to each "
+  "island's harbour wall.</p></div>",
 };
 
 static void

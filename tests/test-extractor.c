@@ -631,6 +631,12 @@ test_edges (void)
       "<p>Do you remember your first crossing? Tell us about it below!</p>"
       "<div class=\"post-sig\"><h3>Follow:</h3><div class=\"icons\"></div></div>",
       { "Follow:" }, { "Do you remember your first crossing?" } },
+    { "a widget of drop-downs below", "",
+      "<section class=\"k\"><h2>Compare ferries</h2><div><span>Select up to 3</span><select>"
+      "<option>Islander</option><option>Harbour Star</option></select><select><option>Harbour "
+      "Star</option></select></div><div>Our pick</div><div>Rating 4.5 Outstanding</div>"
+      "</section>",
+      { "Select up to 3", "Islander" }, { NULL } },
     /* Traps: the article's own last lines. */
     { "a last heading whose text is hidden", "",
       "<h2>Timetable changes</h2><p style=\"display: none\">" CARD "</p>",

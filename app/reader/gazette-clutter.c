@@ -643,7 +643,7 @@ typedef struct
   guint      start, end;   /* byte range in Apply.flat */
   guint      links;        /* bytes of text inside links */
   guint      buttons;      /* buttons, submit inputs */
-  guint      inputs;       /* text/e-mail inputs, selects, forms */
+  guint      inputs;       /* text/e-mail inputs, text areas, forms */
   guint      direct_prose; /* bytes of paragraphs that are direct children */
   guint      h1;           /* <h1> below */
   guint      prose;        /* bytes of paragraph and list-item text below, links excepted */
@@ -652,6 +652,7 @@ typedef struct
   guint      titles;       /* headings below h1, and elements with role="heading" */
   guint      title_text;   /* bytes of their text, links excepted */
   guint      pictures;     /* img, picture */
+  guint      selects;      /* drop-down lists */
   guint      flags;        /* TAG_* of its name */
   gpointer   saved;        /* the node's _private, put back at the end */
 } Block;
@@ -977,6 +978,9 @@ measure (Apply      *apply,
             else if (type == NULL || g_ascii_strcasecmp (type, "hidden") != 0)
               self->inputs++;
           }
+        else if ((flags & TAG_FORM) && name_is (node, "select"))
+          /* The extractor keeps drop-downs empty, for this count alone: see judge(). */
+          self->selects++;
         else if (flags & TAG_FORM)
           self->inputs++;
         else if (flags & TAG_H1)
@@ -1019,6 +1023,7 @@ measure (Apply      *apply,
             parent->titles += self->titles;
             parent->title_text += self->title_text;
             parent->pictures += self->pictures;
+            parent->selects += self->selects;
             parent->prose += self->prose;
             if (flags & TAG_PARAGRAPH)
               {
@@ -1929,6 +1934,15 @@ in_card_series (Apply      *apply,
   return FALSE;
 }
 
+static gboolean
+in_form (xmlNodePtr node)
+{
+  for (; node != NULL && node->type == XML_ELEMENT_NODE; node = node->parent)
+    if (name_is (node, "form"))
+      return TRUE;
+  return FALSE;
+}
+
 /* Decides about one element; TRUE when it was marked (do not descend). */
 static gboolean
 judge (Apply      *apply,
@@ -1970,6 +1984,22 @@ judge (Apply      *apply,
       rule = heuristic_rule ("overlay", NULL);
       mark (apply, node, category, rule);
       return TRUE;
+    }
+
+  /* A link to a place on the page labelled as a tool ("Jump to the list ⤵", "Back to top")
+   * at the head of a paragraph: the link goes, the paragraph's sentence stays. */
+  if ((b->flags & TAG_A) && hits.heads && g_str_equal (hits.first->category, "tools"))
+    {
+      xmlChar *copy;
+      const char *href = attr_text (node, "href", &copy);
+      gboolean in_page = href != NULL && href[0] == '#' && href[1] != '\0';
+
+      xmlFree (copy);
+      if (in_page)
+        {
+          mark (apply, node, "tools", "heuristic:tools-jump-link");
+          return TRUE;
+        }
     }
 
   in_main = apply->main != NULL && is_inside (node, apply->main);
@@ -2070,6 +2100,16 @@ judge (Apply      *apply,
       && (b->links + b->title_text + 20 >= len || !is_repeated_card (apply, node)))
     {
       mark (apply, node, "promo", "heuristic:promo-card");
+      return TRUE;
+    }
+  /* A widget to pick from lists ("Select up to 3" products to compare, a size, a region): the
+   * page's controls with what they show, no prose of the article. Only beside an article
+   * whose paragraphs were found, and not in a form (a sign-up form's fields have their own
+   * rule, and a page may be one big form). */
+  if (b->selects >= 2 && b->prose == 0 && len <= 5000 && apply->main != NULL
+      && b->inputs == 0 && !in_form (node))
+    {
+      mark (apply, node, "tools", "heuristic:tools-choosers");
       return TRUE;
     }
   /* A form with fields to fill in (sign-up, comment, lead capture) is never the article. */

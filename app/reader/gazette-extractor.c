@@ -536,6 +536,15 @@ prepare (xmlNodePtr node)
               use_noscript_image (child);
               remove_node (child);
             }
+          else if (is_tag (child, "select"))
+            {
+              /* A drop-down's options are no text of the page, but that it is there tells the
+               * clutter filter about the block around it (a widget to compare products). */
+              while (child->children != NULL)
+                remove_node (child->children);
+              while (child->properties != NULL)
+                xmlRemoveProp (child->properties);
+            }
           else if (is_one_of (child, always_drop) ||
                    /* Server-rendered pages stream the article into a hidden block that a script
                     * reveals: a hidden block with a page's worth of prose is kept. */
