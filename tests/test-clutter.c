@@ -241,6 +241,13 @@ static const Case language_cases[] = {
   { "card-by-structure", "<div class='premium-services'><h2>Premium services</h2><p>Invest "
     "better with our stock picks and portfolio guidance.</p><a class='k24-btn-gold' "
     "href='/services/'>View services</a></div>", "Invest better" },
+  /* A house notice over the article: a newsletter and a membership in one breath. */
+  { "en-member-notice", "<section class='k26'><p><em>The Courier covers one topic: transport. "
+    "Sign up for our newsletters to have stories delivered to your inbox. Consider becoming a "
+    "member to keep us going.</em></p></section>", "Consider becoming a member" },
+  { "de-member-notice", "<section class='k27'><p>Der Kurier berichtet über Verkehr. Jetzt "
+    "Mitglied werden und den Newsletter abonnieren: Sie erhalten alle Artikel zuerst.</p>"
+    "</section>", "Mitglied werden" },
   /* A link to a place on the page labelled as a tool, at the head of a sentence. */
   { "jump-link", "<p><a href='#the-list'>Jump to the list ⤵</a> The crossing takes forty "
     "minutes in calm weather.</p>", "Jump to the list" },
@@ -310,6 +317,8 @@ static const char * const trap_paragraphs[] = {
   "The council will meet again on <time datetime='2026-01-06'>6 January</time> to vote on the "
   "timetable.",
   "The label on the old recording read “all rights reserved”, but the archive found no owner.",
+  "Becoming a member of the union cost him his job, the driver told the tribunal.",
+  "Wer Mitglied werden will, muss im Landkreis wohnen, sagt der Vorsitzende des Vereins.",
 };
 
 static void
