@@ -2015,6 +2015,57 @@ apply_rules (GazetteClutterFilter *filter,
     }
 }
 
+const char *
+gazette_clutter_text_signature (const char *text)
+{
+  Signatures *sigs = get_signatures ();
+  g_autoptr(GString) flat = g_string_new (NULL);
+  g_autofree char *label = NULL;
+  gboolean pending = FALSE;
+  guint words = 1;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  append_folded (flat, text, &pending);
+  label = normalize_label (text, -1);
+  /* A label is a short line: "^join" must not take "Join the queue at dawn, …". */
+  for (const char *p = label; *p != '\0' && words <= 16; p++)
+    if (*p == ' ')
+      words++;
+  for (guint i = 0; i < sigs->all->len; i++)
+    {
+      const Signature *sig = g_ptr_array_index (sigs->all, i);
+
+      switch (sig->kind)
+        {
+        case SIG_WHOLE:
+          if (g_str_equal (label, sig->phrase))
+            return sig->category;
+          break;
+        case SIG_PREFIX:
+          if (words <= 16 && g_str_has_prefix (label, sig->phrase) &&
+              (label[sig->len] == '\0' || label[sig->len] == ' ' || sig->cjk))
+            return sig->category;
+          break;
+        case SIG_PLAIN:
+          for (const char *at = strstr (flat->str, sig->phrase); at != NULL;
+               at = strstr (at + 1, sig->phrase))
+            {
+              gssize start = at - flat->str;
+
+              if ((sig->cjk || (is_boundary (flat->str, flat->len, start - 1, TRUE) &&
+                                is_boundary (flat->str, flat->len, start + sig->len, FALSE))) &&
+                  !after_quote (flat->str, start))
+                return sig->category;
+            }
+          break;
+        default:
+          break;
+        }
+    }
+  return NULL;
+}
+
 guint
 gazette_clutter_filter_apply (GazetteClutterFilter *filter,
                               xmlDocPtr             doc,
