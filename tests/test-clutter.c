@@ -225,6 +225,13 @@ static const Case language_cases[] = {
     "business with our software.</p></div>", "Want to win more jobs" },
   { "overlay", "<div role='dialog'><p>Enable notifications?</p><button>Yes</button></div>",
     "Enable notifications" },
+  /* Sales pitches in a small box with a link. */
+  { "en-first-order", "<div class='k20'><p>Get 10% off your first order with the code BUS10."
+    "</p><a href='/shop'>See the range</a></div>", "off your first order" },
+  { "de-contact", "<div class='k21'><p>Kontaktieren Sie uns für ein unverbindliches Gespräch."
+    "</p><a href='/k'>Zum Formular</a></div>", "unverbindliches Gespräch" },
+  { "fr-quote", "<div class='k22'><p>Demandez un devis gratuit en ligne.</p>"
+    "<a href='/d'>Formulaire</a></div>", "devis gratuit" },
 };
 
 static void
@@ -286,6 +293,11 @@ static const char * const trap_paragraphs[] = {
   "The council will meet again on <time datetime='2026-01-06'>6 January</time> to vote on the "
   "timetable.",
   "The label on the old recording read “all rights reserved”, but the archive found no owner.",
+  /* Articles about quotes, discounts and contact forms. */
+  "Homeowners should request a quote from at least three builders and compare them line by "
+  "line, the guide says.",
+  "Shops that give 20% off your first order lose money on most new customers, the study found.",
+  "Die Firma schrieb „Kontaktieren Sie uns“ auf jedes Plakat, doch kaum jemand rief an.",
 };
 
 static void
@@ -315,6 +327,27 @@ test_clutter_trap (void)
     }
   g_assert_cmpuint (removals->len, ==, 0);
   xmlFreeDoc (doc);
+}
+
+/* The signatures read from a paragraph's plain text, as the extractor asks for its edges. */
+static void
+test_clutter_text_signature (void)
+{
+  g_assert_cmpstr (gazette_clutter_text_signature ("Catch up on our coverage, and follow us on "
+                                                   "Facebook to stay up to date."), ==, "follow");
+  g_assert_cmpstr (gazette_clutter_text_signature ("To get started, request a quote here."), ==,
+                   "promo");
+  g_assert_cmpstr (gazette_clutter_text_signature ("Join our community"), ==, "login");
+  g_assert_cmpstr (gazette_clutter_text_signature ("Comments (23)"), ==, "comments");
+  /* Quoted, a phrase is talked about; a long sentence is no label line. */
+  g_assert_null (gazette_clutter_text_signature ("The crew painted “follow us on Facebook” on "
+                                                 "the hull."));
+  g_assert_null (gazette_clutter_text_signature ("Join the queue at dawn, the harbour master "
+                                                 "advised, because the first boat fills up in "
+                                                 "minutes on summer weekends."));
+  g_assert_null (gazette_clutter_text_signature ("The ferry leaves at half past five."));
+  /* Words, not parts of words. */
+  g_assert_null (gazette_clutter_text_signature ("They unfollow us on principle."));
 }
 
 static void
@@ -562,6 +595,7 @@ main (int   argc,
       g_test_add_data_func (path, &language_cases[i], test_clutter_language);
     }
   g_test_add_func ("/reader/clutter/trap", test_clutter_trap);
+  g_test_add_func ("/reader/clutter/text-signature", test_clutter_text_signature);
   g_test_add_func ("/reader/clutter/rules", test_clutter_rules);
   g_test_add_func ("/reader/clutter/rule-spares-article", test_clutter_rule_spares_article);
   g_test_add_func ("/reader/clutter/own-cases", test_clutter_own_cases);
