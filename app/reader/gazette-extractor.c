@@ -1701,10 +1701,10 @@ count_date_lines (xmlNodePtr node,
 /* ---------- the site's own plug at the article's end ---------- */
 
 /* Pages end their articles with a word from the house: who the site is ("X is a nonprofit
- * organization with …"), what it sells ("Talk to our experts"), where to follow it. Such a
- * paragraph is told from the article's last one by several signs together: it names the
- * site, speaks as "we", links to the site's own contact, quote or shop pages or to its
- * profiles, or says what the text signatures know as sign-up and sales language. */
+ * organization with …"), where to meet it, where to follow it. Such a paragraph is told from
+ * the article's last one by several signs together: it names the site (by its name or its
+ * host's), speaks as "we", links to the site's own pages or to its profiles, says what the
+ * text signatures know as follow, share or sign-up language, and is set apart. */
 typedef struct {
   GPtrArray *names;   /* the site's names squashed (lower-case letters and digits), char* */
   char      *host;    /* the page's host, without "www." */
@@ -1813,13 +1813,14 @@ site_init (Site       *site,
       labels = g_strsplit (site->host, ".", -1);
       n = g_strv_length (labels);
       whole = g_strjoinv (" ", labels);
-      /* Not the top-level domain, nor "co" in "co.uk". */
+      /* The name the site registered: not the top-level domain, nor "co" in "co.uk", nor a
+       * subdomain ("resources.", "business."). */
       if (n > 0)
         n--;
       if (n > 1 && strlen (labels[n - 1]) <= 3)
         n--;
-      for (guint i = 0; i < n; i++)
-        add_site_name (site, labels[i], 6);
+      if (n > 0)
+        add_site_name (site, labels[n - 1], 6);
       add_site_name (site, whole, 6);
     }
 }
@@ -1963,6 +1964,13 @@ count_plug_links (xmlNodePtr  node,
         {
           count_plug_links (c, site, links);
           continue;
+        }
+      if (g_str_has_prefix (href, "//"))
+        {
+          char *absolute = g_strconcat ("https:", href, NULL);
+
+          g_free (href);
+          href = absolute;
         }
       uri = g_uri_parse (href, G_URI_FLAGS_PARSE_RELAXED, NULL);
       host = uri != NULL ? g_uri_get_host (uri) : NULL;
