@@ -204,6 +204,11 @@ static const Case language_cases[] = {
     "the institute.</div>", "not necessarily those" },
   { "copyright", "<p>© Copyright 2004-2025 Jane Doe and the Example Society. All rights "
     "reserved.</p>", "All rights reserved" },
+  { "comment-consent", "<p>By posting a comment, you consent to have your information collected "
+    "and used in accordance with our <a href='/privacy'>privacy policy</a>.</p>",
+    "you consent to have" },
+  { "de-comment-consent", "<p>Mit dem Absenden des Kommentars erklären Sie sich mit der "
+    "Speicherung Ihrer Daten einverstanden.</p>", "Speicherung Ihrer Daten" },
   { "fr-copyright", "<div>© 2025 Journal de la ville — tous droits réservés</div>",
     "tous droits réservés" },
   { "structure-author-bio", "<div class='entry-author-description author-bio'><p>Angela first "
@@ -292,6 +297,8 @@ static const char * const trap_paragraphs[] = {
   "vergleichen.",
   "The council will meet again on <time datetime='2026-01-06'>6 January</time> to vote on the "
   "timetable.",
+  "By posting a comment, users of the forum agreed to terms few of them had read, the court "
+  "found.",
   "The label on the old recording read “all rights reserved”, but the archive found no owner.",
   /* Articles about quotes, discounts and contact forms. */
   "Homeowners should request a quote from at least three builders and compare them line by "
@@ -348,6 +355,42 @@ test_clutter_text_signature (void)
   g_assert_null (gazette_clutter_text_signature ("The ferry leaves at half past five."));
   /* Words, not parts of words. */
   g_assert_null (gazette_clutter_text_signature ("They unfollow us on principle."));
+}
+
+/* What was removed, kept as text beside a stored article and read back; bad text reads as
+ * nothing removed. */
+static void
+test_clutter_removals_text (void)
+{
+  g_autoptr(GPtrArray) removals = g_ptr_array_new_with_free_func ((GDestroyNotify)
+                                                                   gazette_clutter_removal_free);
+  g_autoptr(GPtrArray) back = NULL;
+  g_autoptr(GPtrArray) bad = NULL;
+  g_autoptr(GPtrArray) none = NULL;
+  g_autofree char *text = NULL;
+  GazetteClutterRemoval *removal = g_new0 (GazetteClutterRemoval, 1);
+
+  g_assert_null (gazette_clutter_removals_to_string (removals));
+  removal->reason = g_strdup ("newsletter sign-up");
+  removal->rule = g_strdup ("example.com##div[data-x='it\\'s']");
+  removal->excerpt = g_strdup ("«Подпишитесь» — it’s free");
+  g_ptr_array_add (removals, removal);
+  g_ptr_array_add (removals, g_new0 (GazetteClutterRemoval, 1));
+  text = gazette_clutter_removals_to_string (removals);
+  back = gazette_clutter_removals_from_string (text);
+  g_assert_cmpuint (back->len, ==, 2);
+  removal = g_ptr_array_index (back, 0);
+  g_assert_cmpstr (removal->reason, ==, "newsletter sign-up");
+  g_assert_cmpstr (removal->rule, ==, "example.com##div[data-x='it\\'s']");
+  g_assert_cmpstr (removal->excerpt, ==, "«Подпишитесь» — it’s free");
+  removal = g_ptr_array_index (back, 1);
+  g_assert_null (removal->reason);
+  g_assert_null (removal->excerpt);
+
+  bad = gazette_clutter_removals_from_string ("[('only two', 'fields')");
+  g_assert_cmpuint (bad->len, ==, 0);
+  none = gazette_clutter_removals_from_string (NULL);
+  g_assert_cmpuint (none->len, ==, 0);
 }
 
 static void
@@ -599,6 +642,7 @@ main (int   argc,
   g_test_add_func ("/reader/clutter/rules", test_clutter_rules);
   g_test_add_func ("/reader/clutter/rule-spares-article", test_clutter_rule_spares_article);
   g_test_add_func ("/reader/clutter/own-cases", test_clutter_own_cases);
+  g_test_add_func ("/reader/clutter/removals-text", test_clutter_removals_text);
   g_test_add_func ("/reader/clutter/user-rules", test_clutter_user_rules);
   g_test_add_func ("/reader/clutter/user-exception", test_clutter_user_exception);
   g_test_add_func ("/reader/clutter/site-rule-for-node", test_clutter_site_rule_for_node);

@@ -34,6 +34,10 @@ typedef struct {
 } GazetteClutterRemoval;
 
 void                  gazette_clutter_removal_free     (GazetteClutterRemoval *removal);
+/* What was removed, as text to keep beside a stored article (a GVariant "a(sss)" in text form),
+ * and back: NULL for none; parsing bad text gives an empty array, never NULL. */
+char                 *gazette_clutter_removals_to_string   (GPtrArray  *removals);
+GPtrArray            *gazette_clutter_removals_from_string (const char *text);
 
 /* The filter with Gazette's curated rules and heuristics, plus EasyList's cosmetic rules when
  * Debian's webext-ublock-origin package is installed. Loaded once, immutable, thread-safe. */
