@@ -204,6 +204,11 @@ static const Case language_cases[] = {
     "the institute.</div>", "not necessarily those" },
   { "copyright", "<p>© Copyright 2004-2025 Jane Doe and the Example Society. All rights "
     "reserved.</p>", "All rights reserved" },
+  { "comment-consent", "<p>By posting a comment, you consent to have your information collected "
+    "and used in accordance with our <a href='/privacy'>privacy policy</a>.</p>",
+    "you consent to have" },
+  { "de-comment-consent", "<p>Mit dem Absenden des Kommentars erklären Sie sich mit der "
+    "Speicherung Ihrer Daten einverstanden.</p>", "Speicherung Ihrer Daten" },
   { "fr-copyright", "<div>© 2025 Journal de la ville — tous droits réservés</div>",
     "tous droits réservés" },
   { "structure-author-bio", "<div class='entry-author-description author-bio'><p>Angela first "
@@ -256,6 +261,13 @@ static const Case language_cases[] = {
     "3</span><select><option>Mouse A</option><option>Mouse B</option></select><select><option>"
     "Mouse B</option></select></div><div>Our pick</div><div>Rating 4.5 Outstanding</div>"
     "</section>", "Select up to 3" },
+  /* Sales pitches in a small box with a link. */
+  { "en-first-order", "<div class='k20'><p>Get 10% off your first order with the code BUS10."
+    "</p><a href='/shop'>See the range</a></div>", "off your first order" },
+  { "de-contact", "<div class='k21'><p>Kontaktieren Sie uns für ein unverbindliches Gespräch."
+    "</p><a href='/k'>Zum Formular</a></div>", "unverbindliches Gespräch" },
+  { "fr-quote", "<div class='k22'><p>Demandez un devis gratuit en ligne.</p>"
+    "<a href='/d'>Formulaire</a></div>", "devis gratuit" },
 };
 
 static void
@@ -316,9 +328,16 @@ static const char * const trap_paragraphs[] = {
   "vergleichen.",
   "The council will meet again on <time datetime='2026-01-06'>6 January</time> to vote on the "
   "timetable.",
+  "By posting a comment, users of the forum agreed to terms few of them had read, the court "
+  "found.",
   "The label on the old recording read “all rights reserved”, but the archive found no owner.",
   "Becoming a member of the union cost him his job, the driver told the tribunal.",
   "Wer Mitglied werden will, muss im Landkreis wohnen, sagt der Vorsitzende des Vereins.",
+  /* Articles about quotes, discounts and contact forms. */
+  "Homeowners should request a quote from at least three builders and compare them line by "
+  "line, the guide says.",
+  "Shops that give 20% off your first order lose money on most new customers, the study found.",
+  "Die Firma schrieb „Kontaktieren Sie uns“ auf jedes Plakat, doch kaum jemand rief an.",
 };
 
 static void
@@ -409,6 +428,63 @@ test_clutter_card_traps (void)
       g_assert_true (contains (text, PROSE_3));
       xmlFreeDoc (doc);
     }
+}
+
+/* The signatures read from a paragraph's plain text, as the extractor asks for its edges. */
+static void
+test_clutter_text_signature (void)
+{
+  g_assert_cmpstr (gazette_clutter_text_signature ("Catch up on our coverage, and follow us on "
+                                                   "Facebook to stay up to date."), ==, "follow");
+  g_assert_cmpstr (gazette_clutter_text_signature ("To get started, request a quote here."), ==,
+                   "promo");
+  g_assert_cmpstr (gazette_clutter_text_signature ("Join our community"), ==, "login");
+  g_assert_cmpstr (gazette_clutter_text_signature ("Comments (23)"), ==, "comments");
+  /* Quoted, a phrase is talked about; a long sentence is no label line. */
+  g_assert_null (gazette_clutter_text_signature ("The crew painted “follow us on Facebook” on "
+                                                 "the hull."));
+  g_assert_null (gazette_clutter_text_signature ("Join the queue at dawn, the harbour master "
+                                                 "advised, because the first boat fills up in "
+                                                 "minutes on summer weekends."));
+  g_assert_null (gazette_clutter_text_signature ("The ferry leaves at half past five."));
+  /* Words, not parts of words. */
+  g_assert_null (gazette_clutter_text_signature ("They unfollow us on principle."));
+}
+
+/* What was removed, kept as text beside a stored article and read back; bad text reads as
+ * nothing removed. */
+static void
+test_clutter_removals_text (void)
+{
+  g_autoptr(GPtrArray) removals = g_ptr_array_new_with_free_func ((GDestroyNotify)
+                                                                   gazette_clutter_removal_free);
+  g_autoptr(GPtrArray) back = NULL;
+  g_autoptr(GPtrArray) bad = NULL;
+  g_autoptr(GPtrArray) none = NULL;
+  g_autofree char *text = NULL;
+  GazetteClutterRemoval *removal = g_new0 (GazetteClutterRemoval, 1);
+
+  g_assert_null (gazette_clutter_removals_to_string (removals));
+  removal->reason = g_strdup ("newsletter sign-up");
+  removal->rule = g_strdup ("example.com##div[data-x='it\\'s']");
+  removal->excerpt = g_strdup ("«Подпишитесь» — it’s free");
+  g_ptr_array_add (removals, removal);
+  g_ptr_array_add (removals, g_new0 (GazetteClutterRemoval, 1));
+  text = gazette_clutter_removals_to_string (removals);
+  back = gazette_clutter_removals_from_string (text);
+  g_assert_cmpuint (back->len, ==, 2);
+  removal = g_ptr_array_index (back, 0);
+  g_assert_cmpstr (removal->reason, ==, "newsletter sign-up");
+  g_assert_cmpstr (removal->rule, ==, "example.com##div[data-x='it\\'s']");
+  g_assert_cmpstr (removal->excerpt, ==, "«Подпишитесь» — it’s free");
+  removal = g_ptr_array_index (back, 1);
+  g_assert_null (removal->reason);
+  g_assert_null (removal->excerpt);
+
+  bad = gazette_clutter_removals_from_string ("[('only two', 'fields')");
+  g_assert_cmpuint (bad->len, ==, 0);
+  none = gazette_clutter_removals_from_string (NULL);
+  g_assert_cmpuint (none->len, ==, 0);
 }
 
 static void
@@ -657,9 +733,11 @@ main (int   argc,
     }
   g_test_add_func ("/reader/clutter/trap", test_clutter_trap);
   g_test_add_func ("/reader/clutter/card-traps", test_clutter_card_traps);
+  g_test_add_func ("/reader/clutter/text-signature", test_clutter_text_signature);
   g_test_add_func ("/reader/clutter/rules", test_clutter_rules);
   g_test_add_func ("/reader/clutter/rule-spares-article", test_clutter_rule_spares_article);
   g_test_add_func ("/reader/clutter/own-cases", test_clutter_own_cases);
+  g_test_add_func ("/reader/clutter/removals-text", test_clutter_removals_text);
   g_test_add_func ("/reader/clutter/user-rules", test_clutter_user_rules);
   g_test_add_func ("/reader/clutter/user-exception", test_clutter_user_exception);
   g_test_add_func ("/reader/clutter/site-rule-for-node", test_clutter_site_rule_for_node);

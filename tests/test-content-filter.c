@@ -55,6 +55,21 @@ static const char story_page[] =
   "</div>"
   "</article></main></body></html>";
 
+/* The page behind a reader view kept from a refresh: "Hide Blocks Like This" fetches it again. */
+static const char ferry_page[] =
+  "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+  "<title>Ferry timetable changes</title></head><body><main><article>"
+  "<h1>Ferry timetable changes</h1><div class=\"story-body\">"
+  "<p>The ferry runs later from Monday, the port authority said, and the last boat now leaves "
+  "the island at eleven in the evening instead of nine.</p>"
+  "<div class=\"ferry-note\"><p>Ferry tickets can be bought at the kiosk on the pier from seven "
+  "in the morning, or from the conductor on board.</p></div>"
+  "<p>Islanders had asked for the change for years, saying the early last boat cut them off "
+  "from evening classes, concerts and late shifts on the mainland.</p>"
+  "<p>The authority will review the timetable after the summer, when it has counted how many "
+  "passengers use the late crossings on weekdays and at weekends.</p>"
+  "</div></article></main></body></html>";
+
 static void
 server_cb (SoupServer        *soup_server,
            SoupServerMessage *msg,
@@ -62,7 +77,13 @@ server_cb (SoupServer        *soup_server,
            GHashTable        *query,
            gpointer           user_data)
 {
-  if (g_str_equal (path, "/story.html"))
+  if (g_str_equal (path, "/ferry.html"))
+    {
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "text/html; charset=utf-8", SOUP_MEMORY_STATIC,
+                                        ferry_page, strlen (ferry_page));
+    }
+  else if (g_str_equal (path, "/story.html"))
     {
       soup_server_message_set_status (msg, 200, NULL);
       soup_server_message_set_response (msg, "text/html; charset=utf-8", SOUP_MEMORY_STATIC,
@@ -332,16 +353,14 @@ row_shown (gpointer data)
   return shown_row_id == *(gint64 *) data;
 }
 
+/* Adds @article to the library and shows it as a reader would; returns it. */
 static GazetteArticle *
-show_page (const char *url,
-           const char *title,
-           const char *html)
+show_article (GazetteArticle *article)
 {
   GazetteStore *store = gazette_library_get_store (gazette_application_get_library (app));
   GazetteArticleView *view = gazette_window_get_article_view (window);
   GAsyncResult *result = NULL;
   g_autoptr(GError) error = NULL;
-  GazetteArticle *article;
   gulong handler;
   gint64 id;
 
@@ -358,11 +377,6 @@ show_page (const char *url,
       g_assert_no_error (error);
     }
 
-  article = gazette_article_new ();
-  gazette_article_set_guid (article, url);
-  gazette_article_set_url (article, url);
-  gazette_article_set_title (article, title);
-  gazette_article_set_content (article, html);
   gazette_store_add_article_async (store, source_id, article, NULL, gazette_test_store_result,
                                    &result);
   id = gazette_store_add_article_finish (store, gazette_test_wait_result (&result), &error);
@@ -399,6 +413,20 @@ show_page (const char *url,
   g_assert_true (gazette_test_wait_for (row_shown, &id, 60));
   g_signal_handler_disconnect (view, handler);
   return article;
+}
+
+static GazetteArticle *
+show_page (const char *url,
+           const char *title,
+           const char *html)
+{
+  GazetteArticle *article = gazette_article_new ();
+
+  gazette_article_set_guid (article, url);
+  gazette_article_set_url (article, url);
+  gazette_article_set_title (article, title);
+  gazette_article_set_content (article, html);
+  return show_article (article);
 }
 
 /* Waits for the view to show the article again (after a setting or the rules changed). */
@@ -438,6 +466,191 @@ file_contains (gpointer data)
   g_autofree char *text = NULL;
 
   return g_file_get_contents (args[0], &text, NULL, NULL) && strstr (text, args[1]) != NULL;
+}
+
+/* An article extracted during a refresh (its link fetched for the full text): the line under it
+ * says what was hidden then, from what the store kept beside it. */
+static void
+test_full_article (void)
+{
+  GazetteArticleView *view = gazette_window_get_article_view (window);
+  WebKitWebView *web_view = gazette_article_view_get_web_view (view);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *url = g_strconcat (server_url, "/full-article.html", NULL);
+  g_autoptr(GazetteArticle) article = gazette_article_new ();
+  g_autoptr(GazetteArticle) shown = NULL;
+  g_autoptr(GPtrArray) removals = g_ptr_array_new_with_free_func ((GDestroyNotify)
+                                                                   gazette_clutter_removal_free);
+  g_autofree char *removed = NULL;
+  g_autofree char *summary = NULL;
+  g_autofree char *items = NULL;
+  g_autofree char *text = NULL;
+  GazetteClutterRemoval *removal;
+
+  g_settings_set_boolean (settings, "reader-view", TRUE);
+  removal = g_new0 (GazetteClutterRemoval, 1);
+  removal->reason = g_strdup ("donation appeal");
+  removal->rule = g_strdup ("heuristic:appeal-text(en)");
+  removal->excerpt = g_strdup ("We have a small favor to ask");
+  g_ptr_array_add (removals, removal);
+  removal = g_new0 (GazetteClutterRemoval, 1);
+  removal->reason = g_strdup ("share buttons");
+  removal->rule = g_strdup ("##.share-bar");
+  g_ptr_array_add (removals, removal);
+  removed = gazette_clutter_removals_to_string (removals);
+
+  gazette_article_set_guid (article, url);
+  gazette_article_set_url (article, url);
+  gazette_article_set_title (article, "Ferry timetable changes");
+  gazette_article_set_content (article, "<p>The ferry runs later from Monday.</p>");
+  gazette_article_set_reader_html (article, "<p>The ferry runs later from Monday, the port "
+                                   "authority said, and the last boat now leaves at eleven.</p>");
+  gazette_article_set_reader_removed (article, removed);
+  shown = show_article (g_object_ref (article));
+
+  text = body_text (web_view);
+  g_assert_nonnull (strstr (text, "the last boat now leaves at eleven"));
+  summary = gazette_test_run_js (web_view,
+                                 "document.querySelector ('.gazette-removed summary').textContent",
+                                 "gazette-test");
+  g_assert_cmpstr (summary, ==, "2 blocks hidden: donation appeal, share buttons");
+  items = gazette_test_run_js (web_view,
+                               "document.querySelector ('.gazette-removed ul').textContent",
+                               "gazette-test");
+  g_assert_nonnull (strstr (items, "We have a small favor to ask"));
+  g_assert_nonnull (strstr (items, "##.share-bar"));
+}
+
+static void
+record_message (GazetteArticleView *view,
+                const char         *message,
+                char              **out)
+{
+  g_free (*out);
+  *out = g_strdup (message);
+}
+
+static gboolean
+string_set (gpointer data)
+{
+  return *(char **) data != NULL;
+}
+
+/* Points "Hide Blocks Like This" at the paragraph of the reader view that has @text. */
+static void
+hide_block_with_text (GazetteArticleView *view,
+                      const char         *text)
+{
+  WebKitWebView *web_view = gazette_article_view_get_web_view (view);
+  g_autofree char *script = g_strdup_printf (
+    "(function () {"
+    "  var p = [...document.querySelectorAll ('.article-body p')]"
+    "            .find (p => p.textContent.includes ('%s'));"
+    "  p.scrollIntoView ();"
+    "  var r = p.getBoundingClientRect ();"
+    "  return (r.left + 10) + ' ' + (r.top + r.height / 2);"
+    "}) ()", text);
+  g_autofree char *where = gazette_test_run_js (web_view, script, "gazette-test");
+  g_auto(GStrv) xy = g_strsplit (where, " ", 2);
+
+  gazette_article_view_hide_block_at (view, g_ascii_strtod (xy[0], NULL),
+                                      g_ascii_strtod (xy[1], NULL));
+}
+
+/* A reader view kept from a refresh has no page stored with it: "Hide Blocks Like This"
+ * fetches the page again, writes the rule, and the block goes at once; the kept view is
+ * replaced. A page that cannot be fetched says so. */
+static void
+test_hide_block_refetched (void)
+{
+  GazetteArticleView *view = gazette_window_get_article_view (window);
+  WebKitWebView *web_view = gazette_article_view_get_web_view (view);
+  GazetteStore *store = gazette_library_get_store (gazette_application_get_library (app));
+  GazetteContentFilter *filter = gazette_content_filter_get_default ();
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *url = g_strconcat (server_url, "/ferry.html", NULL);
+  g_autofree char *gone_url = g_strconcat (server_url, "/gone.html", NULL);
+  g_autofree char *rules_path = g_strdup (gazette_content_filter_get_rules_path (filter));
+  const char *args[] = { rules_path, "127.0.0.1##", NULL };
+  const char *kept = "<p>The ferry runs later from Monday, the port authority said, and the "
+                     "last boat now leaves the island at eleven in the evening instead of nine."
+                     "</p><p>Ferry tickets can be bought at the kiosk on the pier from seven in "
+                     "the morning, or from the conductor on board.</p><p>Islanders had asked "
+                     "for the change for years.</p>";
+  g_autoptr(GazetteArticle) article = gazette_article_new ();
+  g_autoptr(GazetteArticle) gone = gazette_article_new ();
+  g_autoptr(GazetteArticle) shown = NULL;
+  g_autoptr(GazetteArticle) shown_gone = NULL;
+  g_autoptr(GazetteArticle) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *text = NULL;
+  GAsyncResult *result = NULL;
+  gulong handler;
+  Reshow reshow;
+
+  g_settings_set_boolean (settings, "reader-view", TRUE);
+  g_assert_true (gazette_test_wait_for (filter_loaded, filter, 60));
+  handler = g_signal_connect (view, "message", G_CALLBACK (record_message), &message);
+
+  gazette_article_set_guid (article, url);
+  gazette_article_set_url (article, url);
+  gazette_article_set_title (article, "Ferry timetable changes");
+  gazette_article_set_content (article, "<p>The ferry runs later from Monday.</p>");
+  gazette_article_set_reader_html (article, kept);
+  shown = show_article (g_object_ref (article));
+  text = body_text (web_view);
+  g_assert_nonnull (strstr (text, "Ferry tickets can be bought"));
+
+  reshow_begin (&reshow);
+  hide_block_with_text (view, "Ferry tickets");
+  g_assert_true (gazette_test_wait_for (file_contains, args, 30));
+  reshow_wait (&reshow);
+  g_free (text);
+  text = body_text (web_view);
+  g_assert_null (strstr (text, "Ferry tickets"));
+  g_assert_nonnull (strstr (text, "the last boat now leaves the island at eleven"));
+  g_assert_nonnull (strstr (text, "late crossings"));
+  g_assert_true (gazette_test_wait_for (string_set, &message, 30));
+  g_assert_cmpstr (message, ==, "Blocks like this are now hidden on 127.0.0.1");
+  {
+    g_autofree char *saved = NULL;
+
+    g_assert_true (g_file_get_contents (rules_path, &saved, NULL, NULL));
+    g_test_message ("user rules: %s", saved);
+    g_assert_nonnull (strstr (saved, "ferry-note"));
+  }
+  /* The new view replaced the kept one. */
+  for (guint tries = 0; tries < 50; tries++)
+    {
+      g_clear_object (&stored);
+      gazette_store_load_article_async (store, gazette_article_get_id (shown), NULL,
+                                        gazette_test_store_result, &result);
+      stored = gazette_store_load_article_finish (store, gazette_test_wait_result (&result),
+                                                  &error);
+      g_clear_object (&result);
+      g_assert_no_error (error);
+      if (strstr (gazette_article_get_reader_html (stored), "Ferry tickets") == NULL)
+        break;
+      gazette_test_spin (100);
+    }
+  g_assert_null (strstr (gazette_article_get_reader_html (stored), "Ferry tickets"));
+  g_assert_nonnull (strstr (gazette_article_get_reader_html (stored), "late crossings"));
+
+  /* The page is gone: a message, and nothing else changes. */
+  g_clear_pointer (&message, g_free);
+  gazette_article_set_guid (gone, gone_url);
+  gazette_article_set_url (gone, gone_url);
+  gazette_article_set_title (gone, "Bus timetable changes");
+  gazette_article_set_content (gone, "<p>Buses run later.</p>");
+  gazette_article_set_reader_html (gone, "<p>Buses run later from Monday, the council said, and "
+                                   "the last bus now leaves the station at midnight.</p>");
+  shown_gone = show_article (g_object_ref (gone));
+  hide_block_with_text (view, "Buses run later");
+  g_assert_true (gazette_test_wait_for (string_set, &message, 30));
+  g_test_message ("message: %s", message);
+  g_assert_true (g_str_has_prefix (message, "Could not load the page to find that block: "));
+  g_signal_handler_disconnect (view, handler);
 }
 
 static void
@@ -871,10 +1084,13 @@ main (int   argc,
   g_test_add_func ("/ui/content-filter/removed-summary", test_removed_summary);
   g_test_add_func ("/ui/content-filter/sites", test_sites);
   g_test_add_func ("/ui/content-filter/original-view", test_original_view);
+  g_test_add_func ("/ui/content-filter/full-article", test_full_article);
   g_test_add_func ("/ui/content-filter/article-view", test_article_view);
   g_test_add_func ("/ui/content-filter/preferences", test_preferences);
   g_test_add_func ("/ui/content-filter/preferences-window", test_preferences_window);
   g_test_add_func ("/ui/content-filter/cache", test_cache);
+  /* Last: it shows other articles than the story the ones above look at. */
+  g_test_add_func ("/ui/content-filter/hide-block-refetched", test_hide_block_refetched);
   /* A tool for the docs, not a check: registered only when asked for, so it never counts as a
    * skipped test. */
   if (g_getenv ("GAZETTE_TEST_SCREENSHOTS") != NULL)

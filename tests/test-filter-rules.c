@@ -9,6 +9,7 @@
 
 #include "gazette-filter-rules.h"
 #include "gazette-library.h"
+#include "gazette-saver.h"
 #include "gazette-test-utils.h"
 
 static char *base;   /* http://127.0.0.1:PORT */
@@ -83,10 +84,11 @@ test_hosts (void)
   g_assert_false (gazette_filter_sites_contain (NULL, "https://example.org/"));
 }
 
-/* The reader HTML stored for the @n-th entry. */
+/* The reader HTML stored for the @n-th entry, and what the filter removed from it. */
 static char *
 reader_html (GazetteStore *store,
-             guint         n)
+             guint         n,
+             char        **out_removed)
 {
   GazetteArticleFilter filter = { GAZETTE_ARTICLE_FILTER_ALL, 0, FALSE };
   g_autoptr(GPtrArray) articles = NULL;
@@ -105,6 +107,7 @@ reader_html (GazetteStore *store,
             gazette_store_load_article_sync (store, gazette_article_get_id (row), NULL, &error);
 
           g_assert_no_error (error);
+          *out_removed = g_strdup (gazette_article_get_reader_removed (article));
           return g_strdup (gazette_article_get_reader_html (article));
         }
     }
@@ -140,6 +143,10 @@ test_library (void)
   g_autofree char *feed = NULL;
   g_autofree char *first = NULL;
   g_autofree char *second = NULL;
+  g_autofree char *first_removed = NULL;
+  g_autofree char *second_removed = NULL;
+  g_autoptr(GPtrArray) removals = NULL;
+  gboolean by_rule = FALSE;
   const char *off[] = { "127.0.0.1", NULL };
 
   soup_server_add_handler (server, NULL, server_callback, NULL, NULL);
@@ -161,19 +168,106 @@ test_library (void)
   gazette_library_set_clutter_filter (library, rules, NULL);
   n_items = 1;
   refresh (library, gazette_source_get_id (source));
-  first = reader_html (store, 1);
+  first = reader_html (store, 1, &first_removed);
   g_assert_nonnull (strstr (first, "harbour lights were switched on"));
   g_assert_null (strstr (first, "asked to hide"));
   g_assert_null (strstr (first, "small favor"));
+  /* What was removed is kept beside it, for the line under the article when it is opened. */
+  removals = gazette_clutter_removals_from_string (first_removed);
+  g_assert_cmpuint (removals->len, >=, 2);
+  for (guint i = 0; i < removals->len; i++)
+    {
+      GazetteClutterRemoval *removal = g_ptr_array_index (removals, i);
+
+      g_assert_nonnull (removal->reason);
+      by_rule |= g_strcmp0 (removal->rule, "127.0.0.1##.mine") == 0;
+    }
+  g_assert_true (by_rule);
 
   /* The site switched off: the page as extracted, appeal and all. */
   gazette_library_set_clutter_filter (library, rules, off);
   n_items = 2;
   refresh (library, gazette_source_get_id (source));
-  second = reader_html (store, 2);
+  second = reader_html (store, 2, &second_removed);
   g_assert_nonnull (strstr (second, "harbour lights were switched on"));
   g_assert_nonnull (strstr (second, "asked to hide"));
   g_assert_nonnull (strstr (second, "small favor"));
+  g_assert_null (second_removed);
+
+  g_clear_object (&library);
+  gazette_store_close (store);
+  soup_server_disconnect (server);
+  g_clear_pointer (&base, g_free);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* Saving a page for offline reading: the same rules and per-site switch as the reader view. */
+static char *
+save (GazetteLibrary *library,
+      const char     *path,
+      char          **out_removed)
+{
+  GazetteSaver *saver = gazette_library_get_saver (library);
+  GazetteStore *store = gazette_library_get_store (library);
+  g_autofree char *url = g_strconcat (base, path, NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GazetteArticle) article = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  gazette_saver_save_url_async (saver, url, NULL, gazette_test_store_result, &result);
+  id = gazette_saver_save_url_finish (saver, gazette_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  article = gazette_store_load_article_sync (store, id, NULL, &error);
+  g_assert_no_error (error);
+  *out_removed = g_strdup (gazette_article_get_reader_removed (article));
+  return g_strdup (gazette_article_get_reader_html (article));
+}
+
+static void
+test_saver (void)
+{
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autofree char *data_dir = g_build_filename (g_get_user_data_dir (), "gazette", NULL);
+  g_autoptr(GazetteStore) store = gazette_store_new (data_dir);
+  g_autoptr(GazetteFetcher) fetcher = gazette_fetcher_new ();
+  g_autoptr(GazetteLibrary) library = NULL;
+  g_autoptr(GazetteFilterRules) rules = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) removals = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *first_removed = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *second_removed = NULL;
+  const char *off[] = { "127.0.0.1", NULL };
+  gboolean by_rule = FALSE;
+
+  soup_server_add_handler (server, NULL, server_callback, NULL, NULL);
+  base = gazette_test_server_listen (server);
+  gazette_store_open_sync (store, NULL, &error);
+  g_assert_no_error (error);
+  library = gazette_library_new (store, fetcher);
+  rules = gazette_filter_rules_new (gazette_content_rules_new ("127.0.0.1##.mine\n", NULL));
+
+  /* Rules set before the saver exists reach it. */
+  gazette_library_set_clutter_filter (library, rules, NULL);
+  first = save (library, "/saved-1.html", &first_removed);
+  g_assert_nonnull (strstr (first, "harbour lights were switched on"));
+  g_assert_null (strstr (first, "asked to hide"));
+  g_assert_null (strstr (first, "small favor"));
+  removals = gazette_clutter_removals_from_string (first_removed);
+  for (guint i = 0; i < removals->len; i++)
+    by_rule |= g_strcmp0 (((GazetteClutterRemoval *) g_ptr_array_index (removals, i))->rule,
+                          "127.0.0.1##.mine") == 0;
+  g_assert_true (by_rule);
+
+  /* Switched off for the site afterwards: the page as it is. */
+  gazette_library_set_clutter_filter (library, rules, off);
+  second = save (library, "/saved-2.html", &second_removed);
+  g_assert_nonnull (strstr (second, "asked to hide"));
+  g_assert_nonnull (strstr (second, "small favor"));
+  g_assert_null (second_removed);
 
   g_clear_object (&library);
   gazette_store_close (store);
@@ -193,6 +287,7 @@ main (int   argc,
 
   g_test_add_func ("/core/filter-rules/hosts", test_hosts);
   g_test_add_func ("/core/filter-rules/library", test_library);
+  g_test_add_func ("/core/filter-rules/saver", test_saver);
 
   return g_test_run ();
 }

@@ -1136,10 +1136,13 @@ test_add_article (void)
   /* The reader view, stored afterwards. */
   g_assert_true (gazette_store_set_reader_html_sync (store, id, "<article>New</article>",
                                                      "https://page.example/lead.jpg", NULL, "rtl",
+                                                     "[('newsletter', '##.nl', 'Sign up')]",
                                                      NULL, &error));
   g_assert_no_error (error);
   loaded = gazette_store_load_article_sync (store, id, NULL, &error);
   g_assert_cmpstr (gazette_article_get_reader_html (loaded), ==, "<article>New</article>");
+  g_assert_cmpstr (gazette_article_get_reader_removed (loaded), ==,
+                   "[('newsletter', '##.nl', 'Sign up')]");
   g_assert_cmpstr (gazette_article_get_lead_image (loaded), ==, "https://page.example/lead.jpg");
   g_assert_cmpstr (gazette_article_get_lang (loaded), ==, "en");
   g_assert_cmpstr (gazette_article_get_dir (loaded), ==, "rtl");
@@ -1160,7 +1163,7 @@ test_add_article (void)
   g_assert_error (error, GAZETTE_ERROR, GAZETTE_ERROR_NOT_FOUND);
   g_clear_error (&error);
   g_assert_false (gazette_store_set_reader_html_sync (store, id + 50, "<p/>", NULL, NULL, NULL,
-                                                      NULL, &error));
+                                                      NULL, NULL, &error));
   g_assert_error (error, GAZETTE_ERROR, GAZETTE_ERROR_NOT_FOUND);
 }
 

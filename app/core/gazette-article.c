@@ -23,6 +23,7 @@ struct _GazetteArticle
   char    *summary;
   char    *content;
   char    *reader_html;
+  char    *reader_removed;
   char    *lead_image;
   char    *lang;
   char    *dir;
@@ -85,6 +86,7 @@ gazette_article_finalize (GObject *object)
   g_clear_pointer (&self->summary, g_free);
   g_clear_pointer (&self->content, g_free);
   g_clear_pointer (&self->reader_html, g_free);
+  g_clear_pointer (&self->reader_removed, g_free);
   g_clear_pointer (&self->lead_image, g_free);
   g_clear_pointer (&self->lang, g_free);
   g_clear_pointer (&self->dir, g_free);
@@ -309,6 +311,7 @@ gazette_article_new_from_row (GazetteArticleRow *row)
   self->summary = g_steal_pointer (&row->summary);
   self->content = g_steal_pointer (&row->content);
   self->reader_html = g_steal_pointer (&row->reader_html);
+  self->reader_removed = g_steal_pointer (&row->reader_removed);
   self->lead_image = g_steal_pointer (&row->lead_image);
   self->lang = g_steal_pointer (&row->lang);
   self->dir = g_steal_pointer (&row->dir);
@@ -537,6 +540,26 @@ gazette_article_set_reader_html (GazetteArticle *self,
   g_return_if_fail (GAZETTE_IS_ARTICLE (self));
 
   set_string (self, &self->reader_html, html, PROP_READER_HTML);
+}
+
+/* What the clutter filter removed from the reader view, as the store keeps it
+ * (gazette_clutter_removals_to_string()); NULL for nothing or unknown. */
+const char *
+gazette_article_get_reader_removed (GazetteArticle *self)
+{
+  g_return_val_if_fail (GAZETTE_IS_ARTICLE (self), NULL);
+
+  return self->reader_removed;
+}
+
+void
+gazette_article_set_reader_removed (GazetteArticle *self,
+                                    const char     *removed)
+{
+  g_return_if_fail (GAZETTE_IS_ARTICLE (self));
+
+  g_free (self->reader_removed);
+  self->reader_removed = g_strdup (removed);
 }
 
 const char *

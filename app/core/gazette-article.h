@@ -46,6 +46,8 @@ const char     *gazette_article_get_content      (GazetteArticle *self);
 void            gazette_article_set_content      (GazetteArticle *self, const char *content);
 const char     *gazette_article_get_reader_html  (GazetteArticle *self);
 void            gazette_article_set_reader_html  (GazetteArticle *self, const char *html);
+const char     *gazette_article_get_reader_removed (GazetteArticle *self);
+void            gazette_article_set_reader_removed (GazetteArticle *self, const char *removed);
 const char     *gazette_article_get_lead_image   (GazetteArticle *self);
 void            gazette_article_set_lead_image   (GazetteArticle *self, const char *url);
 const char     *gazette_article_get_lang         (GazetteArticle *self);

@@ -488,18 +488,22 @@ full_item_store (FullItem *item)
   GazetteLibrary *self = g_task_get_source_object (item->batch);
   GazetteArticleContent *content = item->content;
   gboolean ok = content != NULL && content->html != NULL && *content->html;
+  g_autofree char *removed = NULL;
 
   if (g_cancellable_is_cancelled (g_task_get_cancellable (item->batch)))
     {
       full_item_done (item);
       return;
     }
+  /* Kept beside the article, so opening it later still says what was hidden. */
+  if (ok)
+    removed = gazette_clutter_removals_to_string (content->removed);
   gazette_store_set_reader_html_async (self->store, item->article_id,
                                        ok ? content->html : "",
                                        ok ? content->lead_image : NULL,
                                        ok ? content->lang : NULL,
                                        ok ? content->dir : NULL,
-                                       NULL, on_full_stored, item);
+                                       removed, NULL, on_full_stored, item);
 }
 
 static void
@@ -627,6 +631,8 @@ gazette_library_set_clutter_filter (GazetteLibrary      *self,
   self->filter_rules = rules;
   g_strfreev (self->filter_disabled_sites);
   self->filter_disabled_sites = g_strdupv ((char **) disabled_sites);
+  if (self->saver != NULL)
+    gazette_saver_set_clutter_filter (self->saver, rules, disabled_sites);
 }
 
 gboolean
@@ -723,7 +729,11 @@ gazette_library_get_saver (GazetteLibrary *self)
   g_return_val_if_fail (GAZETTE_IS_LIBRARY (self), NULL);
 
   if (self->saver == NULL)
-    self->saver = gazette_saver_new (self->store, self->fetcher);
+    {
+      self->saver = gazette_saver_new (self->store, self->fetcher);
+      gazette_saver_set_clutter_filter (self->saver, self->filter_rules,
+                                        (const char * const *) self->filter_disabled_sites);
+    }
   return self->saver;
 }
 

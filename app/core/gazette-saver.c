@@ -33,6 +33,8 @@ struct _GazetteSaver
   GazetteStore   *store;
   GazetteFetcher *fetcher;
   guint64         max_article_bytes;
+  GazetteFilterRules *filter_rules;  /* NULL: the default filter */
+  char          **filter_disabled_sites;
 };
 
 G_DEFINE_FINAL_TYPE (GazetteSaver, gazette_saver, G_TYPE_OBJECT)
@@ -282,6 +284,9 @@ typedef struct {
   char               *dir;
   GazetteFetchResult *page;
   GazetteArticleContent *content;   /* extracted, for save_url */
+  GazetteFilterRules *rules;        /* the saver's when the job began */
+  char              **disabled_sites;
+  char               *removed;      /* what the clutter filter removed from @html */
   GPtrArray          *urls;         /* image URLs to fetch */
   guint               next;
   guint64             total;
@@ -300,6 +305,9 @@ save_job_free (SaveJob *job)
   g_free (job->dir);
   g_clear_pointer (&job->page, gazette_fetch_result_free);
   g_clear_pointer (&job->content, gazette_article_content_free);
+  g_clear_pointer (&job->rules, gazette_filter_rules_unref);
+  g_strfreev (job->disabled_sites);
+  g_free (job->removed);
   g_clear_pointer (&job->urls, g_ptr_array_unref);
   g_clear_pointer (&job->assets, g_ptr_array_unref);
   g_clear_pointer (&job->replacements, g_hash_table_unref);
@@ -367,6 +375,7 @@ store_copy (GTask *task)
   copy.dir = job->dir;
   copy.assets = job->assets;
   copy.mark_saved = job->mark_saved;
+  copy.reader_removed = job->removed;
   gazette_store_store_offline_async (self->store, &copy, g_task_get_cancellable (task),
                                      on_offline_stored, g_object_ref (task));
 }
@@ -519,6 +528,8 @@ take_content (SaveJob *job)
 
   g_free (job->html);
   job->html = g_strdup (content->html);
+  g_free (job->removed);
+  job->removed = gazette_clutter_removals_to_string (content->removed);
   if (content->lead_image != NULL)
     {
       g_free (job->lead_image);
@@ -544,7 +555,14 @@ extract_thread (GTask        *task,
   const char *body = g_bytes_get_data (job->page->body, &length);
   GError *error = NULL;
 
-  job->content = gazette_extract (body, length, &options, &error);
+  /* The filter the reader view would use for this site. */
+  options.no_filter = gazette_filter_sites_contain ((const char * const *) job->disabled_sites,
+                                                    job->page->url);
+  if (!options.no_filter && job->rules != NULL)
+    job->content = gazette_filter_rules_extract (job->rules, body, length, job->page->url,
+                                                 job->page->content_type, &error);
+  else
+    job->content = gazette_extract (body, length, &options, &error);
   if (job->content == NULL)
     g_task_return_error (task, error);
   else
@@ -563,6 +581,16 @@ extract_page (GTask               *task,
   g_task_set_source_tag (thread_task, extract_page);
   g_task_set_task_data (thread_task, g_task_get_task_data (task), NULL);
   g_task_run_in_thread (thread_task, extract_thread);
+}
+
+/* The job extracts in a thread with the rules of the moment: the app may swap them meanwhile. */
+static void
+job_take_filter (GazetteSaver *self,
+                 SaveJob      *job)
+{
+  if (self->filter_rules != NULL)
+    job->rules = gazette_filter_rules_ref (self->filter_rules);
+  job->disabled_sites = g_strdupv (self->filter_disabled_sites);
 }
 
 /* save_article ------------------------------------------------------------------------------ */
@@ -646,6 +674,7 @@ on_article_loaded (GObject      *object,
   if (reader_html != NULL && *reader_html != '\0')
     {
       job->html = g_strdup (reader_html);
+      job->removed = g_strdup (gazette_article_get_reader_removed (article));
       fetch_images (task);
       return;
     }
@@ -685,6 +714,7 @@ gazette_saver_save_article_async (GazetteSaver        *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, gazette_saver_save_article_async);
   job = save_job_new ();
+  job_take_filter (self, job);
   job->article_id = article_id;
   job->mark_saved = mark_saved;
   g_task_set_task_data (task, job, (GDestroyNotify) save_job_free);
@@ -739,6 +769,7 @@ add_page_article (GTask  *task,
   gazette_article_set_author (article, content->byline);
   gazette_article_set_summary (article, content->excerpt);
   gazette_article_set_reader_html (article, content->html);
+  gazette_article_set_reader_removed (article, job->removed);
   gazette_article_set_lang (article, content->lang);
   gazette_article_set_dir (article, content->dir);
   gazette_article_set_saved (article, TRUE);
@@ -867,6 +898,7 @@ gazette_saver_save_url_async (GazetteSaver        *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, gazette_saver_save_url_async);
   job = save_job_new ();
+  job_take_filter (self, job);
   job->url = g_strdup (url);
   job->mark_saved = TRUE;
   g_task_set_task_data (task, job, (GDestroyNotify) save_job_free);
@@ -931,6 +963,21 @@ gazette_saver_new (GazetteStore   *store,
 }
 
 void
+gazette_saver_set_clutter_filter (GazetteSaver       *self,
+                                  GazetteFilterRules *rules,
+                                  const char * const *disabled_sites)
+{
+  g_return_if_fail (GAZETTE_IS_SAVER (self));
+
+  if (rules != NULL)
+    gazette_filter_rules_ref (rules);
+  g_clear_pointer (&self->filter_rules, gazette_filter_rules_unref);
+  self->filter_rules = rules;
+  g_strfreev (self->filter_disabled_sites);
+  self->filter_disabled_sites = g_strdupv ((char **) disabled_sites);
+}
+
+void
 gazette_saver_set_max_article_bytes (GazetteSaver *self,
                                      guint64       bytes)
 {
@@ -949,6 +996,8 @@ gazette_saver_dispose (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_object (&self->fetcher);
+  g_clear_pointer (&self->filter_rules, gazette_filter_rules_unref);
+  g_clear_pointer (&self->filter_disabled_sites, g_strfreev);
   G_OBJECT_CLASS (gazette_saver_parent_class)->dispose (object);
 }
 

@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "gazette-fetcher.h"
+#include "gazette-filter-rules.h"
 #include "gazette-store.h"
 
 G_BEGIN_DECLS
@@ -22,6 +23,11 @@ GazetteSaver *gazette_saver_new                 (GazetteStore   *store,
                                                  GazetteFetcher *fetcher);
 void          gazette_saver_set_max_article_bytes (GazetteSaver *self,
                                                    guint64       bytes);
+/* The clutter filter a page is extracted with: @rules (NULL: the default filter) except on
+ * @disabled_sites (host names), where the filter is off. As the library's. */
+void          gazette_saver_set_clutter_filter  (GazetteSaver        *self,
+                                                 GazetteFilterRules  *rules,
+                                                 const char * const  *disabled_sites);
 
 /* Saves article @article_id: its reader view (the page is fetched and extracted, clutter filter
  * on, when it has none yet), every image that view shows (for a srcset, one candidate) and its

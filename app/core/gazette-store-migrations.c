@@ -170,9 +170,16 @@ static const char migration_2[] =
   ") WITHOUT ROWID;"
   "CREATE INDEX article_assets_asset ON article_assets (asset_id);";
 
+/* Version 3: what the clutter filter removed from an extracted article (a GVariant "a(sss)" in
+ * text form, see gazette_clutter_removals_to_string()), so an article extracted during a
+ * refresh still says what was hidden when it is opened. */
+static const char migration_3[] =
+  "ALTER TABLE articles ADD COLUMN reader_removed TEXT;";
+
 static const Migration migrations[] = {
   { "sources, articles and enclosures", migration_1, NULL },
   { "full-text search and offline assets", migration_2, NULL },
+  { "what the clutter filter removed", migration_3, NULL },
 };
 
 static char *extra_migration_sql;

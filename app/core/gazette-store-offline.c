@@ -591,6 +591,7 @@ typedef struct {
   char      *dir;
   GPtrArray *assets;
   gboolean   mark_saved;
+  char      *reader_removed;
 } OfflineData;
 
 static void
@@ -603,6 +604,7 @@ offline_data_free (gpointer data)
   g_free (copy->site);
   g_free (copy->lang);
   g_free (copy->dir);
+  g_free (copy->reader_removed);
   g_clear_pointer (&copy->assets, g_ptr_array_unref);
   g_free (copy);
 }
@@ -619,6 +621,7 @@ offline_data_new (const GazetteOfflineCopy *copy)
   data->lang = g_strdup (copy->lang);
   data->dir = g_strdup (copy->dir);
   data->mark_saved = copy->mark_saved;
+  data->reader_removed = g_strdup (copy->reader_removed);
   data->assets = g_ptr_array_new_with_free_func ((GDestroyNotify) gazette_asset_free);
   /* Assets are immutable once made: share them. */
   for (guint i = 0; copy->assets != NULL && i < copy->assets->len; i++)
@@ -663,7 +666,7 @@ db_store_offline (GazetteStore    *self,
                 "UPDATE articles SET reader_html = ?2,"
                 " lead_image = COALESCE (?3, lead_image), site = COALESCE (?4, site),"
                 " lang = COALESCE (?5, lang), dir = COALESCE (?6, dir),"
-                " saved = saved OR ?7,"
+                " saved = saved OR ?7, reader_removed = ?8,"
                 " saved_at = strftime ('%s', 'now')"
                 " WHERE id = ?1 RETURNING source_id",
                 &update, what, error))
@@ -677,6 +680,7 @@ db_store_offline (GazetteStore    *self,
   bind_text (update, 5, data->lang);
   bind_text (update, 6, data->dir);
   sqlite3_bind_int (update, 7, !!data->mark_saved);
+  bind_text (update, 8, data->reader_removed);
   rc = sqlite3_step (update);
   if (rc == SQLITE_DONE)
     {

@@ -98,6 +98,7 @@ typedef struct {
   const char *dir;
   GPtrArray  *assets;       /* of GazetteAsset; may be NULL */
   gboolean    mark_saved;
+  const char *reader_removed;  /* what the clutter filter removed from @reader_html */
 } GazetteOfflineCopy;
 
 gboolean   gazette_store_store_offline_sync   (GazetteStore             *self,

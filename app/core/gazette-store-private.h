@@ -118,6 +118,7 @@ typedef struct {
   char     *summary;
   char     *content;
   char     *reader_html;
+  char     *reader_removed;  /* what the clutter filter removed from reader_html, see the store */
   char     *lead_image;
   char     *lang;
   char     *dir;

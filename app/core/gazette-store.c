@@ -1517,7 +1517,8 @@ static const char * const merge_sql[N_MERGE_STATEMENTS] = {
   [MERGE_UPDATE] =
     "UPDATE articles SET url = ?3, title = ?4, author = ?5, published = ?6, updated = ?7,"
     " summary = ?9, content = ?10, content_hash = ?11, categories = ?12, comments = ?13,"
-    " reader_html = CASE WHEN url IS ?3 THEN reader_html ELSE NULL END"
+    " reader_html = CASE WHEN url IS ?3 THEN reader_html ELSE NULL END,"
+    " reader_removed = CASE WHEN url IS ?3 THEN reader_removed ELSE NULL END"
     " WHERE id = ?1",
   [MERGE_DELETE_ENCLOSURES] =
     "DELETE FROM enclosures WHERE article_id = ?1",
@@ -1896,7 +1897,8 @@ job_load_article (GazetteStore  *self,
 
   if (!require_open (self, error) ||
       !store_prepare (self,
-                      "SELECT " ARTICLE_LIST_COLUMNS ", a.content, a.reader_html"
+                      "SELECT " ARTICLE_LIST_COLUMNS ", a.content, a.reader_html,"
+                      " a.reader_removed"
                       " FROM articles AS a LEFT JOIN sources AS s ON s.id = a.source_id"
                       " WHERE a.id = ?1",
                       &stmt, what, error))
@@ -1917,6 +1919,7 @@ job_load_article (GazetteStore  *self,
   read_article_row (stmt, &row);
   row.content = gazette_store_column_dup (stmt, 16);
   row.reader_html = gazette_store_column_dup (stmt, 17);
+  row.reader_removed = gazette_store_column_dup (stmt, 18);
   sqlite3_finalize (stmt);
 
   job->result = gazette_article_new_from_row (&row);
@@ -1983,6 +1986,7 @@ article_row_clear (GazetteArticleRow *row)
   g_clear_pointer (&row->summary, g_free);
   g_clear_pointer (&row->content, g_free);
   g_clear_pointer (&row->reader_html, g_free);
+  g_clear_pointer (&row->reader_removed, g_free);
   g_clear_pointer (&row->lead_image, g_free);
   g_clear_pointer (&row->lang, g_free);
   g_clear_pointer (&row->dir, g_free);
@@ -2013,6 +2017,7 @@ add_article_data_new (gint64          source_id,
   add->row.summary = g_strdup (gazette_article_get_summary (article));
   add->row.content = g_strdup (gazette_article_get_content (article));
   add->row.reader_html = g_strdup (gazette_article_get_reader_html (article));
+  add->row.reader_removed = g_strdup (gazette_article_get_reader_removed (article));
   add->row.lead_image = g_strdup (gazette_article_get_lead_image (article));
   add->row.lang = g_strdup (gazette_article_get_lang (article));
   add->row.dir = g_strdup (gazette_article_get_dir (article));
@@ -2048,14 +2053,16 @@ job_add_article (GazetteStore  *self,
       !store_prepare (self,
                       "INSERT INTO articles (source_id, guid, url, title, author, published,"
                       " updated, added, summary, content, reader_html, lead_image, lang, dir,"
-                      " read, starred, saved, content_hash)"
+                      " read, starred, saved, content_hash, reader_removed)"
                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-                      " ?15, ?16, ?17, ?18)"
+                      " ?15, ?16, ?17, ?18, ?19)"
                       " ON CONFLICT (source_id, guid) DO UPDATE SET"
                       " url = excluded.url, title = excluded.title, author = excluded.author,"
                       " published = excluded.published, updated = excluded.updated,"
                       " summary = excluded.summary, content = excluded.content,"
                       " reader_html = COALESCE (excluded.reader_html, reader_html),"
+                      " reader_removed = CASE WHEN excluded.reader_html IS NULL"
+                      "   THEN reader_removed ELSE excluded.reader_removed END,"
                       " lead_image = COALESCE (excluded.lead_image, lead_image),"
                       " lang = COALESCE (excluded.lang, lang),"
                       " dir = COALESCE (excluded.dir, dir),"
@@ -2086,6 +2093,7 @@ job_add_article (GazetteStore  *self,
   sqlite3_bind_int (stmt, 16, !!row->starred);
   sqlite3_bind_int (stmt, 17, !!row->saved);
   bind_text (stmt, 18, hash);
+  bind_text (stmt, 19, row->reader_removed);
 
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW)
@@ -2120,6 +2128,7 @@ typedef struct {
   char   *lead_image;
   char   *lang;
   char   *dir;
+  char   *removed;
 } ReaderData;
 
 static void
@@ -2131,6 +2140,7 @@ reader_data_free (gpointer data)
   g_free (reader->lead_image);
   g_free (reader->lang);
   g_free (reader->dir);
+  g_free (reader->removed);
   g_free (reader);
 }
 
@@ -2150,7 +2160,7 @@ job_set_reader_html (GazetteStore  *self,
       !store_prepare (self,
                       "UPDATE articles SET reader_html = ?2,"
                       " lead_image = COALESCE (?3, lead_image), lang = COALESCE (?4, lang),"
-                      " dir = COALESCE (?5, dir)"
+                      " dir = COALESCE (?5, dir), reader_removed = ?6"
                       " WHERE id = ?1 RETURNING source_id",
                       &stmt, what, error))
     return FALSE;
@@ -2160,6 +2170,7 @@ job_set_reader_html (GazetteStore  *self,
   bind_text (stmt, 3, data->lead_image);
   bind_text (stmt, 4, data->lang);
   bind_text (stmt, 5, data->dir);
+  bind_text (stmt, 6, data->removed);
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW)
     {
@@ -3241,7 +3252,8 @@ reader_data_new (gint64      article_id,
                  const char *html,
                  const char *lead_image,
                  const char *lang,
-                 const char *dir)
+                 const char *dir,
+                 const char *removed)
 {
   ReaderData *data = g_new0 (ReaderData, 1);
 
@@ -3250,6 +3262,7 @@ reader_data_new (gint64      article_id,
   data->lead_image = g_strdup (lead_image);
   data->lang = g_strdup (lang);
   data->dir = g_strdup (dir);
+  data->removed = g_strdup (removed);
   return data;
 }
 
@@ -3260,6 +3273,7 @@ gazette_store_set_reader_html_async (GazetteStore        *self,
                                      const char          *lead_image,
                                      const char          *lang,
                                      const char          *dir,
+                                     const char          *removed,
                                      GCancellable        *cancellable,
                                      GAsyncReadyCallback  callback,
                                      gpointer             user_data)
@@ -3268,7 +3282,7 @@ gazette_store_set_reader_html_async (GazetteStore        *self,
 
   store_queue_async (self,
                      job_new (self, job_set_reader_html,
-                              reader_data_new (article_id, html, lead_image, lang, dir),
+                              reader_data_new (article_id, html, lead_image, lang, dir, removed),
                               reader_data_free, cancellable),
                      FALSE, gazette_store_set_reader_html_async, callback, user_data);
 }
@@ -3288,6 +3302,7 @@ gazette_store_set_reader_html_sync (GazetteStore  *self,
                                     const char    *lead_image,
                                     const char    *lang,
                                     const char    *dir,
+                                    const char    *removed,
                                     GCancellable  *cancellable,
                                     GError       **error)
 {
@@ -3295,7 +3310,7 @@ gazette_store_set_reader_html_sync (GazetteStore  *self,
 
   return store_run_sync (self,
                          job_new (self, job_set_reader_html,
-                                  reader_data_new (article_id, html, lead_image, lang, dir),
+                                  reader_data_new (article_id, html, lead_image, lang, dir, removed),
                                   reader_data_free, cancellable),
                          NULL, error);
 }

@@ -262,13 +262,15 @@ GPtrArray    *gazette_store_list_unextracted_finish (GazetteStore        *self,
                                                      GAsyncResult        *result,
                                                      GError             **error);
 
-/* Stores the extracted reader view of an article (HTML, lead image, lang, dir). */
+/* Stores the extracted reader view of an article (HTML, lead image, lang, dir) and what the
+ * clutter filter removed from it (gazette_clutter_removals_to_string(), NULL for nothing). */
 void          gazette_store_set_reader_html_async (GazetteStore        *self,
                                                    gint64               article_id,
                                                    const char          *html,
                                                    const char          *lead_image,
                                                    const char          *lang,
                                                    const char          *dir,
+                                                   const char          *removed,
                                                    GCancellable        *cancellable,
                                                    GAsyncReadyCallback  callback,
                                                    gpointer             user_data);
@@ -281,6 +283,7 @@ gboolean      gazette_store_set_reader_html_sync  (GazetteStore        *self,
                                                    const char          *lead_image,
                                                    const char          *lang,
                                                    const char          *dir,
+                                                   const char          *removed,
                                                    GCancellable        *cancellable,
                                                    GError             **error);
 

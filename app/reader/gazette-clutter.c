@@ -157,6 +157,61 @@ gazette_clutter_removal_free (GazetteClutterRemoval *removal)
   g_free (removal);
 }
 
+char *
+gazette_clutter_removals_to_string (GPtrArray *removals)
+{
+  g_autoptr(GVariantBuilder) builder = NULL;
+  g_autoptr(GVariant) variant = NULL;
+
+  if (removals == NULL || removals->len == 0)
+    return NULL;
+  builder = g_variant_builder_new (G_VARIANT_TYPE ("a(sss)"));
+  for (guint i = 0; i < removals->len; i++)
+    {
+      GazetteClutterRemoval *removal = g_ptr_array_index (removals, i);
+
+      /* GVariant strings must be valid UTF-8; an excerpt is cut on a character boundary, but
+       * a rule comes from a user's file. */
+      g_variant_builder_add (builder, "(sss)",
+                             removal->reason != NULL && g_utf8_validate (removal->reason, -1, NULL)
+                             ? removal->reason : "",
+                             removal->rule != NULL && g_utf8_validate (removal->rule, -1, NULL)
+                             ? removal->rule : "",
+                             removal->excerpt != NULL && g_utf8_validate (removal->excerpt, -1,
+                                                                          NULL)
+                             ? removal->excerpt : "");
+    }
+  variant = g_variant_ref_sink (g_variant_builder_end (builder));
+  return g_variant_print (variant, FALSE);
+}
+
+GPtrArray *
+gazette_clutter_removals_from_string (const char *text)
+{
+  GPtrArray *removals = g_ptr_array_new_with_free_func ((GDestroyNotify)
+                                                        gazette_clutter_removal_free);
+  g_autoptr(GVariant) variant = NULL;
+  GVariantIter iter;
+  const char *reason, *rule, *excerpt;
+
+  if (text == NULL || *text == '\0')
+    return removals;
+  variant = g_variant_parse (G_VARIANT_TYPE ("a(sss)"), text, NULL, NULL, NULL);
+  if (variant == NULL)
+    return removals;
+  g_variant_iter_init (&iter, variant);
+  while (g_variant_iter_next (&iter, "(&s&s&s)", &reason, &rule, &excerpt))
+    {
+      GazetteClutterRemoval *removal = g_new0 (GazetteClutterRemoval, 1);
+
+      removal->reason = *reason ? g_strdup (reason) : NULL;
+      removal->rule = *rule ? g_strdup (rule) : NULL;
+      removal->excerpt = *excerpt ? g_strdup (excerpt) : NULL;
+      g_ptr_array_add (removals, removal);
+    }
+  return removals;
+}
+
 /* --- text ------------------------------------------------------------------------------ */
 
 /* g_ascii_tolower() is a function call, too slow for every byte of every class name. */
@@ -2342,6 +2397,57 @@ apply_rules (GazetteClutterFilter *filter,
                              ? category : "rule", gazette_filter_rule_get_text (rule));
         }
     }
+}
+
+const char *
+gazette_clutter_text_signature (const char *text)
+{
+  Signatures *sigs = get_signatures ();
+  g_autoptr(GString) flat = g_string_new (NULL);
+  g_autofree char *label = NULL;
+  gboolean pending = FALSE;
+  guint words = 1;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  append_folded (flat, text, &pending);
+  label = normalize_label (text, -1);
+  /* A label is a short line: "^join" must not take "Join the queue at dawn, …". */
+  for (const char *p = label; *p != '\0' && words <= 16; p++)
+    if (*p == ' ')
+      words++;
+  for (guint i = 0; i < sigs->all->len; i++)
+    {
+      const Signature *sig = g_ptr_array_index (sigs->all, i);
+
+      switch (sig->kind)
+        {
+        case SIG_WHOLE:
+          if (g_str_equal (label, sig->phrase))
+            return sig->category;
+          break;
+        case SIG_PREFIX:
+          if (words <= 16 && g_str_has_prefix (label, sig->phrase) &&
+              (label[sig->len] == '\0' || label[sig->len] == ' ' || sig->cjk))
+            return sig->category;
+          break;
+        case SIG_PLAIN:
+          for (const char *at = strstr (flat->str, sig->phrase); at != NULL;
+               at = strstr (at + 1, sig->phrase))
+            {
+              gssize start = at - flat->str;
+
+              if ((sig->cjk || (is_boundary (flat->str, flat->len, start - 1, TRUE) &&
+                                is_boundary (flat->str, flat->len, start + sig->len, FALSE))) &&
+                  !after_quote (flat->str, start))
+                return sig->category;
+            }
+          break;
+        default:
+          break;
+        }
+    }
+  return NULL;
 }
 
 guint

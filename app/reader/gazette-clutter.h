@@ -34,6 +34,10 @@ typedef struct {
 } GazetteClutterRemoval;
 
 void                  gazette_clutter_removal_free     (GazetteClutterRemoval *removal);
+/* What was removed, as text to keep beside a stored article (a GVariant "a(sss)" in text form),
+ * and back: NULL for none; parsing bad text gives an empty array, never NULL. */
+char                 *gazette_clutter_removals_to_string   (GPtrArray  *removals);
+GPtrArray            *gazette_clutter_removals_from_string (const char *text);
 
 /* The filter with Gazette's curated rules and heuristics, plus EasyList's cosmetic rules when
  * Debian's webext-ublock-origin package is installed. Loaded once, immutable, thread-safe. */
@@ -84,6 +88,11 @@ guint                 gazette_clutter_filter_apply      (GazetteClutterFilter *f
  * subdomains), the selector from gazette_selector_for_node(). NULL when @url has no host. */
 char                 *gazette_clutter_site_rule_for_node (const char *url,
                                                          xmlNodePtr  element);
+
+/* The category ("follow", "promo", …) of the first text signature in @text, a paragraph of
+ * plain text: a plain phrase anywhere but inside quotation marks, a "^" or "=" phrase heading
+ * it. NULL when there is none. The signatures are the same for every filter. */
+const char           *gazette_clutter_text_signature    (const char *text);
 
 /* Whether EasyList's rules are in the filter (the default one, or the one under a user list). */
 gboolean              gazette_clutter_filter_get_easylist_loaded (GazetteClutterFilter *filter);

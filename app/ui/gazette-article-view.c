@@ -16,6 +16,7 @@
 #include "gazette-article-view.h"
 #include "gazette-content-filter.h"
 #include "gazette-enclosure-list.h"
+#include "gazette-encoding.h"
 #include "gazette-error.h"
 #include "gazette-export.h"
 #include "gazette-extractor.h"
@@ -57,6 +58,11 @@ struct _GazetteArticleView
   char           *removed_html;  /* what the clutter filter took out, for the reader view */
   char           *page_css;      /* hides the clutter of the original page */
   gboolean        body_is_extracted;
+  gboolean        body_is_stored_reader;  /* a reader view kept from an earlier extraction */
+  /* The page fetched again for "Hide Blocks Like This" on such a view: extracted anew with the
+   * new rule, so the block goes at once (and the kept view is replaced). */
+  char           *refetched_page;
+  gint64          refetched_id;
   GazetteContentFilter *content_filter;
   GSimpleActionGroup *clutter_actions;
   GMenu          *clutter_menu;
@@ -77,6 +83,7 @@ enum {
 enum {
   SIGNAL_SHOWN,
   SIGNAL_OPEN_LINK,
+  SIGNAL_MESSAGE,
   N_SIGNALS
 };
 
@@ -387,16 +394,19 @@ typedef struct {
   char     *content;
   char     *summary;
   char     *reader_html;
+  char     *reader_removed;
   char     *url;
   char     *title;
   gboolean  reader_mode;
   GazetteFilterRules *rules;  /* NULL: the filter is off for the site */
   /* out */
   GPtrArray *removed;
+  char      *removed_text;   /* @removed for the store, when extracted here */
   char      *page_css;
   char     *body;
   gboolean  is_page;         /* the body is a whole page shown as the original */
   gboolean  extracted;
+  gboolean  stored_reader;
   char     *lead_image;
   char     *lang;
   char     *dir;
@@ -408,6 +418,8 @@ prepare_data_free (PrepareData *data)
   g_free (data->content);
   g_free (data->summary);
   g_free (data->reader_html);
+  g_free (data->reader_removed);
+  g_free (data->removed_text);
   g_free (data->url);
   g_free (data->title);
   g_free (data->body);
@@ -432,7 +444,12 @@ prepare_thread (GTask        *task,
    * changed, and the reader view lists what the filter removed. */
   if (data->reader_mode && data->reader_html != NULL && *data->reader_html &&
       !looks_like_page (data->content))
-    data->body = g_strdup (data->reader_html);
+    {
+      /* Extracted during a refresh: what was removed then was kept beside it. */
+      data->body = g_strdup (data->reader_html);
+      data->removed = gazette_clutter_removals_from_string (data->reader_removed);
+      data->stored_reader = TRUE;
+    }
   else if (looks_like_page (data->content))
     {
       if (data->reader_mode)
@@ -449,6 +466,7 @@ prepare_thread (GTask        *task,
             {
               data->body = g_strdup (content->html);
               data->removed = g_ptr_array_ref (content->removed);
+              data->removed_text = gazette_clutter_removals_to_string (content->removed);
               data->extracted = TRUE;
               data->lead_image = g_strdup (content->lead_image);
               data->lang = g_strdup (content->lang);
@@ -562,11 +580,12 @@ prepare_cb (GObject      *object,
   self->body = g_strdup (data->body);
   self->body_is_page = data->is_page;
   self->body_is_extracted = data->extracted;
+  self->body_is_stored_reader = data->stored_reader;
   g_free (self->page_css);
   self->page_css = g_steal_pointer (&data->page_css);
   g_free (self->removed_html);
-  self->removed_html = data->extracted ? gazette_content_filter_removed_html (data->removed)
-                                       : NULL;
+  self->removed_html = data->removed != NULL ? gazette_content_filter_removed_html (data->removed)
+                                            : NULL;
 
   if (data->extracted)
     {
@@ -576,14 +595,18 @@ prepare_cb (GObject      *object,
         gazette_article_set_dir (self->article, data->dir);
       /* Kept, so the article opens at once next time; a page is extracted again anyway (the
        * rules may have changed), so only a changed body is written. */
-      if (g_strcmp0 (gazette_article_get_reader_html (self->article), data->body) != 0 &&
+      if ((g_strcmp0 (gazette_article_get_reader_html (self->article), data->body) != 0 ||
+           g_strcmp0 (gazette_article_get_reader_removed (self->article),
+                      data->removed_text) != 0) &&
           self->store != NULL)
         gazette_store_set_reader_html_async (self->store, gazette_article_get_id (self->article),
                                              data->body, data->lead_image,
                                              gazette_article_get_lang (self->article),
                                              gazette_article_get_dir (self->article),
+                                             data->removed_text,
                                              self->cancellable, set_reader_html_cb, NULL);
       gazette_article_set_reader_html (self->article, data->body);
+      gazette_article_set_reader_removed (self->article, data->removed_text);
     }
 
   render (self);
@@ -599,9 +622,16 @@ prepare_body (GazetteArticleView *self)
     return;
 
   data = g_new0 (PrepareData, 1);
-  data->content = g_strdup (gazette_article_get_content (self->article));
   data->summary = g_strdup (gazette_article_get_summary (self->article));
-  data->reader_html = g_strdup (gazette_article_get_reader_html (self->article));
+  if (self->refetched_page != NULL &&
+      self->refetched_id == gazette_article_get_id (self->article))
+    data->content = g_strdup (self->refetched_page);
+  else
+    {
+      data->content = g_strdup (gazette_article_get_content (self->article));
+      data->reader_html = g_strdup (gazette_article_get_reader_html (self->article));
+      data->reader_removed = g_strdup (gazette_article_get_reader_removed (self->article));
+    }
   data->url = g_strdup (gazette_article_get_url (self->article));
   data->title = g_strdup (gazette_article_get_title (self->article));
   data->reader_mode = g_settings_get_boolean (self->settings, "reader-view");
@@ -793,7 +823,13 @@ save_offline_cb (GObject      *object,
   if (!gazette_saver_save_article_finish (GAZETTE_SAVER (object), result, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("Could not save the article for offline reading: %s", error->message);
+        {
+          /* Translators: a toast; %s says why, in plain words */
+          g_autofree char *message = g_strdup_printf (_("Could not save the article for offline "
+                                                        "reading: %s"), error->message);
+
+          g_signal_emit (self, signals[SIGNAL_MESSAGE], 0, message);
+        }
       update_buttons (self);
       return;
     }
@@ -835,11 +871,18 @@ exported_cb (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
 {
+  g_autoptr(GazetteArticleView) self = user_data;
   g_autoptr(GError) error = NULL;
 
   if (!gazette_export_finish (GAZETTE_STORE (object), result, &error) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_warning ("Could not export the article: %s", error->message);
+    {
+      /* Translators: a toast; %s says why, in plain words */
+      g_autofree char *message = g_strdup_printf (_("Could not export the article: %s"),
+                                                  error->message);
+
+      g_signal_emit (self, signals[SIGNAL_MESSAGE], 0, message);
+    }
 }
 
 static void
@@ -859,7 +902,7 @@ export_response_cb (GtkNativeDialog *chooser,
 
       if (path != NULL)
         gazette_export_async (self->store, &id, 1, format, path, self->cancellable, exported_cb,
-                              NULL);
+                              g_object_ref (self));
     }
   gtk_native_dialog_destroy (chooser);
   g_object_unref (chooser);
@@ -969,6 +1012,7 @@ gazette_article_view_show (GazetteArticleView *self,
   g_set_object (&self->row, row);
   g_clear_object (&self->article);
   g_clear_pointer (&self->body, g_free);
+  g_clear_pointer (&self->refetched_page, g_free);
   self->shown_id = 0;
   self->marked_id = 0;
 
@@ -1293,17 +1337,24 @@ add_rule_cb (GObject      *object,
 }
 
 typedef struct {
-  char *page;
-  char *url;
-  char *block_text;
+  char   *page;          /* the stored page, UTF-8 */
+  GBytes *fetched;       /* or the page as fetched now, in its own encoding */
+  char   *content_type;
+  char   *url;
+  char   *block_text;
+  gint64  article_id;
+  GazetteArticleView *view;   /* held while the page is fetched */
 } PickData;
 
 static void
 pick_data_free (PickData *data)
 {
   g_free (data->page);
+  g_clear_pointer (&data->fetched, g_bytes_unref);
+  g_free (data->content_type);
   g_free (data->url);
   g_free (data->block_text);
+  g_clear_object (&data->view);
   g_free (data);
 }
 
@@ -1315,8 +1366,12 @@ pick_thread (GTask        *task,
 {
   PickData *data = task_data;
   GError *error = NULL;
-  char *rule = gazette_content_filter_rule_for_block (data->page, data->url, data->block_text,
-                                                      &error);
+  char *rule;
+
+  if (data->page == NULL && data->fetched != NULL)
+    data->page = gazette_to_utf8 (g_bytes_get_data (data->fetched, NULL),
+                                  g_bytes_get_size (data->fetched), data->content_type, NULL);
+  rule = gazette_content_filter_rule_for_block (data->page, data->url, data->block_text, &error);
 
   if (rule == NULL)
     g_task_return_error (task, error);
@@ -1336,12 +1391,76 @@ pick_cb (GObject      *object,
   if (rule == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_message ("No rule for that block: %s", error->message);
+        g_signal_emit (self, signals[SIGNAL_MESSAGE], 0, error->message);
       return;
     }
   g_debug ("Hiding blocks like this: %s", rule);
+  {
+    PickData *data = g_task_get_task_data (G_TASK (result));
+
+    /* Kept before the rule is added: its "changed" re-renders from this page. */
+    if (data->fetched != NULL && self->article != NULL &&
+        gazette_article_get_id (self->article) == data->article_id)
+      {
+        g_free (self->refetched_page);
+        self->refetched_page = g_steal_pointer (&data->page);
+        self->refetched_id = data->article_id;
+      }
+  }
   gazette_content_filter_add_user_rule_async (self->content_filter, rule, self->cancellable,
                                               add_rule_cb, NULL);
+  {
+    g_autofree char *host = gazette_content_filter_host_for_url (self->row != NULL
+                                                                 ? gazette_article_get_url (self->row)
+                                                                 : NULL);
+    /* Translators: a toast after "Hide Blocks Like This"; %s is a site, "example.com" */
+    g_autofree char *message = g_strdup_printf (_("Blocks like this are now hidden on %s"),
+                                                host != NULL ? host : "");
+
+    g_signal_emit (self, signals[SIGNAL_MESSAGE], 0, message);
+  }
+}
+
+static void
+pick_start (GazetteArticleView *self,
+            PickData           *data)
+{
+  g_autoptr(GTask) task = g_task_new (self, self->load_cancellable, pick_cb, NULL);
+
+  g_task_set_source_tag (task, pick_start);
+  g_task_set_task_data (task, data, (GDestroyNotify) pick_data_free);
+  g_task_run_in_thread (task, pick_thread);
+}
+
+/* An article shown from a reader view kept earlier (a full article fetched during a refresh, a
+ * saved page) has no page stored with it: the page is fetched again to find the block. */
+static void
+pick_page_fetched_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  PickData *data = user_data;
+  g_autoptr(GazetteArticleView) self = g_steal_pointer (&data->view);
+  g_autoptr(GazetteFetchResult) page = NULL;
+  g_autoptr(GError) error = NULL;
+
+  page = gazette_fetcher_fetch_finish (GAZETTE_FETCHER (object), result, &error);
+  if (page == NULL || page->body == NULL || self->article == NULL)
+    {
+      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          /* Translators: a toast after "Hide Blocks Like This"; %s says why */
+          g_autofree char *message = g_strdup_printf (_("Could not load the page to find that "
+                                                        "block: %s"), error->message);
+
+          g_signal_emit (self, signals[SIGNAL_MESSAGE], 0, message);
+        }
+      pick_data_free (data);
+      return;
+    }
+  data->fetched = g_bytes_ref (page->body);
+  data->content_type = g_strdup (page->content_type);
+  pick_start (self, data);
 }
 
 static void
@@ -1352,7 +1471,6 @@ block_text_cb (GObject      *object,
   g_autoptr(GazetteArticleView) self = user_data;
   g_autoptr(JSCValue) value = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GTask) task = NULL;
   PickData *data;
 
   value = webkit_web_view_evaluate_javascript_finish (WEBKIT_WEB_VIEW (object), result, &error);
@@ -1364,14 +1482,20 @@ block_text_cb (GObject      *object,
     }
 
   data = g_new0 (PickData, 1);
-  data->page = g_strdup (gazette_article_get_content (self->article));
   data->url = g_strdup (gazette_article_get_url (self->article));
   data->block_text = jsc_value_to_string (value);
-
-  task = g_task_new (self, self->load_cancellable, pick_cb, NULL);
-  g_task_set_source_tag (task, block_text_cb);
-  g_task_set_task_data (task, data, (GDestroyNotify) pick_data_free);
-  g_task_run_in_thread (task, pick_thread);
+  data->article_id = gazette_article_get_id (self->article);
+  if (looks_like_page (gazette_article_get_content (self->article)))
+    data->page = g_strdup (gazette_article_get_content (self->article));
+  else if (self->library != NULL && data->url != NULL &&
+           (g_str_has_prefix (data->url, "http://") || g_str_has_prefix (data->url, "https://")))
+    {
+      data->view = g_object_ref (self);
+      gazette_fetcher_fetch_async (gazette_library_get_fetcher (self->library), data->url, NULL,
+                                   self->load_cancellable, pick_page_fetched_cb, data);
+      return;
+    }
+  pick_start (self, data);
 }
 
 void
@@ -1385,7 +1509,7 @@ gazette_article_view_hide_block_at (GazetteArticleView *self,
 
   g_return_if_fail (GAZETTE_IS_ARTICLE_VIEW (self));
 
-  if (self->article == NULL || !self->body_is_extracted)
+  if (self->article == NULL || !(self->body_is_extracted || self->body_is_stored_reader))
     return;
   zoom = webkit_web_view_get_zoom_level (self->web_view);
   g_ascii_dtostr (sx, sizeof sx, x / (zoom > 0 ? zoom : 1));
@@ -1436,8 +1560,9 @@ clutter_context_menu (GazetteArticleView *self,
   g_autofree char *label = NULL;
   GAction *action;
 
-  /* Only an article extracted from a stored page can be traced back to the page's blocks. */
-  if (host == NULL || !self->body_is_extracted ||
+  /* Only a reader view made from a page can be traced back to the page's blocks: the stored
+   * page, or the page fetched again for a reader view kept from a refresh or a save. */
+  if (host == NULL || !(self->body_is_extracted || self->body_is_stored_reader) ||
       !g_settings_get_boolean (self->settings, "reader-view"))
     return;
   action = g_action_map_lookup_action (G_ACTION_MAP (self->clutter_actions), "hide-block");
@@ -1557,6 +1682,7 @@ gazette_article_view_finalize (GObject *object)
   g_free (self->base_uri);
   g_free (self->removed_html);
   g_free (self->page_css);
+  g_free (self->refetched_page);
 
   G_OBJECT_CLASS (gazette_article_view_parent_class)->finalize (object);
 }
@@ -1603,6 +1729,10 @@ gazette_article_view_class_init (GazetteArticleViewClass *klass)
   signals[SIGNAL_SHOWN] =
     g_signal_new ("shown", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, GAZETTE_TYPE_ARTICLE);
+  /* A message for the user (a toast): a failure, or what an action did. */
+  signals[SIGNAL_MESSAGE] =
+    g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   signals[SIGNAL_OPEN_LINK] =
     g_signal_new_class_handler ("open-link", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                 G_CALLBACK (gazette_article_view_real_open_link),

@@ -1097,4 +1097,6 @@ gazette_window_init (GazetteWindow *self)
                              G_CALLBACK (bench_first_paint), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::show-unread-only",
                            G_CALLBACK (sidebar_selection_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->article_view, "message", G_CALLBACK (gazette_window_add_toast),
+                           self, G_CONNECT_SWAPPED);
 }
