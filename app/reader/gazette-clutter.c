@@ -7,7 +7,8 @@
  *  - filter rules (ours, and EasyList's cosmetic rules when installed);
  *  - hidden elements and fixed overlays / dialogs;
  *  - blocks judged by structure (class/id/role/data-* tokens), shape (buttons, forms, link
- *    density, size) and text signatures (data/rules/signatures.txt).
+ *    density, size; cards that sell, widgets of drop-downs) and text signatures
+ *    (data/rules/signatures.txt).
  * The article's own text is protected: the "main run" (the element holding the most paragraph
  * text directly) and its ancestors are never removed, and one of its paragraphs goes only when
  * it is itself clutter: a call to action (mostly links, or a label such as "Advertisement"), a
