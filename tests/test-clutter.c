@@ -290,6 +290,44 @@ static const Case language_cases[] = {
     "<button>Agora não</button><button>Ativar</button></div>", "Ative as notificações" },
   { "it-whatsapp-channel", "<div class='k38'><p>Segui la redazione sul nostro canale WhatsApp</p>"
     "<a href='https://whatsapp.com/channel/x'>Iscriviti</a></div>", "sul nostro canale WhatsApp" },
+  /* Cards that sell: a title or picture, a line, a button to a sign-up, shop or affiliate. */
+  { "card-sign-up", "<div class='k20'><h2>Struggling with sourdough?</h2><img src='/s.jpg' "
+    "alt=''><p>Join the free workshop and learn to keep a starter alive from day one.</p>"
+    "<a class='wp-block-button__link' href='/sourdough-webinar-opt-in/'>Save your spot</a>"
+    "</div>", "Struggling with sourdough" },
+  { "card-affiliate", "<div class='k21'><div><h3>Projector X1</h3><a class='link-button' "
+    "href='/reviews/x1'>Read the review</a></div><div><h3>Buy from one of our partners:</h3>"
+    "<a class='link-button' href='https://amzn.to/3abc'>Buy on Amazon</a></div></div>",
+    "Buy from one of our partners" },
+  { "card-product", "<div class='k22'><a href='/product/cam-4'><img src='/c.png' alt=''></a>"
+    "<a class='k23' href='/product/cam-4'>Camera Kit 4</a><p role='heading'>4K camera with "
+    "a wide view</p><p>Night vision, local storage, up to eight cameras.</p>"
+    "<a class='ui-button' href='/product/cam-4'>Learn more</a></div>", "wide view" },
+  { "card-by-structure", "<div class='premium-services'><h2>Premium services</h2><p>Invest "
+    "better with our stock picks and portfolio guidance.</p><a class='k24-btn-gold' "
+    "href='/services/'>View services</a></div>", "Invest better" },
+  /* A house notice over the article: a newsletter and a membership in one breath. */
+  { "en-member-notice", "<section class='k26'><p><em>The Courier covers one topic: transport. "
+    "Sign up for our newsletters to have stories delivered to your inbox. Consider becoming a "
+    "member to keep us going.</em></p></section>", "Consider becoming a member" },
+  { "de-member-notice", "<section class='k27'><p>Der Kurier berichtet über Verkehr. Jetzt "
+    "Mitglied werden und den Newsletter abonnieren: Sie erhalten alle Artikel zuerst.</p>"
+    "</section>", "Mitglied werden" },
+  /* A link to a place on the page labelled as a tool, at the head of a sentence. */
+  { "jump-link", "<p><a href='#the-list'>Jump to the list ⤵</a> The crossing takes forty "
+    "minutes in calm weather.</p>", "Jump to the list" },
+  /* A widget of drop-downs: products to compare, with their ratings. */
+  { "choosers", "<section class='k25'><h2>Compare specs</h2><div><span>Select up to "
+    "3</span><select><option>Mouse A</option><option>Mouse B</option></select><select><option>"
+    "Mouse B</option></select></div><div>Our pick</div><div>Rating 4.5 Outstanding</div>"
+    "</section>", "Select up to 3" },
+  /* Sales pitches in a small box with a link. */
+  { "en-first-order", "<div class='k20'><p>Get 10% off your first order with the code BUS10."
+    "</p><a href='/shop'>See the range</a></div>", "off your first order" },
+  { "de-contact", "<div class='k21'><p>Kontaktieren Sie uns für ein unverbindliches Gespräch."
+    "</p><a href='/k'>Zum Formular</a></div>", "unverbindliches Gespräch" },
+  { "fr-quote", "<div class='k22'><p>Demandez un devis gratuit en ligne.</p>"
+    "<a href='/d'>Formulaire</a></div>", "devis gratuit" },
 };
 
 static void
@@ -371,6 +409,13 @@ static const char * const trap_paragraphs[] = {
   "Spotted a typo in the ballot papers, the clerk ordered a reprint of all twelve thousand.",
   "Помітили помилку в рахунках, мешканці звернулися до управителя будинку.",
   "Recommended by the panel, the plan now goes to the full council in March.",
+  "Becoming a member of the union cost him his job, the driver told the tribunal.",
+  "Wer Mitglied werden will, muss im Landkreis wohnen, sagt der Vorsitzende des Vereins.",
+  /* Articles about quotes, discounts and contact forms. */
+  "Homeowners should request a quote from at least three builders and compare them line by "
+  "line, the guide says.",
+  "Shops that give 20% off your first order lose money on most new customers, the study found.",
+  "Die Firma schrieb „Kontaktieren Sie uns“ auf jedes Plakat, doch kaum jemand rief an.",
 };
 
 static void
@@ -402,6 +447,88 @@ test_clutter_trap (void)
     }
   g_assert_cmpuint (removals->len, ==, 0);
   xmlFreeDoc (doc);
+}
+
+/* Cards that are the article: a round-up's items side by side, a product card in every item
+ * of a list with its words, a teaser of the site's own article, a section with a button. */
+static const char * const card_traps[] = {
+  "<ul><li><div class='r'><img src='/1.jpg' alt=''><h3>Lime chicken</h3><p>Tender chicken with "
+  "a bright lime glaze, ready in twenty minutes.</p><a class='btn' href='/shop/lime'>Get the "
+  "recipe</a></div></li><li><div class='r'><img src='/2.jpg' alt=''><h3>Salmon bites</h3><p>"
+  "Crisp salmon bites with a sweet and hot honey sauce.</p><a class='btn' href='/shop/salmon'>"
+  "Get the recipe</a></div></li></ul>",
+  "<h2>1. Mouse One</h2><div class='card'><img src='/m1.jpg' alt=''><h3>Mouse One</h3><div>"
+  "Cheap and light wired mouse with an accurate sensor.</div><a class='button' "
+  "href='https://amzn.to/m1'>See it at the shop</a></div><p>" PROSE_1 "</p>"
+  "<h2>2. Mouse Two</h2><div class='card'><img src='/m2.jpg' alt=''><h3>Mouse Two</h3><div>"
+  "A heavier wireless mouse with a long-lasting battery.</div><a class='button' "
+  "href='https://amzn.to/m2'>See it at the shop</a></div><p>" PROSE_2 "</p>"
+  "<h2>3. Mouse Three</h2><div class='card'><img src='/m3.jpg' alt=''><h3>Mouse Three</h3><div>"
+  "A vertical mouse that keeps the wrist at rest all day.</div><a class='button' "
+  "href='https://amzn.to/m3'>See it at the shop</a></div>",
+  "<div class='teaser'><img src='/w.jpg' alt=''><h5>Eight wines to know</h5><p>Just getting "
+  "started? Here are eight common wines that everyone should know.</p><a class='btn' "
+  "href='/review/common-wines/'>See the list</a></div>",
+  "<div class='step'><h3>Install the app</h3><p>Download the installer for your system, open it "
+  "and follow the steps on the screen; the whole set-up takes about five minutes, and the app "
+  "asks for no account. When it is done, open the settings and choose the folder the app "
+  "should watch, then restart it once so the change is picked up.</p>"
+  "<a class='button' href='/download/installer'>Download</a></div>",
+  /* A tool's words on a link that leaves the page, an in-page link that is no tool, a sentence
+   * that starts with the words. */
+  "<p><a href='/guide/conclusion'>Jump to the conclusion</a> if the history bores you.</p>",
+  "<p>See <a href='#fares'>the table of fares</a> below for the prices of each crossing.</p>",
+  "<p>Jump to the end of the timetable and you will find the night boats.</p>",
+  /* Drop-downs beside the article's own prose: a table with units to choose. */
+  "<div><span>Units</span><select><option>km</option><option>miles</option></select><select>"
+  "<option>kg</option></select><p>The distances below are measured from the pier to each "
+  "island's harbour wall.</p></div>",
+};
+
+static void
+test_clutter_card_traps (void)
+{
+  GazetteClutterFilter *filter = gazette_clutter_filter_get_default ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (card_traps); i++)
+    {
+      g_autofree char *html = g_strdup_printf ("<html><body><article><h1>Cards</h1><div>"
+                                               "<p>" PROSE_1 "</p><p>" PROSE_2 "</p>%s<p>"
+                                               PROSE_3 "</p></div></article></body></html>",
+                                               card_traps[i]);
+      htmlDocPtr doc = parse (html);
+      g_autoptr(GPtrArray) removals = g_ptr_array_new_with_free_func ((GDestroyNotify)
+                                                                       gazette_clutter_removal_free);
+      g_autofree char *text = filter_text (filter, doc, "https://news.example.org/a", removals);
+
+      for (guint j = 0; j < removals->len; j++)
+        g_test_message ("trap %u: removed %s %s", i, ((GazetteClutterRemoval *) g_ptr_array_index (removals, j))->rule,
+                        ((GazetteClutterRemoval *) g_ptr_array_index (removals, j))->excerpt);
+      g_assert_cmpuint (removals->len, ==, 0);
+      g_assert_true (contains (text, PROSE_3));
+      xmlFreeDoc (doc);
+    }
+}
+
+/* The signatures read from a paragraph's plain text, as the extractor asks for its edges. */
+static void
+test_clutter_text_signature (void)
+{
+  g_assert_cmpstr (gazette_clutter_text_signature ("Catch up on our coverage, and follow us on "
+                                                   "Facebook to stay up to date."), ==, "follow");
+  g_assert_cmpstr (gazette_clutter_text_signature ("To get started, request a quote here."), ==,
+                   "promo");
+  g_assert_cmpstr (gazette_clutter_text_signature ("Join our community"), ==, "login");
+  g_assert_cmpstr (gazette_clutter_text_signature ("Comments (23)"), ==, "comments");
+  /* Quoted, a phrase is talked about; a long sentence is no label line. */
+  g_assert_null (gazette_clutter_text_signature ("The crew painted “follow us on Facebook” on "
+                                                 "the hull."));
+  g_assert_null (gazette_clutter_text_signature ("Join the queue at dawn, the harbour master "
+                                                 "advised, because the first boat fills up in "
+                                                 "minutes on summer weekends."));
+  g_assert_null (gazette_clutter_text_signature ("The ferry leaves at half past five."));
+  /* Words, not parts of words. */
+  g_assert_null (gazette_clutter_text_signature ("They unfollow us on principle."));
 }
 
 /* What was removed, kept as text beside a stored article and read back; bad text reads as
@@ -685,6 +812,8 @@ main (int   argc,
       g_test_add_data_func (path, &language_cases[i], test_clutter_language);
     }
   g_test_add_func ("/reader/clutter/trap", test_clutter_trap);
+  g_test_add_func ("/reader/clutter/card-traps", test_clutter_card_traps);
+  g_test_add_func ("/reader/clutter/text-signature", test_clutter_text_signature);
   g_test_add_func ("/reader/clutter/rules", test_clutter_rules);
   g_test_add_func ("/reader/clutter/rule-spares-article", test_clutter_rule_spares_article);
   g_test_add_func ("/reader/clutter/own-cases", test_clutter_own_cases);

@@ -643,7 +643,31 @@ test_edges (void)
       "independently by our editors. Purchases made through our links may earn us a "
       "commission.</p></div>", "",
       { "Products are chosen" }, { NULL } },
+    { "a shelf's title left over nothing below", "",
+      "<section class=\"shelf\"><div class=\"shelf__title\"><h2>Essentials for happy "
+      "plants:</h2></div><ul class=\"grid\"></ul></section>",
+      { "Essentials for happy" }, { NULL } },
+    { "a title over a removed follow bar below", "",
+      "<p>Do you remember your first crossing? Tell us about it below!</p>"
+      "<div class=\"post-sig\"><h3>Follow:</h3><div class=\"icons\"></div></div>",
+      { "Follow:" }, { "Do you remember your first crossing?" } },
+    { "a widget of drop-downs below", "",
+      "<section class=\"k\"><h2>Compare ferries</h2><div><span>Select up to 3</span><select>"
+      "<option>Islander</option><option>Harbour Star</option></select><select><option>Harbour "
+      "Star</option></select></div><div>Our pick</div><div>Rating 4.5 Outstanding</div>"
+      "</section>",
+      { "Select up to 3", "Islander" }, { NULL } },
     /* Traps: the article's own last lines. */
+    { "a last heading whose text is hidden", "",
+      "<h2>Timetable changes</h2><p style=\"display: none\">" CARD "</p>",
+      { NULL }, { "Timetable changes" } },
+    { "a last section with a picture under its title", "",
+      "<div class=\"gallery\"><h2>The new ferry</h2><img src=\"https://example.org/f.jpg\" "
+      "alt=\"The ferry\"></div>",
+      { NULL }, { "The new ferry" } },
+    { "a last list of headed items", "",
+      "<ul><li><h4>Spring timetable</h4></li><li><h4>Summer timetable</h4></li></ul>",
+      { NULL }, { "Spring timetable", "Summer timetable" } },
     { "linked last sentence", "",
       "<p><a href=\"/report\">Read the full report on the council's site.</a></p>",
       { NULL }, { "Read the full report on the council's site." } },
@@ -678,6 +702,94 @@ test_edges (void)
       for (guint j = 0; j < G_N_ELEMENTS (rows[i].kept) && rows[i].kept[j] != NULL; j++)
         if (strstr (c->text, rows[i].kept[j]) == NULL)
           g_error ("%s: \"%s\" lost from:\n%s", rows[i].name, rows[i].kept[j], c->text);
+    }
+}
+
+/* The site's own word at the article's end ("X is a nonprofit …", "Follow X", "follow us on
+ * Facebook") goes; closing paragraphs of the article that name the site, speak as "we" or
+ * quote a company's self-description stay. */
+static void
+test_site_plugs (void)
+{
+  static const struct {
+    const char *name;
+    const char *middle;   /* between the article's paragraphs */
+    const char *after;    /* after its last paragraph */
+    const char *gone;
+    const char *kept;
+  } rows[] = {
+    { "house note under a rule", "",
+      "<hr><h2>More from us</h2><p>Harbour Times is a nonprofit newsroom with twelve reporters "
+      "across the islands. Whether you need a tide table or a ferry strike explained, our "
+      "journalists are here to help.</p>",
+      "nonprofit newsroom", NULL },
+    { "house note in italics", "",
+      "<p><em>Harbour Times is a production of the Island Press. If you liked this article, "
+      "please consider liking, sharing, and subscribing to <a href=\"https://harbourtimes.substack"
+      ".com/\">the newsletter</a>.</em></p>",
+      "production of the Island Press", NULL },
+    { "self-description with the site's pages", "",
+      "<p>Harbour Times ist eine Redaktion aus Kiel. Wir berichten für unsere Leser über: "
+      "<a href=\"/faehren\">Fähren</a> / <a href=\"/haefen\">Häfen</a> / <a href=\"/inseln\">"
+      "Inseln</a> / <a href=\"/wetter\">Wetter</a> / <a href=\"/fischerei\">Fischerei</a></p>",
+      "ist eine Redaktion", NULL },
+    { "link line to the site's page", "",
+      "<p><a href=\"https://www.harbourtimes.example/events/summit\">Meet Harbour Times at the "
+      "Island Summit in Kiel on 27 November.</a></p>",
+      "Meet Harbour Times", NULL },
+    { "follow line", "", "<p>Follow Harbour Times</p>", "Follow Harbour Times", NULL },
+    { "follow us", "",
+      "<p>Catch up on our coverage of the islands, and follow us on Facebook and Instagram to "
+      "stay up to date.</p>",
+      "Catch up on our coverage", NULL },
+    { "social plug inside the article",
+      "<p>Did you cook one of my recipes? Please take a moment to leave a star rating. Follow "
+      "Harbour Times on <a href=\"https://www.facebook.com/harbourtimes\">Facebook</a> and "
+      "<a href=\"https://www.pinterest.com/harbourtimes\">Pinterest</a>!</p>", "",
+      "leave a star rating", NULL },
+    /* Traps: the article's own last paragraphs. */
+    { "a company's self-description, set apart", "",
+      "<hr><p><em>Island Ferries is a nonprofit company with over 80 crew members, according to "
+      "its website; our reporter could not reach its director.</em></p>",
+      NULL, "Island Ferries is a nonprofit company" },
+    { "the site as the subject, speaking as we", "",
+      "<p>Harbour Times asked the ferry company for comment; we will update this story when it "
+      "replies.</p>",
+      NULL, "we will update this story" },
+    { "the site's reporters under a rule", "",
+      "<hr><p>Harbour Times reporters counted 412 passengers on the first morning boat.</p>",
+      NULL, "counted 412 passengers" },
+    { "a linked sentence naming the site, to another site", "",
+      "<p><a href=\"https://council.example/report\">Harbour Times obtained the council's "
+      "report.</a></p>",
+      NULL, "obtained the council's report" },
+    { "a quoted follow us", "",
+      "<p>The crew ended its statement with “follow us on Facebook and Instagram”, and the "
+      "<a href=\"https://www.facebook.com/crew/posts/1\">post</a> was shared by <a "
+      "href=\"https://twitter.com/crew\">us</a> and thousands of islanders.</p>",
+      NULL, "ended its statement" },
+    { "social links inside the article",
+      "<p>The ferry company posted the new timetable on <a href=\"https://www.facebook.com/ferry"
+      "\">Facebook</a> and <a href=\"https://twitter.com/ferry\">X</a>, and we checked it against "
+      "the printed one.</p>", "",
+      NULL, "we checked it against the printed one" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autofree char *html = g_strconcat (
+          "<html><head><title>Ferry timetable | Harbour Times</title><meta property=\"og:site_name\" "
+          "content=\"Harbour Times\"></head><body><article class=\"post\"><h1>Ferry timetable</h1>",
+          PROSE PROSE, rows[i].middle, PROSE PROSE, rows[i].after, "</article></body></html>", NULL);
+      g_autoptr(GazetteArticleContent) c = extract (html, "https://www.harbourtimes.example/news/ferry");
+
+      g_test_message ("%s", rows[i].name);
+      g_assert_nonnull (strstr (c->text, "The harbour committee met"));
+      g_assert_nonnull (strstr (c->text, "weekend."));
+      if (rows[i].gone != NULL && strstr (c->text, rows[i].gone) != NULL)
+        g_error ("%s: \"%s\" left in:\n%s", rows[i].name, rows[i].gone, c->text);
+      if (rows[i].kept != NULL && strstr (c->text, rows[i].kept) == NULL)
+        g_error ("%s: \"%s\" lost from:\n%s", rows[i].name, rows[i].kept, c->text);
     }
 }
 
@@ -743,6 +855,7 @@ main (int    argc,
   g_test_add_func ("/reader/extractor/headline-tagline", test_headline_tagline);
   g_test_add_func ("/reader/extractor/publication-date", test_publication_date);
   g_test_add_func ("/reader/extractor/edges", test_edges);
+  g_test_add_func ("/reader/extractor/site-plugs", test_site_plugs);
   g_test_add_func ("/reader/extractor/errors", test_errors);
   g_test_add_func ("/reader/extractor/json", test_json);
 

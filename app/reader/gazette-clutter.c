@@ -7,7 +7,8 @@
  *  - filter rules (ours, and EasyList's cosmetic rules when installed);
  *  - hidden elements and fixed overlays / dialogs;
  *  - blocks judged by structure (class/id/role/data-* tokens), shape (buttons, forms, link
- *    density, size) and text signatures (data/rules/signatures.txt).
+ *    density, size; cards that sell, widgets of drop-downs) and text signatures
+ *    (data/rules/signatures.txt).
  * The article's own text is protected: the "main run" (the element holding the most paragraph
  * text directly) and its ancestors are never removed, and one of its paragraphs goes only when
  * it is itself clutter: a call to action (mostly links, or a label such as "Advertisement"), a
@@ -698,12 +699,18 @@ typedef struct
   guint      start, end;   /* byte range in Apply.flat */
   guint      links;        /* bytes of text inside links */
   guint      buttons;      /* buttons, submit inputs */
-  guint      inputs;       /* text/e-mail inputs, selects, forms */
+  guint      inputs;       /* text/e-mail inputs, text areas, forms */
   guint      direct_prose; /* bytes of paragraphs that are direct children */
   guint      h1;           /* <h1> below */
   guint      prose;        /* bytes of paragraph and list-item text below, links excepted */
   guint      share_links;  /* links to a network's share dialog, or a mailto: with no address */
   guint      email_inputs; /* <input type="email"> */
+  guint      button_links; /* links drawn as buttons ("Buy now"), see is_button_link() */
+  guint      sales_links;  /* those of them that lead to a sale, see is_sales_href() */
+  guint      titles;       /* headings below h1, and elements with role="heading" */
+  guint      title_text;   /* bytes of their text, links excepted */
+  guint      pictures;     /* img, picture */
+  guint      selects;      /* drop-down lists */
   guint      flags;        /* TAG_* of its name */
   gpointer   saved;        /* the node's _private, put back at the end */
 } Block;
@@ -728,6 +735,7 @@ typedef struct
   xmlNodePtr   main;
   guint        main_len;
   guint        scope_len;
+  GHashTable  *card_kinds;  /* "tag class" of card-shaped blocks → how many the page has */
 } Apply;
 
 static gboolean
@@ -773,6 +781,8 @@ enum {
   TAG_H1 = 1 << 8,
   TAG_PARAGRAPH = 1 << 9,  /* p, pre, blockquote */
   TAG_ITEM = 1 << 10,      /* li, dd */
+  TAG_TITLE = 1 << 11,     /* h2 … h6 */
+  TAG_PICTURE = 1 << 12,   /* img, picture */
 };
 
 static const char * const a_tag[] = { "a", NULL };
@@ -782,6 +792,8 @@ static const char * const form_tags[] = { "form", "select", "textarea", NULL };
 static const char * const h1_tag[] = { "h1", NULL };
 static const char * const paragraph_tags[] = { "p", "pre", "blockquote", NULL };
 static const char * const item_tags[] = { "li", "dd", NULL };
+static const char * const title_tags[] = { "h2", "h3", "h4", "h5", "h6", NULL };
+static const char * const picture_tags[] = { "img", "picture", NULL };
 
 /* Which of the lists above @node's name is in: one lookup instead of a comparison per name. */
 static guint
@@ -799,7 +811,8 @@ tag_flags (xmlNodePtr node)
         { skipped_tags, TAG_SKIPPED }, { inline_tags, TAG_INLINE }, { prose_tags, TAG_PROSE },
         { block_tags, TAG_BLOCK }, { a_tag, TAG_A }, { button_tag, TAG_BUTTON },
         { input_tag, TAG_INPUT }, { form_tags, TAG_FORM }, { h1_tag, TAG_H1 },
-        { paragraph_tags, TAG_PARAGRAPH }, { item_tags, TAG_ITEM },
+        { paragraph_tags, TAG_PARAGRAPH }, { item_tags, TAG_ITEM }, { title_tags, TAG_TITLE },
+        { picture_tags, TAG_PICTURE },
       };
 
       for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
@@ -850,6 +863,107 @@ get_attr (xmlNodePtr  node,
   copy = g_strdup ((const char *) value);
   xmlFree (value);
   return copy;
+}
+
+static gboolean is_button_link (xmlNodePtr node);
+static const char *attr_text (xmlNodePtr node, const char *name, xmlChar **copy);
+
+/* Whether @node says it is a heading with role="heading". */
+static gboolean
+has_heading_role (xmlNodePtr node)
+{
+  xmlChar *copy;
+  const char *value;
+  gboolean found;
+
+  if (node->properties == NULL)
+    return FALSE;
+  value = attr_text (node, "role", &copy);
+  found = value != NULL && g_ascii_strcasecmp (value, "heading") == 0;
+  xmlFree (copy);
+  return found;
+}
+
+/* Whether @href leads to a sale or a sign-up: a shop, product, pricing, checkout or sign-up
+ * page, or an affiliate's link (a shop's short link, an affiliate parameter). Words of the
+ * address, so that "/shopping-guide-to-…" or "?store=1" do not count. */
+static gboolean
+is_sales_href (const char *href)
+{
+  static const char * const path_words[] = {
+    "product", "products", "shop", "store", "buy", "cart", "checkout", "pricing", "plans",
+    "signup", "register", "registration", "subscribe", "optin", "trial", "order", "deals",
+    "coupon", "affiliate", NULL
+  };
+  static const char * const hosts[] = { "amzn.to", "amazon.", "geni.us", "shareasale.com",
+                                        "awin1.com", "linksynergy.com", "rstyle.me",
+                                        "howl.me", "skimresources.com", NULL };
+  static const char * const query_keys[] = { "af", "aff", "affid", "aff_id", "affiliate",
+                                             "partner", "tag", NULL };
+  g_autofree char *lower = NULL;
+  const char *p, *host, *query;
+  char previous[16] = "";
+
+  if (href == NULL)
+    return FALSE;
+  lower = g_ascii_strdown (href, -1);
+  host = strstr (lower, "://");
+  host = host != NULL ? host + 3 : lower;
+  p = host;
+  if (host != lower)
+    {
+      gsize n = strcspn (host, "/?#");
+
+      for (guint i = 0; hosts[i] != NULL; i++)
+        {
+          const char *at = g_strstr_len (host, n, hosts[i]);
+
+          if (at != NULL && (at == host || at[-1] == '.'))
+            return TRUE;
+        }
+      p = host + n;
+    }
+  query = strchr (p, '?');
+  /* Words of the path: "/products/…", "/webinar-opt-in/", "/sign-up". */
+  while (*p != '\0' && p != query && *p != '#')
+    {
+      const char *start;
+      gsize n;
+
+      while (*p != '\0' && p != query && *p != '#' && !g_ascii_isalnum (*p))
+        p++;
+      start = p;
+      while (g_ascii_isalnum (*p))
+        p++;
+      n = p - start;
+      if (n == 0)
+        break;
+      for (guint i = 0; path_words[i] != NULL; i++)
+        if (strlen (path_words[i]) == n && memcmp (start, path_words[i], n) == 0)
+          return TRUE;
+      if (n == 2 && ((memcmp (start, "in", 2) == 0 && g_str_equal (previous, "opt"))
+                     || (memcmp (start, "up", 2) == 0 && g_str_equal (previous, "sign"))))
+        return TRUE;
+      if (n < sizeof previous)
+        {
+          memcpy (previous, start, n);
+          previous[n] = '\0';
+        }
+      else
+        previous[0] = '\0';
+    }
+  /* An affiliate's parameter: "?af=…", "&tag=…". */
+  for (p = query; p != NULL && *p != '\0'; p = strchr (p, '&'))
+    {
+      gsize n;
+
+      p++;
+      n = strcspn (p, "=&#");
+      for (guint i = 0; query_keys[i] != NULL; i++)
+        if (strlen (query_keys[i]) == n && memcmp (p, query_keys[i], n) == 0 && p[n] == '=')
+          return TRUE;
+    }
+  return FALSE;
 }
 
 static Block *
@@ -952,6 +1066,9 @@ measure (Apply      *apply,
             if (type != NULL && g_ascii_strcasecmp (type, "email") == 0)
               self->email_inputs++;
           }
+        else if ((flags & TAG_FORM) && name_is (node, "select"))
+          /* The extractor keeps drop-downs empty, for this count alone: see judge(). */
+          self->selects++;
         else if (flags & TAG_FORM)
           self->inputs++;
         else if (flags & TAG_H1)
@@ -962,6 +1079,24 @@ measure (Apply      *apply,
 
             if (is_share_href (href))
               self->share_links++;
+          }
+        if ((flags & TAG_TITLE) || has_heading_role (node))
+          {
+            self->titles++;
+            self->title_text = self->end - self->start - MIN (self->links, self->end - self->start);
+          }
+        if (flags & TAG_PICTURE)
+          self->pictures++;
+        /* A short link drawn as a button: "Buy on Amazon", not a whole teaser made a link. */
+        if ((flags & TAG_A) && self->end - self->start <= 60 && self->end > self->start
+            && is_button_link (node))
+          {
+            xmlChar *copy;
+
+            self->button_links++;
+            if (is_sales_href (attr_text (node, "href", &copy)))
+              self->sales_links++;
+            xmlFree (copy);
           }
         if (flags & (TAG_PARAGRAPH | TAG_ITEM))
           {
@@ -980,6 +1115,12 @@ measure (Apply      *apply,
             parent->h1 += self->h1;
             parent->share_links += self->share_links;
             parent->email_inputs += self->email_inputs;
+            parent->button_links += self->button_links;
+            parent->sales_links += self->sales_links;
+            parent->titles += self->titles;
+            parent->title_text += self->title_text;
+            parent->pictures += self->pictures;
+            parent->selects += self->selects;
             parent->prose += self->prose;
             if (flags & TAG_PARAGRAPH)
               {
@@ -1749,6 +1890,156 @@ is_button_link (xmlNodePtr node)
   return found;
 }
 
+/* A small box with a title or picture and a link drawn as a button: see judge(). */
+static gboolean
+is_card (Block *b)
+{
+  return b != NULL && b->button_links > 0 && (b->titles > 0 || b->pictures > 0)
+         && b->prose < 300 && b->end - b->start <= 600;
+}
+
+static xmlNodePtr
+sibling_element (xmlNodePtr node,
+                 gboolean   forward)
+{
+  for (node = forward ? node->next : node->prev; node != NULL;
+       node = forward ? node->next : node->prev)
+    if (node->type == XML_ELEMENT_NODE && !(tag_flags (node) & TAG_SKIPPED))
+      return node;
+  return NULL;
+}
+
+static char *
+card_kind (xmlNodePtr node)
+{
+  xmlChar *copy;
+  const char *cls = attr_text (node, "class", &copy);
+  char *kind = cls != NULL && *cls != '\0'
+               ? g_strconcat ((const char *) node->name, " ", cls, NULL) : NULL;
+
+  xmlFree (copy);
+  return kind;
+}
+
+/* Counts the page's cards by their tag and class: a product box in every item of a list. */
+static void
+count_cards (Apply *apply)
+{
+  for (guint i = 0; i < apply->blocks->len; i++)
+    {
+      Block *b = &g_array_index (apply->blocks, Block, i);
+      char *kind;
+
+      if (!is_card (b) || (kind = card_kind (b->node)) == NULL)
+        continue;
+      g_hash_table_insert (apply->card_kinds, kind,
+                           GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (apply->card_kinds, kind)) + 1));
+    }
+}
+
+/* Whether the card proper in @node (the innermost card-shaped block: wrappers have names
+ * that recur for anything) is one of three or more alike on the page. */
+static gboolean
+is_repeated_card (Apply      *apply,
+                  xmlNodePtr  node)
+{
+  guint first = GPOINTER_TO_UINT (node->_private) - 1;
+  guint last = first;
+  guint end = g_array_index (apply->blocks, Block, first).end;
+
+  /* Descendants follow in document order; an empty one may start at @end. */
+  while (last + 1 < apply->blocks->len)
+    {
+      Block *b = &g_array_index (apply->blocks, Block, last + 1);
+
+      if (b->start > end || !is_inside (b->node, node))
+        break;
+      last++;
+    }
+  for (guint i = first; i <= last; i++)
+    {
+      Block *b = &g_array_index (apply->blocks, Block, i);
+      g_autofree char *kind = NULL;
+      gboolean innermost = TRUE;
+
+      if (!is_card (b))
+        continue;
+      for (guint j = i + 1; j <= last && innermost; j++)
+        {
+          Block *c = &g_array_index (apply->blocks, Block, j);
+
+          innermost = !(is_card (c) && is_inside (c->node, b->node));
+        }
+      if (innermost && (kind = card_kind (b->node)) != NULL
+          && GPOINTER_TO_UINT (g_hash_table_lookup (apply->card_kinds, kind)) >= 3)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Whether @node holds a list of cards: two children or more alike (same tag and class, or
+ * list items) that are cards each. */
+static gboolean
+holds_cards (Apply      *apply,
+             xmlNodePtr  node)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (xmlNodePtr child = node->children; child != NULL; child = child->next)
+    {
+      xmlChar *copy;
+      const char *cls;
+      char *kind;
+
+      if (child->type != XML_ELEMENT_NODE || !is_card (block_of (apply, child)))
+        continue;
+      cls = attr_text (child, "class", &copy);
+      /* Classless blocks are a card's parts (its title row, its buttons) as often as not. */
+      kind = cls != NULL && *cls != '\0'
+             ? g_strconcat ((const char *) child->name, " ", cls, NULL)
+             : name_is (child, "li") ? g_strdup ("li") : NULL;
+      xmlFree (copy);
+      if (kind != NULL && !g_hash_table_add (seen, kind))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Whether the card @node has another card beside it, at its level or at that of the
+ * wrappers (list items, grid cells) that hold it alone. */
+static gboolean
+in_card_series (Apply      *apply,
+                xmlNodePtr  node)
+{
+  guint len = block_of (apply, node)->end - block_of (apply, node)->start;
+
+  for (xmlNodePtr n = node; n != NULL && n != apply->scope && n->type == XML_ELEMENT_NODE;
+       n = n->parent)
+    {
+      Block *nb = block_of (apply, n);
+
+      if (nb == NULL || nb->end - nb->start > len + 20)
+        break;
+      for (int forward = 0; forward <= 1; forward++)
+        {
+          xmlNodePtr s = sibling_element (n, forward);
+
+          if (s != NULL && is_card (block_of (apply, s)))
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static gboolean
+in_form (xmlNodePtr node)
+{
+  for (; node != NULL && node->type == XML_ELEMENT_NODE; node = node->parent)
+    if (name_is (node, "form"))
+      return TRUE;
+  return FALSE;
+}
+
 /* Decides about one element; TRUE when it was marked (do not descend). */
 /* Whether @node, an inline element, stands alone between blocks, as a label line does
  * ("<span>Subscribers only</span><h1>…"): no running text on either side of it. */
@@ -1817,6 +2108,22 @@ judge (Apply      *apply,
       rule = heuristic_rule ("overlay", NULL);
       mark (apply, node, category, rule);
       return TRUE;
+    }
+
+  /* A link to a place on the page labelled as a tool ("Jump to the list ⤵", "Back to top")
+   * at the head of a paragraph: the link goes, the paragraph's sentence stays. */
+  if ((b->flags & TAG_A) && hits.heads && g_str_equal (hits.first->category, "tools"))
+    {
+      xmlChar *copy;
+      const char *href = attr_text (node, "href", &copy);
+      gboolean in_page = href != NULL && href[0] == '#' && href[1] != '\0';
+
+      xmlFree (copy);
+      if (in_page)
+        {
+          mark (apply, node, "tools", "heuristic:tools-jump-link");
+          return TRUE;
+        }
     }
 
   in_main = apply->main != NULL && is_inside (node, apply->main);
@@ -1920,6 +2227,29 @@ judge (Apply      *apply,
       g_autofree char *rule = heuristic_rule (NULL, hits.first);
 
       mark (apply, node, hits.first->category, rule);
+      return TRUE;
+    }
+  /* A card that sells: a title or a picture, a line or two, and a link drawn as a button
+   * ("Buy on Amazon", "Save your spot"). The article's sections have more prose than that, and
+   * its buttons stand alone (see "promo-button" above). Cards side by side are the article's
+   * list (the recipes, courses or products it rounds up); so are the words of a card that
+   * recurs in every item of the list, though its bare buttons and titles are not. */
+  if (is_card (b) && !name_is (node, "td") && !name_is (node, "table")
+      && (b->sales_links > 0 || (structure != NULL && !g_str_equal (structure, "overlay")))
+      && !in_card_series (apply, node) && !holds_cards (apply, node)
+      && (b->links + b->title_text + 20 >= len || !is_repeated_card (apply, node)))
+    {
+      mark (apply, node, "promo", "heuristic:promo-card");
+      return TRUE;
+    }
+  /* A widget to pick from lists ("Select up to 3" products to compare, a size, a region): the
+   * page's controls with what they show, no prose of the article. Only beside an article
+   * whose paragraphs were found, and not in a form (a sign-up form's fields have their own
+   * rule, and a page may be one big form). */
+  if (b->selects >= 2 && b->prose == 0 && len <= 5000 && apply->main != NULL
+      && b->inputs == 0 && !in_form (node))
+    {
+      mark (apply, node, "tools", "heuristic:tools-choosers");
       return TRUE;
     }
   /* A form with fields to fill in (sign-up, comment, lead capture) is never the article. */
@@ -2154,6 +2484,57 @@ apply_rules (GazetteClutterFilter *filter,
     }
 }
 
+const char *
+gazette_clutter_text_signature (const char *text)
+{
+  Signatures *sigs = get_signatures ();
+  g_autoptr(GString) flat = g_string_new (NULL);
+  g_autofree char *label = NULL;
+  gboolean pending = FALSE;
+  guint words = 1;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  append_folded (flat, text, &pending);
+  label = normalize_label (text, -1);
+  /* A label is a short line: "^join" must not take "Join the queue at dawn, …". */
+  for (const char *p = label; *p != '\0' && words <= 16; p++)
+    if (*p == ' ')
+      words++;
+  for (guint i = 0; i < sigs->all->len; i++)
+    {
+      const Signature *sig = g_ptr_array_index (sigs->all, i);
+
+      switch (sig->kind)
+        {
+        case SIG_WHOLE:
+          if (g_str_equal (label, sig->phrase))
+            return sig->category;
+          break;
+        case SIG_PREFIX:
+          if (words <= 16 && g_str_has_prefix (label, sig->phrase) &&
+              (label[sig->len] == '\0' || label[sig->len] == ' ' || sig->cjk))
+            return sig->category;
+          break;
+        case SIG_PLAIN:
+          for (const char *at = strstr (flat->str, sig->phrase); at != NULL;
+               at = strstr (at + 1, sig->phrase))
+            {
+              gssize start = at - flat->str;
+
+              if ((sig->cjk || (is_boundary (flat->str, flat->len, start - 1, TRUE) &&
+                                is_boundary (flat->str, flat->len, start + sig->len, FALSE))) &&
+                  !after_quote (flat->str, start))
+                return sig->category;
+            }
+          break;
+        default:
+          break;
+        }
+    }
+  return NULL;
+}
+
 guint
 gazette_clutter_filter_apply (GazetteClutterFilter *filter,
                               xmlDocPtr             doc,
@@ -2183,6 +2564,7 @@ gazette_clutter_filter_apply (GazetteClutterFilter *filter,
   apply.marked = g_hash_table_new (NULL, NULL);
   apply.order = g_ptr_array_new ();
   apply.protected = g_hash_table_new (NULL, NULL);
+  apply.card_kinds = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   {
     /* Measure @scope alone, not its following siblings. */
@@ -2195,6 +2577,7 @@ gazette_clutter_filter_apply (GazetteClutterFilter *filter,
   apply.scope_len = apply.flat->len;
   find_hits (&apply);
   find_main (&apply);
+  count_cards (&apply);
 
   /* The page phase ran the rules over the whole page, the article included. */
   if (phase == GAZETTE_CLUTTER_PHASE_PAGE)
@@ -2248,5 +2631,6 @@ gazette_clutter_filter_apply (GazetteClutterFilter *filter,
   g_hash_table_unref (apply.marked);
   g_ptr_array_unref (apply.order);
   g_hash_table_unref (apply.protected);
+  g_hash_table_unref (apply.card_kinds);
   return removed;
 }

@@ -89,6 +89,11 @@ guint                 gazette_clutter_filter_apply      (GazetteClutterFilter *f
 char                 *gazette_clutter_site_rule_for_node (const char *url,
                                                          xmlNodePtr  element);
 
+/* The category ("follow", "promo", …) of the first text signature in @text, a paragraph of
+ * plain text: a plain phrase anywhere but inside quotation marks, a "^" or "=" phrase heading
+ * it. NULL when there is none. The signatures are the same for every filter. */
+const char           *gazette_clutter_text_signature    (const char *text);
+
 /* Whether EasyList's rules are in the filter (the default one, or the one under a user list). */
 gboolean              gazette_clutter_filter_get_easylist_loaded (GazetteClutterFilter *filter);
 

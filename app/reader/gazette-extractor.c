@@ -541,6 +541,15 @@ prepare (xmlNodePtr node)
               use_noscript_image (child);
               remove_node (child);
             }
+          else if (is_tag (child, "select"))
+            {
+              /* A drop-down's options are no text of the page, but that it is there tells the
+               * clutter filter about the block around it (a widget to compare products). */
+              while (child->children != NULL)
+                remove_node (child->children);
+              while (child->properties != NULL)
+                xmlRemoveProp (child->properties);
+            }
           else if (is_one_of (child, always_drop) ||
                    /* Server-rendered pages stream the article into a hidden block that a script
                     * reveals: a hidden block with a page's worth of prose is kept. */
@@ -1723,18 +1732,522 @@ count_date_lines (xmlNodePtr node,
   return n;
 }
 
+/* Whether @node is a box whose text is one heading and nothing else shows: a section or shelf
+ * whose content was taken out, its title over nothing. A heading element on its own at the
+ * end is left alone (the article's text under it may only be hidden), and so is a list item
+ * dressed as a heading. */
+static gboolean
+is_bare_heading (xmlNodePtr node,
+                 guint      chars)
+{
+  static const char *media[] = { "img", "picture", "video", "audio", "iframe", "table", NULL };
+  /* Containers, not list items or paragraphs that hold a heading for its looks. */
+  static const char *boxes[] = { "div", "section", "aside", "header", "footer", "article", NULL };
+  xmlNodePtr heading = NULL;
+
+  if (!is_one_of (node, boxes))
+    return FALSE;
+  for (guint i = 0; heading_tags[i] != NULL && heading == NULL; i++)
+    heading = first_element_descendant (node, heading_tags[i]);
+  if (heading == NULL || text_length (heading) != chars)
+    return FALSE;
+  for (guint i = 0; media[i] != NULL; i++)
+    if (first_element_descendant (node, media[i]) != NULL)
+      return FALSE;
+  return TRUE;
+}
+
+/* ---------- the site's own plug at the article's end ---------- */
+
+/* Pages end their articles with a word from the house: who the site is ("X is a nonprofit
+ * organization with …"), where to meet it, where to follow it. Such a paragraph is told from
+ * the article's last one by several signs together: it names the site (by its name or its
+ * host's), speaks as "we", links to the site's own pages or to its profiles, says what the
+ * text signatures know as follow, share or sign-up language, and is set apart. */
+typedef struct {
+  GPtrArray *names;   /* the site's names squashed (lower-case letters and digits), char* */
+  char      *host;    /* the page's host, without "www." */
+} Site;
+
+static void
+site_clear (Site *site)
+{
+  g_clear_pointer (&site->names, g_ptr_array_unref);
+  g_clear_pointer (&site->host, g_free);
+}
+
+/* @text in lower-case letters and digits only. For each byte of the result, @words (may be
+ * NULL) gets the index of its word in @text, with PLUG_WORD_START where a word starts, and
+ * PLUG_CAPITAL too when it starts with a capital letter or a digit, as names do. */
+#define PLUG_WORD_START 0x40000000u
+#define PLUG_CAPITAL    0x80000000u
+#define PLUG_WORD(w)    ((w) & ~(PLUG_WORD_START | PLUG_CAPITAL))
+
+static char *
+squash (const char *text,
+        GArray     *words)
+{
+  GString *out = g_string_new (NULL);
+  gboolean in_word = FALSE;
+  guint word = 0;
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      gsize before = out->len;
+
+      /* "Farmgirl's" is one word. */
+      if (in_word && (c == '\'' || c == 0x2019))
+        continue;
+      if (!g_unichar_isalnum (c))
+        {
+          in_word = FALSE;
+          continue;
+        }
+      if (!in_word && out->len > 0)
+        word++;
+      g_string_append_unichar (out, g_unichar_tolower (c));
+      if (words != NULL)
+        for (gsize i = before; i < out->len; i++)
+          {
+            guint w = word;
+
+            if (i == before && !in_word)
+              w |= PLUG_WORD_START | (g_unichar_islower (c) ? 0 : PLUG_CAPITAL);
+            g_array_append_val (words, w);
+          }
+      in_word = TRUE;
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+add_site_name (Site       *site,
+               const char *name,
+               gsize       min_length)
+{
+  g_autofree char *squashed = squash (name, NULL);
+
+  if (strlen (squashed) >= min_length && count_words (name) <= 5 &&
+      !g_ptr_array_find_with_equal_func (site->names, squashed, g_str_equal, NULL))
+    g_ptr_array_add (site->names, g_steal_pointer (&squashed));
+}
+
+/* The site's names: the parts of its name ("CleverTap - All-in-One Customer Engagement
+ * Platform"), and the words of its host ("fivebooks.com", "emit.digital"). */
+static void
+site_init (Site       *site,
+           const char *site_name,
+           const char *url)
+{
+  static const char *separators[] = { " | ", " - ", " – ", " — ", ": ", " · ", " :: ", " » " };
+  g_autoptr(GUri) uri = url != NULL ? g_uri_parse (url, G_URI_FLAGS_PARSE_RELAXED, NULL) : NULL;
+  const char *host = uri != NULL ? g_uri_get_host (uri) : NULL;
+
+  site->names = g_ptr_array_new_with_free_func (g_free);
+  site->host = NULL;
+  if (site_name != NULL)
+    {
+      g_autofree char *joined = g_strdup (site_name);
+      g_auto(GStrv) parts = NULL;
+
+      for (guint i = 0; i < G_N_ELEMENTS (separators); i++)
+        {
+          g_auto(GStrv) split = g_strsplit (joined, separators[i], -1);
+
+          g_free (joined);
+          joined = g_strjoinv ("\n", split);
+        }
+      parts = g_strsplit (joined, "\n", -1);
+      for (guint i = 0; parts[i] != NULL; i++)
+        add_site_name (site, parts[i], 5);
+    }
+  if (host != NULL && *host != '\0')
+    {
+      g_auto(GStrv) labels = NULL;
+      g_autofree char *whole = NULL;
+      guint n;
+
+      site->host = g_ascii_strdown (g_str_has_prefix (host, "www.") ? host + 4 : host, -1);
+      labels = g_strsplit (site->host, ".", -1);
+      n = g_strv_length (labels);
+      whole = g_strjoinv (" ", labels);
+      /* The name the site registered: not the top-level domain, nor "co" in "co.uk", nor a
+       * subdomain ("resources.", "business."). */
+      if (n > 0)
+        n--;
+      if (n > 1 && strlen (labels[n - 1]) <= 3)
+        n--;
+      if (n > 0)
+        add_site_name (site, labels[n - 1], 6);
+      add_site_name (site, whole, 6);
+    }
+}
+
+/* Whether @text names the site, as a name: from a word's start, capitalised when it is one
+ * word ("Wired", not "wired"). *@word is then the index of the word the first name starts at. */
+static gboolean
+names_site (const Site *site,
+            const char *text,
+            guint      *word)
+{
+  g_autoptr(GArray) words = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autofree char *squashed = squash (text, words);
+  guint best = G_MAXUINT;
+
+  for (guint i = 0; i < site->names->len; i++)
+    {
+      const char *name = g_ptr_array_index (site->names, i);
+      gsize n = strlen (name);
+
+      for (const char *at = strstr (squashed, name); at != NULL; at = strstr (at + 1, name))
+        {
+          guint w = g_array_index (words, guint, at - squashed);
+          guint last = g_array_index (words, guint, at - squashed + n - 1);
+
+          if ((w & PLUG_WORD_START) && ((w & PLUG_CAPITAL) || PLUG_WORD (last) != PLUG_WORD (w)))
+            {
+              best = MIN (best, PLUG_WORD (w));
+              break;
+            }
+        }
+    }
+  *word = best;
+  return best != G_MAXUINT;
+}
+
+/* Words in which a page speaks of itself: "we", "our", in the languages the signatures have. */
+static const char *self_words[] = {
+  "we", "our", "ours", "us", "ourselves",
+  "wir", "uns", "unser", "unsere", "unserer", "unseren", "unserem", "unseres",
+  "nous", "notre", "nos",
+  "nosotros", "nosotras", "nuestro", "nuestra", "nuestros", "nuestras",
+  "nós", "nosso", "nossa", "nossos", "nossas",
+  "noi", "nostro", "nostra", "nostri", "nostre",
+  "nasz", "nasza", "nasze", "naszych", "naszym", "naszej", "nas", "nam",
+  "мы", "нас", "нам", "наш", "наша", "наше", "наши", "нашей", "наших", "нашим",
+  "ми", "наші", "нашої",
+  "нашы", "нашай", "нашых",
+  NULL,
+};
+
+static gboolean
+speaks_as_we (const char *text)
+{
+  const char *p = text;
+
+  while (*p != '\0')
+    {
+      const char *start;
+      gunichar c = g_utf8_get_char (p);
+
+      if (!g_unichar_isalpha (c))
+        {
+          p = g_utf8_next_char (p);
+          continue;
+        }
+      start = p;
+      while (*p != '\0' && g_unichar_isalpha (g_utf8_get_char (p)))
+        p = g_utf8_next_char (p);
+      {
+        g_autofree char *word = g_utf8_strdown (start, p - start);
+
+        /* "US" is a country. */
+        if (g_str_equal (word, "us") && strncmp (start, "US", 2) == 0)
+          continue;
+        if (g_strv_contains (self_words, word))
+          return TRUE;
+      }
+    }
+  return FALSE;
+}
+
+/* Words of a link's path that say it leads to a sale, a sign-up or a contact. */
+static const char *conversion_words[] = {
+  "contact", "contacts", "kontakt", "contacto", "contato", "contatti", "contactez",
+  "quote", "quotes", "demo", "pricing", "prices", "preise", "tarifs", "precios",
+  "services", "service", "leistungen", "servicios", "servizi", "uslugi",
+  "subscribe", "subscription", "signup", "register", "join", "shop", "store", "order",
+  "trial", "consultation", "consult", "hire", "plans", "membership", "partner", "booking",
+  "appointment", "angebot", "donate", "donation", "spenden", "newsletter",
+  NULL,
+};
+
+/* Hosts of profiles to follow and of pages taking support or subscriptions. */
+static const char *social_hosts[] = {
+  "facebook.com", "instagram.com", "twitter.com", "x.com", "tiktok.com", "linkedin.com",
+  "youtube.com", "pinterest.com", "t.me", "threads.net", "bsky.app", "vk.com", "ok.ru",
+  NULL,
+};
+static const char *support_hosts[] = {
+  "patreon.com", "ko-fi.com", "buymeacoffee.com", "substack.com", "paypal.me", "gofundme.com",
+  "liberapay.com", "opencollective.com", "steadyhq.com",
+  NULL,
+};
+
+static gboolean
+host_in (const char  *host,
+         const char **hosts)
+{
+  for (guint i = 0; hosts[i] != NULL; i++)
+    {
+      gsize n = strlen (host), m = strlen (hosts[i]);
+
+      if (g_str_equal (host, hosts[i]) ||
+          (n > m && g_str_has_suffix (host, hosts[i]) && host[n - m - 1] == '.'))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+typedef struct {
+  guint own;          /* links to the site's own pages */
+  guint conversion;   /* … to its contact, quote, shop or sign-up pages, or to a support page */
+  guint social;       /* links to profiles on social networks */
+} PlugLinks;
+
+static void
+count_plug_links (xmlNodePtr  node,
+                  const Site *site,
+                  PlugLinks  *links)
+{
+  for (xmlNodePtr c = node->children; c != NULL; c = c->next)
+    {
+      g_autofree char *href = NULL;
+      g_autoptr(GUri) uri = NULL;
+      const char *host;
+
+      if (c->type != XML_ELEMENT_NODE)
+        continue;
+      if (!is_tag (c, "a") || (href = attr (c, "href")) == NULL || *href == '#')
+        {
+          count_plug_links (c, site, links);
+          continue;
+        }
+      if (g_str_has_prefix (href, "//"))
+        {
+          char *absolute = g_strconcat ("https:", href, NULL);
+
+          g_free (href);
+          href = absolute;
+        }
+      uri = g_uri_parse (href, G_URI_FLAGS_PARSE_RELAXED, NULL);
+      host = uri != NULL ? g_uri_get_host (uri) : NULL;
+      if (uri != NULL && host != NULL && *host != '\0')
+        {
+          g_autofree char *lower = g_ascii_strdown (g_str_has_prefix (host, "www.") ? host + 4 : host, -1);
+
+          if (host_in (lower, social_hosts))
+            {
+              links->social++;
+              continue;
+            }
+          if (host_in (lower, support_hosts))
+            {
+              links->conversion++;
+              continue;
+            }
+          if (site->host == NULL || !g_str_equal (lower, site->host))
+            continue;
+        }
+      else if (g_str_has_prefix (href, "mailto:") || g_str_has_prefix (href, "tel:") ||
+               g_str_has_prefix (href, "javascript:"))
+        continue;
+      links->own++;
+      {
+        const char *path = uri != NULL ? g_uri_get_path (uri) : href;
+        g_auto(GStrv) parts = g_strsplit_set (path != NULL ? path : "", "/-_.", -1);
+
+        for (guint i = 0; parts[i] != NULL; i++)
+          {
+            g_autofree char *part = g_ascii_strdown (parts[i], -1);
+
+            if (g_strv_contains (conversion_words, part))
+              {
+                links->conversion++;
+                break;
+              }
+          }
+      }
+    }
+}
+
+/* Characters of @node's text inside emphasis (italics, bold, small print). */
+static guint
+emphasised_chars (xmlNodePtr node)
+{
+  static const char *emphasis[] = { "em", "i", "strong", "b", "small", NULL };
+  guint n = 0;
+
+  for (xmlNodePtr c = node->children; c != NULL; c = c->next)
+    if (c->type == XML_ELEMENT_NODE)
+      n += is_one_of (c, emphasis) ? text_length (c) : emphasised_chars (c);
+  return n;
+}
+
+/* The element before @node, past blank text and empty blocks (spacers), looking out of the
+ * blocks @node starts. */
+static xmlNodePtr
+element_before (xmlNodePtr node)
+{
+  for (guint depth = 0; node != NULL && depth < 4; depth++)
+    {
+      for (xmlNodePtr p = node->prev; p != NULL; p = p->prev)
+        {
+          if (p->type == XML_ELEMENT_NODE && (is_tag (p, "hr") || has_content (p)))
+            return p;
+          if (p->type == XML_TEXT_NODE && !is_blank ((const char *) p->content))
+            return NULL;
+        }
+      node = node->parent;
+      if (node == NULL || node->type != XML_ELEMENT_NODE || is_tag (node, "body"))
+        break;
+    }
+  return NULL;
+}
+
+/* Whether a rule sets @node apart from the text above it, or a heading under one does. */
+static gboolean
+after_rule (xmlNodePtr node)
+{
+  xmlNodePtr before = element_before (node);
+
+  if (before != NULL && is_one_of (before, heading_tags))
+    before = element_before (before);
+  return before != NULL && is_tag (before, "hr");
+}
+
+/* Signature categories of a house's closing line: follow us, share, subscribe, get our app. */
+static gboolean
+is_plug_category (const char *category)
+{
+  static const char *plug[] = { "appeal", "paywall", "newsletter", "share", "follow", "app",
+                                "push", NULL };
+
+  return category != NULL && g_strv_contains (plug, category);
+}
+
+/* Verbs a line asking to follow the site starts with ("Follow X on …"). */
+static const char *follow_verbs[] = {
+  "follow", "folgen", "folgt", "suivez", "suivre", "síguenos", "sigue", "segui", "seguici",
+  "siga", "obserwuj", "подписывайтесь", "следите", "стежте", "підписуйтесь", "сачыце", NULL,
+};
+
+static gboolean
+starts_with_follow (const char *text)
+{
+  g_auto(GStrv) words = g_strsplit_set (text, " \t\n", 2);
+  g_autofree char *first = words[0] != NULL ? g_utf8_strdown (words[0], -1) : NULL;
+
+  return first != NULL && g_strv_contains (follow_verbs, first);
+}
+
+/* Why the block at the article's end is the site's own plug, or NULL. Annotated pages keep
+ * a company blog's closing pitch ("Contact X today …") as the article's last paragraph more
+ * often than not, so a name and sales words are not enough: the house's word is set apart
+ * (a rule above it, all in italics), or a link line, or a line asking to follow. */
+static const char *
+plug_reason (xmlNodePtr  node,
+             const char *text,
+             const Site *site)
+{
+  guint chars = text_length (node);
+  guint word = G_MAXUINT;
+  gboolean named, lead, we, sales, apart;
+  PlugLinks links = { 0 };
+
+  if (chars == 0 || chars > 1500 || is_one_of (node, heading_tags) ||
+      first_element_descendant (node, "h1") != NULL || first_element_descendant (node, "h2") != NULL ||
+      first_element_descendant (node, "table") != NULL)
+    return NULL;
+  count_plug_links (node, site, &links);
+  /* A paragraph, or a longer one that is mostly links to the site's pages. */
+  if (chars > 800 && links.own < 5)
+    return NULL;
+  named = site->names->len > 0 && names_site (site, text, &word);
+  /* The site is the subject: "X is a nonprofit …", "Note from X: …", "At X, we …". */
+  lead = named && word <= 3;
+  we = speaks_as_we (text);
+  sales = is_plug_category (gazette_clutter_text_signature (text));
+  apart = after_rule (node) || emphasised_chars (node) * 5 >= chars * 4;
+
+  if (G_UNLIKELY (debugging ()))
+    g_printerr ("plug?\tnamed %d word %d we %d sales %d own %u conversion %u social %u "
+                "chars %u apart %d\t%.120s\n", named, word == G_MAXUINT ? -1 : (int) word, we,
+                sales, links.own, links.conversion, links.social, chars, apart, text);
+
+  /* The house's note, set apart from the article. */
+  if (lead && apart && (we || sales || links.own + links.conversion + links.social > 0))
+    return "plug-note";
+  /* Who the site is, and its pages: "X ist eine Webagentur … Wir …: A / B / C / …". */
+  if (lead && we && links.own >= 5)
+    return "plug-note";
+  /* A link line to the site's own page that names it: "Meet X at the summit in Berlin." */
+  if (named && chars <= 150 && link_density (node) >= 0.9 && links.own > 0)
+    return "plug-link";
+  /* "Follow X", a line and not a sentence. */
+  if (lead && chars <= 100 && !ends_with_punctuation (text) && starts_with_follow (text))
+    return "plug-follow";
+  /* "… and follow us on Facebook.", "Download our app …" */
+  if (sales && we && chars <= 400)
+    return "plug-follow";
+  return NULL;
+}
+
+/* A paragraph anywhere in the article asking to follow the site on its networks, linked:
+ * "Did you make one of my recipes? … Follow X on Facebook, Pinterest and YouTube". It
+ * names the site or speaks as "we", and says what the signatures know as a plug. */
+static void
+remove_social_plugs (xmlNodePtr  node,
+                     const Site *site)
+{
+  xmlNodePtr child = node->children;
+
+  while (child != NULL)
+    {
+      xmlNodePtr next = child->next;
+
+      if (child->type == XML_ELEMENT_NODE && is_tag (child, "p"))
+        {
+          PlugLinks links = { 0 };
+          guint chars = text_length (child);
+
+          count_plug_links (child, site, &links);
+          if (links.social >= 2 && chars <= 600)
+            {
+              g_autofree char *text = gazette_node_text (child);
+              const char *category = gazette_clutter_text_signature (text);
+              guint word;
+
+              if ((is_plug_category (category) || g_strcmp0 (category, "comments") == 0) &&
+                  (speaks_as_we (text) || names_site (site, text, &word)))
+                {
+                  if (G_UNLIKELY (debugging ()))
+                    g_printerr ("trim\tbody\tplug-social\t<p>\t%s\n", text);
+                  remove_node (child);
+                }
+            }
+        }
+      else if (child->type == XML_ELEMENT_NODE)
+        remove_social_plugs (child, site);
+      child = next;
+    }
+}
+
 /* Why the block at the article's start (@first) or end is not part of it, or NULL. @trimmed
  * says whether blocks after this one were trimmed already, @dated whether the article is a
  * series of dated entries. */
 static const char *
-edge_clutter_reason (xmlNodePtr node,
-                     gboolean   first,
-                     gboolean   trimmed,
-                     gboolean   dated)
+edge_clutter_reason (xmlNodePtr  node,
+                     gboolean    first,
+                     gboolean    trimmed,
+                     gboolean    dated,
+                     const Site *site)
 {
   g_autofree char *text = gazette_node_text (node);
   g_autofree char *hints = NULL;
   guint chars = text_length (node);
+  const char *reason;
 
   if (chars == 0)
     return NULL;
@@ -1750,13 +2263,18 @@ edge_clutter_reason (xmlNodePtr node,
    * blocks of its own too often. */
   if (first)
     return NULL;
-  /* A heading over blocks just trimmed introduced them ("More from us", "Our services"). */
+  /* A heading over blocks just trimmed introduced them ("More from us", "Our services"); one
+   * that ends the article heads nothing of it (a shelf of products the filter took). */
   if (trimmed && is_one_of (node, heading_tags))
     return "heading";
+  if (is_bare_heading (node, chars))
+    return "bare heading";
   /* A lone link that is not a sentence: "Comment via …", "Share this", a teaser's title. */
   if (chars <= 100 && link_density (node) > 0.5 && !ends_with_punctuation (text) &&
       !is_one_of (node, heading_tags))
     return "link";
+  if ((reason = plug_reason (node, text, site)) != NULL)
+    return reason;
   if (is_in_series (node))
     return NULL;
   /* A block named for what it is not (author box, post navigation, call to action); a name
@@ -1772,10 +2290,12 @@ edge_clutter_reason (xmlNodePtr node,
  * paragraph of the article (or before its first) that are dates, lone links, leftover headings
  * or named as not being content. Never more than a fifth of the text. */
 static void
-trim_edges (xmlNodePtr article)
+trim_edges (xmlNodePtr  article,
+            const Site *site)
 {
   guint total = text_length (article);
   guint removed = 0;
+  gboolean trimmed = FALSE;
   /* Dated entries (a programme, a diary) are the article. */
   gboolean dated = count_date_lines (article, 3) >= 3;
 
@@ -1793,7 +2313,7 @@ trim_edges (xmlNodePtr article)
             break;
           chars = text_length (edge);
           if ((removed + chars) * 5 <= total &&
-              (reason = edge_clutter_reason (edge, first, removed > 0 && !first, dated)) != NULL)
+              (reason = edge_clutter_reason (edge, first, trimmed && !first, dated, site)) != NULL)
             {
               if (G_UNLIKELY (debugging ()))
                 {
@@ -1803,8 +2323,17 @@ trim_edges (xmlNodePtr article)
                               edge->name, hints, text);
                 }
               removed += chars;
+              /* A title left over nothing introduces nothing above it. */
+              trimmed = trimmed || !g_str_equal (reason, "bare heading");
               remove_node (edge);
               continue;
+            }
+          if (G_UNLIKELY (debugging ()))
+            {
+              g_autofree char *text = gazette_node_text (edge);
+              g_autofree char *hints = class_and_id (edge);
+              g_printerr ("edge\t%s\tkept\t<%s \"%s\">\t%.200s\n", first ? "head" : "tail",
+                          edge->name, hints, text);
             }
           if (is_paragraph_like (edge) || !has_block_inside (edge))
             break;
@@ -2114,7 +2643,14 @@ extract_attempt (const char                  *utf8,
   remove_calls_to_action (article);
   clean_conditionally (article);
   remove_empty (article);
-  trim_edges (article);
+  {
+    Site site;
+
+    site_init (&site, content->site_name, base != NULL ? base : options->url);
+    remove_social_plugs (article, &site);
+    trim_edges (article, &site);
+    site_clear (&site);
+  }
   remove_publication_date (article);
   remove_empty (article);
   if (G_UNLIKELY (debugging ()))
