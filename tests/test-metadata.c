@@ -57,6 +57,13 @@ static const Case cases[] = {
     "{\"@type\":\"WebPage\",\"name\":\"Only the page\",\"datePublished\":\"2021-01-01\"}]}</script>"
     "</head><body></body>",
     "Only the page", NULL, "The Site", "2021-01-01T00:00:00Z" },
+  /* An empty script is no JSON-LD (it parses to no node); the next one still counts. */
+  { "/reader/metadata/source/json-ld-empty",
+    "<head><title>Doc</title><script type='application/ld+json'> </script>"
+    "<script type='application/ld+json'></script>"
+    "<script type='application/ld+json'>{\"@type\":\"Article\",\"headline\":\"After empty\"}"
+    "</script></head><body></body>",
+    "After empty", NULL, NULL, NULL },
   { "/reader/metadata/source/opengraph",
     "<head><title>Doc</title><meta property='og:title' content='OG title'>"
     "<meta property='og:site_name' content='OG Site'>"

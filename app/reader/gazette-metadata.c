@@ -457,6 +457,9 @@ read_json_ld (GPtrArray *scripts,
         if (text == NULL || !json_parser_load_from_data (parser, text, -1, NULL))
           continue;
         root = json_parser_get_root (parser);
+        /* An empty or blank script parses, to no node at all. */
+        if (root == NULL)
+          continue;
         if (JSON_NODE_HOLDS_OBJECT (root))
           read_json_ld_object (json_node_get_object (root), pass == 1, found, &found_article);
         else if (JSON_NODE_HOLDS_ARRAY (root))
