@@ -10,6 +10,9 @@
  *                             empty callbacks over the XML files: the floor of a streaming
  *                             parser such as ours), "sax_pull_mb_per_second" (the same through
  *                             its pull parser)} as JSON.
+ *   bench-feeds repeat N FILE…
+ *                             gazette_feed_parse alone over all files N times (for a profiler,
+ *                             or a busy machine); prints each pass's MB/s and the best.
  *   bench-feeds refresh [N]   serves N (1000) small feeds from a SoupServer on 127.0.0.1, half of
  *                             which answer 304 to a matching If-None-Match; adds them to a store
  *                             in a temporary directory, refreshes everything twice through
@@ -191,6 +194,56 @@ run_parse (int    argc,
            sax_seconds > 0 ? sax_bytes / 1e6 / sax_seconds : 0.0,
            pull_seconds > 0 ? sax_bytes / 1e6 / pull_seconds : 0.0);
   return failed == 0 ? 0 : 1;
+}
+
+static int
+run_repeat (guint  passes,
+            int    argc,
+            char **argv)
+{
+  g_autoptr(GPtrArray) bodies = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  guint64 bytes = 0;
+  double best = 0;
+
+  for (int i = 0; i < argc; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      char *contents = NULL;
+      gsize length = 0;
+
+      if (!g_file_get_contents (argv[i], &contents, &length, &error))
+        {
+          g_printerr ("bench-feeds: %s\n", error->message);
+          return 1;
+        }
+      g_ptr_array_add (bodies, g_bytes_new_take (contents, length));
+      bytes += length;
+    }
+  for (guint pass = 0; pass < passes; pass++)
+    {
+      gint64 start = g_get_monotonic_time ();
+      double mbs;
+
+      for (guint i = 0; i < bodies->len; i++)
+        {
+          gsize length = 0;
+          const char *data = g_bytes_get_data (g_ptr_array_index (bodies, i), &length);
+          GazetteFeed *feed = gazette_feed_parse (data, length, "https://example.org/feed", NULL,
+                                                  NULL);
+
+          if (feed == NULL)
+            {
+              g_printerr ("bench-feeds: %s is not a feed\n", argv[i]);
+              return 1;
+            }
+          gazette_feed_free (feed);
+        }
+      mbs = bytes / 1e6 / ((g_get_monotonic_time () - start) / 1e6);
+      best = MAX (best, mbs);
+      g_print ("pass %u: %.2f MB/s\n", pass + 1, mbs);
+    }
+  g_print ("best of %u: %.2f MB/s over %.1f MB\n", passes, best, bytes / 1e6);
+  return 0;
 }
 
 /* Refresh -------------------------------------------------------------------------------------- */
@@ -395,9 +448,12 @@ main (int    argc,
 {
   if (argc >= 3 && g_str_equal (argv[1], "parse"))
     return run_parse (argc - 2, argv + 2);
+  if (argc >= 4 && g_str_equal (argv[1], "repeat"))
+    return run_repeat ((guint) g_ascii_strtoull (argv[2], NULL, 10), argc - 3, argv + 3);
   if (argc >= 2 && g_str_equal (argv[1], "refresh"))
     return run_refresh (argc >= 3 ? (guint) g_ascii_strtoull (argv[2], NULL, 10) : 1000);
 
-  g_printerr ("Usage: bench-feeds parse FILE…\n       bench-feeds refresh [N]\n");
+  g_printerr ("Usage: bench-feeds parse FILE…\n       bench-feeds repeat N FILE…\n"
+              "       bench-feeds refresh [N]\n");
   return 2;
 }
