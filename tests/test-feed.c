@@ -840,6 +840,146 @@ test_sanitize_fast_path (void)
     }
 }
 
+/* The parse as it comes out with and without the shortcuts (gazette_feed_skeleton_new and the
+ * like): JSON, or the error. */
+static char *
+parse_both_ways (const char *data,
+                 gsize       length,
+                 const char *base_url,
+                 gboolean    shortcuts)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GazetteFeed) feed = NULL;
+
+  gazette_feed_set_shortcuts (shortcuts);
+  feed = gazette_feed_parse (data, length, base_url, NULL, &error);
+  gazette_feed_set_shortcuts (TRUE);
+  if (feed == NULL)
+    return g_strdup_printf ("error: %s", error->message);
+  return gazette_feed_to_json (feed, TRUE);
+}
+
+static void
+check_shortcuts (const char *label,
+                 const char *data,
+                 gsize       length)
+{
+  static const char *const bases[] = { NULL, "https://example.org/feeds/main.xml" };
+
+  for (guint b = 0; b < G_N_ELEMENTS (bases); b++)
+    {
+      g_autofree char *slow = parse_both_ways (data, length, bases[b], FALSE);
+      g_autofree char *fast = parse_both_ways (data, length, bases[b], TRUE);
+
+      if (g_strcmp0 (slow, fast) != 0)
+        g_test_fail_printf ("%s: with shortcuts\n%s\nwithout\n%s", label, fast, slow);
+    }
+}
+
+/* A long run of character data, so that the skeleton takes it out. */
+#define LONG_TEXT "Council budget &amp; the harbour &lt;p&gt;plans&lt;/p&gt; for next year, " \
+                  "said on Monday that the roads and schools would get new money &#8217;s."
+
+/* The shortcuts give what libxml2 itself gives, on every fixture and on the corner cases where
+ * they must step aside. */
+static void
+test_shortcuts (void)
+{
+  static const char *const cases[] = {
+    /* Escaped HTML, CDATA, plain text: taken out. */
+    "<rss version=\"2.0\"><channel><title>T</title><item><title>" LONG_TEXT "</title>"
+    "<description>" LONG_TEXT LONG_TEXT "</description><content:encoded xmlns:content="
+    "\"http://purl.org/rss/1.0/modules/content/\"><![CDATA[<p>" LONG_TEXT "</p>]]>"
+    "</content:encoded></item></channel></rss>",
+    /* An entity in otherwise plain text, next to elements in an xhtml construct. */
+    "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>T</title><entry><id>1</id>"
+    "<content type=\"xhtml\"><div xmlns=\"http://www.w3.org/1999/xhtml\">" LONG_TEXT "<b>"
+    LONG_TEXT "</b>" LONG_TEXT "</div></content><summary>" LONG_TEXT "&#x1F600;" LONG_TEXT
+    "</summary></entry></feed>",
+    /* Carriage returns (normalised by libxml2), as a reference (kept), and in CDATA. */
+    "<rss version=\"2.0\"><channel><item><description>" LONG_TEXT "\r\n" LONG_TEXT "\r"
+    LONG_TEXT "</description><title>" LONG_TEXT "&#13;" LONG_TEXT "</title><content:encoded "
+    "xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><![CDATA[" LONG_TEXT "\r\n"
+    LONG_TEXT "]]></content:encoded></item></channel></rss>",
+    /* References libxml2 rejects or does not know. */
+    "<rss version=\"2.0\"><channel><item><title>" LONG_TEXT "&#X41;" LONG_TEXT "</title>"
+    "<description>" LONG_TEXT "&#xD800;" LONG_TEXT "</description></item></channel></rss>",
+    "<rss version=\"2.0\"><channel><item><title>" LONG_TEXT "&eacute;&nbsp;&bogus;"
+    LONG_TEXT "</title></item></channel></rss>",
+    /* An internal subset, with entities used in long text. */
+    "<!DOCTYPE rss [<!ENTITY co \"Council\">]><rss version=\"2.0\"><channel><item><title>"
+    "&co; " LONG_TEXT "</title></item></channel></rss>",
+    /* A DOCTYPE without one (RSS 0.91's). */
+    "<?xml version=\"1.0\"?><!DOCTYPE rss PUBLIC \"-//Netscape Communications//DTD RSS 0.91//EN\""
+    " \"http://my.netscape.com/publish/formats/rss-0.91.dtd\"><rss version=\"0.91\"><channel>"
+    "<item><title>" LONG_TEXT "</title><description>" LONG_TEXT "</description></item></channel>"
+    "</rss>",
+    /* "]]>" in text; a processing instruction named like the markers. */
+    "<rss version=\"2.0\"><channel><item><title>" LONG_TEXT "]]>" LONG_TEXT "</title></item>"
+    "</channel></rss>",
+    "<rss version=\"2.0\"><channel><?gazette 0?><item><title>" LONG_TEXT "</title></item>"
+    "</channel></rss>",
+    /* Character data and CDATA outside the root element: errors libxml2 recovers from. */
+    LONG_TEXT LONG_TEXT LONG_TEXT LONG_TEXT "<rss version=\"2.0\"><channel><item><title>"
+    LONG_TEXT "</title></item></channel></rss>",
+    "<rss version=\"2.0\"><channel><item><title>" LONG_TEXT "</title></item></channel></rss>"
+    LONG_TEXT LONG_TEXT LONG_TEXT LONG_TEXT,
+    "<![CDATA[" LONG_TEXT "]]><rss version=\"2.0\"><channel><item><title>" LONG_TEXT
+    "</title></item></channel></rss>",
+    "<rss version=\"2.0\"><channel><item><title>" LONG_TEXT "</title></item></channel></rss>"
+    "<![CDATA[" LONG_TEXT "]]>",
+    /* Ill-formed: recovery reads the document itself. */
+    "<rss version=\"2.0\"><channel><item><title>" LONG_TEXT "</titl></item><item><description>"
+    LONG_TEXT "</description></item></channel></rss>",
+    "<rss version=\"2.0\"><channel><item><title a=\"x>y\">" LONG_TEXT "</title></item>"
+    "<item><title a='\">'>" LONG_TEXT "</title><!-- " LONG_TEXT " --></item></channel></rss>",
+    /* Attribute values holding '>' and comments holding markup-like text. */
+    "<rss version=\"2.0\"><channel><item><title>" LONG_TEXT "<!-- <![CDATA[ x ]]> --></title>"
+    "<description><![CDATA[" LONG_TEXT "]]>" LONG_TEXT "<![CDATA[" LONG_TEXT "]]></description>"
+    "</item></channel></rss>",
+    /* Control characters and non-characters inside CDATA (scrubbed after a failed parse). */
+    "<rss version=\"2.0\"><channel><item><description><![CDATA[" LONG_TEXT "\x01" LONG_TEXT
+    "]]></description><title><![CDATA[" LONG_TEXT "\xef\xbf\xbf" LONG_TEXT "]]></title></item>"
+    "</channel></rss>",
+    /* Non-ASCII text, and white space only. */
+    "<rss version=\"2.0\"><channel><item><title>Caf\xc3\xa9 \xe2\x80\x94 " LONG_TEXT
+    "</title><description>                                                                    "
+    "                                                                                         "
+    "                                                                                         "
+    "</description></item></channel></rss>",
+    /* Entities in a summary whose text is HTML, and an RDF feed. */
+    "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" xmlns=\""
+    "http://purl.org/rss/1.0/\"><channel rdf:about=\"x\"><title>T</title></channel><item "
+    "rdf:about=\"https://example.org/1\"><title>" LONG_TEXT "</title><description>" LONG_TEXT
+    "</description></item></rdf:RDF>",
+  };
+  const char *dirs[] = { "feeds", "feeds-edge" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *label = g_strdup_printf ("case %u", i);
+
+      check_shortcuts (label, cases[i], strlen (cases[i]));
+    }
+  for (guint d = 0; d < G_N_ELEMENTS (dirs); d++)
+    {
+      g_autofree char *dir_path = g_test_build_filename (G_TEST_DIST, "data", dirs[d], NULL);
+      g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+      const char *name;
+
+      g_assert_nonnull (dir);
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *path = g_build_filename (dir_path, name, NULL);
+          g_autofree char *data = NULL;
+          gsize length = 0;
+
+          if (g_file_get_contents (path, &data, &length, NULL))
+            check_shortcuts (name, data, length);
+        }
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -858,6 +998,7 @@ main (int    argc,
   g_test_add_func ("/core/feed/json-shape", test_json_shape);
   g_test_add_func ("/core/feed/cli", test_cli);
   g_test_add_func ("/core/feed/sanitize/fast-path", test_sanitize_fast_path);
+  g_test_add_func ("/core/feed/shortcuts", test_shortcuts);
 
   return g_test_run ();
 }

@@ -921,6 +921,339 @@ gazette_feed_repair_harder (const char *text,
   return g_string_free (out, FALSE);
 }
 
+/* ----- character data without libxml2 ----- */
+
+/* Runs shorter than these stay in the document: the marker costs libxml2 about as much. */
+#define RUN_MIN_REFS   24    /* text holding references (escaped HTML) */
+#define RUN_MIN_TEXT   256   /* text without */
+#define RUN_MIN_CDATA  32
+/* libxml2 refuses text nodes past XML_MAX_TEXT_LENGTH without XML_PARSE_HUGE: leave those
+ * runs, well below it, to libxml2. */
+#define RUN_MAX        (1024 * 1024)
+
+static gint shortcuts_disabled = 0;
+
+void
+gazette_feed_set_shortcuts (gboolean enabled)
+{
+  g_atomic_int_set (&shortcuts_disabled, !enabled);
+}
+
+gboolean
+gazette_feed_get_shortcuts (void)
+{
+  return !g_atomic_int_get (&shortcuts_disabled);
+}
+
+/* Appends the UTF-8 of @value, a character XML allows (checked by the caller). */
+static void
+append_utf8 (GString  *out,
+             gunichar  value)
+{
+  char buf[6];
+
+  g_string_append_len (out, buf, g_unichar_to_utf8 (value, buf));
+}
+
+/* Decodes the reference at @p ('&') as libxml2 would in content: the five predefined entities
+ * and character references to characters XML allows. Returns the position after it, or NULL
+ * for anything else (libxml2 then reads it itself). */
+static const char *
+decode_xml_reference (const char *p,
+                      const char *end,
+                      GString    *out)
+{
+  static const struct {
+    const char *name;
+    gsize       len;
+    char        c;
+  } predefined[] = {
+    { "lt;", 3, '<' }, { "gt;", 3, '>' }, { "amp;", 4, '&' }, { "quot;", 5, '"' },
+    { "apos;", 5, '\'' },
+  };
+  const char *q = p + 1;
+
+  if (q < end && *q == '#')
+    {
+      /* XML writes hexadecimal references with a lower-case x only. */
+      gboolean hex = q + 1 < end && q[1] == 'x';
+      const char *digits = q + (hex ? 2 : 1);
+      gunichar value = 0;
+
+      for (q = digits; q < end && q - digits < 8 &&
+                       (hex ? g_ascii_isxdigit (*q) : g_ascii_isdigit (*q)); q++)
+        value = value * (hex ? 16 : 10) + (hex ? g_ascii_xdigit_value (*q)
+                                               : g_ascii_digit_value (*q));
+      /* A carriage return stays one only as a reference: leave those to libxml2 too. */
+      if (q == digits || q >= end || *q != ';' || !is_xml_char (value) || value == '\r')
+        return NULL;
+      append_utf8 (out, value);
+      return q + 1;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (predefined); i++)
+    if ((gsize) (end - q) >= predefined[i].len &&
+        memcmp (q, predefined[i].name, predefined[i].len) == 0)
+      {
+        g_string_append_c (out, predefined[i].c);
+        return q + predefined[i].len;
+      }
+  return NULL;
+}
+
+/* Whether UTF-8 @p … @end holds U+FFFE or U+FFFF, which XML does not allow. */
+static gboolean
+has_non_character (const char *p,
+                   const char *end)
+{
+  while ((p = memchr (p, 0xEF, end - p)) != NULL)
+    {
+      if (end - p >= 3 && (guchar) p[1] == 0xBF &&
+          ((guchar) p[2] == 0xBE || (guchar) p[2] == 0xBF))
+        return TRUE;
+      p++;
+    }
+  return FALSE;
+}
+
+/* Whether libxml2 would read [@p, @end) — character data between tags, or a CDATA section's
+ * content when @cdata — without an error and as the same bytes, but for references. When the
+ * run holds references, its characters go to @decoded and *@decoded_from says where. Carriage
+ * returns (which libxml2 normalises), control characters, "]]>" in text, bytes that are not
+ * UTF-8 and references other than XML's own all leave the run to libxml2. */
+static gboolean
+scan_run (const char *p,
+          const char *end,
+          gboolean    cdata,
+          GString    *decoded,
+          gssize     *decoded_from)
+{
+  static gboolean special[256];
+  static gsize initialized = 0;
+  const char *start = p, *copied = p;
+
+  if (g_once_init_enter (&initialized))
+    {
+      for (guint c = 0; c < 0x20; c++)
+        special[c] = c != '\t' && c != '\n';
+      special['&'] = special['>'] = TRUE;
+      g_once_init_leave (&initialized, 1);
+    }
+  *decoded_from = -1;
+  if (!gazette_feed_is_ascii (p, end - p) &&
+      (!g_utf8_validate_len (p, end - p, NULL) || has_non_character (p, end)))
+    return FALSE;
+  for (;;)
+    {
+      p = cdata ? skip_plain (p, end, special, '\0', '\0', '\0', '\0', FALSE)
+                : skip_plain (p, end, special, '&', '>', '&', '>', FALSE);
+      if (p == end)
+        break;
+      if (cdata && (*p == '&' || *p == '>'))
+        {
+          /* The scalar tail of skip_plain looks at the table, which marks these. */
+          p++;
+          continue;
+        }
+      if (*p == '>')
+        {
+          if (p - start >= 2 && p[-1] == ']' && p[-2] == ']')
+            return FALSE;
+          p++;
+          continue;
+        }
+      if (*p != '&')
+        return FALSE;   /* a control character or a carriage return */
+      if (*decoded_from < 0)
+        *decoded_from = (gssize) decoded->len;
+      g_string_append_len (decoded, copied, p - copied);
+      p = decode_xml_reference (p, end, decoded);
+      if (p == NULL)
+        {
+          g_string_truncate (decoded, *decoded_from);
+          *decoded_from = -1;
+          return FALSE;
+        }
+      copied = p;
+    }
+  if (*decoded_from >= 0)
+    g_string_append_len (decoded, copied, end - copied);
+  return TRUE;
+}
+
+static void
+skeleton_add_run (GazetteFeedSkeleton *skeleton,
+                  const char          *text,
+                  gsize                length,
+                  gssize               decoded_from)
+{
+  GazetteFeedRun run = { text, 0, length };
+  char marker[48];
+
+  if (decoded_from >= 0)
+    {
+      run.text = NULL;
+      run.offset = decoded_from;
+      run.length = skeleton->decoded->len - decoded_from;
+    }
+  g_snprintf (marker, sizeof marker, "<?" GAZETTE_FEED_RUN_TARGET " %u?>",
+              skeleton->runs->len);
+  g_string_append (skeleton->doc, marker);
+  g_array_append_val (skeleton->runs, run);
+}
+
+GazetteFeedSkeleton *
+gazette_feed_skeleton_new (const char *text,
+                           gsize       length)
+{
+  const char *p = text, *end = text + length, *copied = text;
+  GazetteFeedSkeleton *skeleton = g_new0 (GazetteFeedSkeleton, 1);
+  const gsize target_len = strlen (GAZETTE_FEED_RUN_TARGET);
+
+  skeleton->doc = g_string_sized_new (length / 4 + 256);
+  skeleton->runs = g_array_new (FALSE, FALSE, sizeof (GazetteFeedRun));
+  skeleton->decoded = g_string_new (NULL);
+
+  while (p < end)
+    {
+      const char *lt = memchr (p, '<', end - p);
+      gssize from;
+
+      if (lt == NULL)
+        break;
+      /* Character data up to the next markup. */
+      if (lt - p >= RUN_MIN_REFS && lt - p <= RUN_MAX &&
+          (lt - p >= RUN_MIN_TEXT || memchr (p, '&', lt - p) != NULL) &&
+          scan_run (p, lt, FALSE, skeleton->decoded, &from))
+        {
+          if (from >= 0 || lt - p >= RUN_MIN_TEXT)
+            {
+              g_string_append_len (skeleton->doc, copied, p - copied);
+              skeleton_add_run (skeleton, p, lt - p, from);
+              copied = lt;
+            }
+        }
+      p = lt;
+
+      if (end - p >= 9 && memcmp (p, "<![CDATA[", 9) == 0)
+        {
+          const char *close = find_str (p + 9, end, "]]>");
+
+          if (close == NULL)
+            break;
+          if (close - (p + 9) >= RUN_MIN_CDATA && close - (p + 9) <= RUN_MAX &&
+              scan_run (p + 9, close, TRUE, skeleton->decoded, &from))
+            {
+              g_string_append_len (skeleton->doc, copied, p - copied);
+              skeleton_add_run (skeleton, p + 9, close - (p + 9), -1);
+              copied = close + 3;
+            }
+          p = close + 3;
+        }
+      else if (end - p >= 4 && memcmp (p, "<!--", 4) == 0)
+        {
+          const char *close = find_str (p + 4, end, "-->");
+
+          if (close == NULL)
+            break;
+          p = close + 3;
+        }
+      else if (end - p >= 2 && p[1] == '?')
+        {
+          const char *close = find_str (p + 2, end, "?>");
+
+          /* A processing instruction of the document's own with the markers' name. */
+          if ((gsize) (end - p - 2) >= target_len &&
+              g_ascii_strncasecmp (p + 2, GAZETTE_FEED_RUN_TARGET, target_len) == 0)
+            goto give_up;
+          if (close == NULL)
+            break;
+          p = close + 2;
+        }
+      else if (end - p >= 9 && memcmp (p, "<!DOCTYPE", 9) == 0)
+        {
+          /* Up to its end, past quoted literals; an internal subset (entities) gives up. */
+          const char *q = p + 9;
+          char quote = 0;
+
+          for (; q < end; q++)
+            {
+              if (quote != 0)
+                {
+                  if (*q == quote)
+                    quote = 0;
+                }
+              else if (*q == '"' || *q == '\'')
+                quote = *q;
+              else if (*q == '[')
+                goto give_up;
+              else if (*q == '>')
+                break;
+            }
+          if (q >= end)
+            break;
+          p = q + 1;
+        }
+      else if (end - p >= 2 && p[1] == '!')
+        goto give_up;
+      else
+        {
+          /* A tag: up to its '>', past quoted attribute values (which may hold one). */
+          const char *q = p + 1;
+          char quote = 0;
+
+          for (; q < end; q++)
+            {
+              if (quote != 0)
+                {
+                  if (*q == quote)
+                    quote = 0;
+                }
+              else if (*q == '"' || *q == '\'')
+                quote = *q;
+              else if (*q == '>')
+                break;
+            }
+          if (q >= end)
+            break;
+          p = q + 1;
+        }
+    }
+
+  if (skeleton->runs->len == 0)
+    goto give_up;
+  g_string_append_len (skeleton->doc, copied, end - copied);
+  return skeleton;
+
+give_up:
+  gazette_feed_skeleton_free (skeleton);
+  return NULL;
+}
+
+void
+gazette_feed_skeleton_free (GazetteFeedSkeleton *skeleton)
+{
+  if (skeleton == NULL)
+    return;
+  g_string_free (skeleton->doc, TRUE);
+  g_array_unref (skeleton->runs);
+  g_string_free (skeleton->decoded, TRUE);
+  g_free (skeleton);
+}
+
+const char *
+gazette_feed_skeleton_run (GazetteFeedSkeleton *skeleton,
+                           guint                index,
+                           gsize               *length)
+{
+  const GazetteFeedRun *run;
+
+  if (index >= skeleton->runs->len)
+    return NULL;
+  run = &g_array_index (skeleton->runs, GazetteFeedRun, index);
+  *length = run->length;
+  return run->text != NULL ? run->text : skeleton->decoded->str + run->offset;
+}
+
 /* Decodes one character reference or entity at @p (pointing at '&'); appends it and returns
  * the position after it, or NULL when it is not one. */
 static const char *

@@ -164,6 +164,8 @@ typedef struct {
   gboolean       too_deep;      /* nested past MAX_DEPTH: the parse stopped there */
   gssize         budget;        /* characters entity expansion may still produce */
   gboolean       budget_warned;
+  GazetteFeedSkeleton *skeleton;   /* this pass reads a skeleton's runs */
+  gboolean       skeleton_failed;  /* a run outside the root element: read the document itself */
   struct {
     const xmlChar *uri, *prefix;
     Ns             value;
@@ -1981,6 +1983,36 @@ on_characters (void          *user_data,
     }
 }
 
+/* A run gazette_feed_skeleton_new took out of the document: its characters, as libxml2 would
+ * have passed them here. */
+static void
+on_processing_instruction (void          *user_data,
+                           const xmlChar *target,
+                           const xmlChar *data)
+{
+  xmlParserCtxt *parser = user_data;
+  Ctx *ctx = parser->_private;
+  const char *text;
+  gsize length = 0;
+
+  if (ctx->skeleton == NULL || parser != ctx->parser ||
+      strcmp ((const char *) target, GAZETTE_FEED_RUN_TARGET) != 0)
+    return;
+  /* Character data outside the root element is an error the document itself would show. */
+  text = data != NULL ? gazette_feed_skeleton_run (ctx->skeleton,
+                                                   (guint) g_ascii_strtoull ((const char *) data,
+                                                                             NULL, 10),
+                                                   &length)
+                      : NULL;
+  if (parser->nameNr == 0 || text == NULL)
+    {
+      ctx->skeleton_failed = TRUE;
+      xmlStopParser (parser);
+      return;
+    }
+  on_characters (user_data, (const xmlChar *) text, (int) length);
+}
+
 /* Entities an internal subset declares, and XML's own: never anything from outside. */
 static xmlEntity *
 on_get_entity (void          *user_data,
@@ -2036,11 +2068,12 @@ typedef enum {
 
 /* One pass of the SAX parser over the document, into ctx->feed. */
 static PassResult
-parse_pass (Ctx        *ctx,
-            const char *data,
-            gsize       length,
-            gboolean    recover,
-            GPtrArray  *warnings)
+parse_pass (Ctx                 *ctx,
+            const char          *data,
+            gsize                length,
+            GazetteFeedSkeleton *skeleton,
+            gboolean             recover,
+            GPtrArray           *warnings)
 {
   xmlSAXHandler sax = { 0 };
   xmlParserCtxt *parser;
@@ -2062,6 +2095,13 @@ parse_pass (Ctx        *ctx,
   sax.entityDecl = xmlSAX2EntityDecl;
   sax.getEntity = on_get_entity;
   sax.getParameterEntity = xmlSAX2GetParameterEntity;
+  if (skeleton != NULL)
+    {
+      sax.processingInstruction = on_processing_instruction;
+      data = skeleton->doc->str;
+      length = skeleton->doc->len;
+      ctx->skeleton = skeleton;
+    }
 
   ctx->feed = gazette_feed_new ("rss2.0");
   for (guint i = 0; i < warnings->len; i++)
@@ -2099,7 +2139,9 @@ parse_pass (Ctx        *ctx,
           k->markup = FALSE;
         }
     }
-  if (ctx->not_a_feed)
+  if (ctx->skeleton_failed)
+    result = PASS_ILL_FORMED;
+  else if (ctx->not_a_feed)
     result = PASS_NOT_A_FEED;
   else if (!recover && (!parser->wellFormed || ctx->too_deep))
     result = PASS_ILL_FORMED;
@@ -2160,15 +2202,26 @@ ctx_reset (Ctx *ctx)
  * gazette_feed_repair_harder mends is mended first (into *@scrubbed, which then replaces
  * *@utf8), and the strict parse tried again. */
 static PassResult
-parse_document (Ctx         *ctx,
-                const char **utf8,
-                gsize       *length,
-                char       **scrubbed,
-                GPtrArray   *warnings)
+parse_document (Ctx                 *ctx,
+                const char         **utf8,
+                gsize               *length,
+                char               **scrubbed,
+                GazetteFeedSkeleton *skeleton,
+                GPtrArray           *warnings)
 {
   const char *not_well_formed = _("The feed is not well-formed XML; what could be read was kept");
-  PassResult result = parse_pass (ctx, *utf8, *length, FALSE, warnings);
+  PassResult result;
   const char *start;
+
+  /* The skeleton is only ever read strictly: whatever does not parse so is read as it is. */
+  if (skeleton != NULL && *scrubbed == NULL)
+    {
+      result = parse_pass (ctx, *utf8, *length, skeleton, FALSE, warnings);
+      if (result == PASS_FEED || result == PASS_NOT_A_FEED)
+        return result;
+      ctx_reset (ctx);
+    }
+  result = parse_pass (ctx, *utf8, *length, NULL, FALSE, warnings);
 
   if (result == PASS_FEED || result == PASS_NOT_A_FEED)
     return result;
@@ -2184,7 +2237,7 @@ parse_document (Ctx         *ctx,
           if (!g_ptr_array_find_with_equal_func (warnings, not_well_formed, g_str_equal, NULL))
             g_ptr_array_add (warnings, g_strdup (not_well_formed));
           ctx_reset (ctx);
-          result = parse_pass (ctx, *utf8, *length, FALSE, warnings);
+          result = parse_pass (ctx, *utf8, *length, NULL, FALSE, warnings);
           if (result == PASS_FEED || result == PASS_NOT_A_FEED)
             return result;
         }
@@ -2193,7 +2246,7 @@ parse_document (Ctx         *ctx,
   if (!g_ptr_array_find_with_equal_func (warnings, not_well_formed, g_str_equal, NULL))
     g_ptr_array_add (warnings, g_strdup (not_well_formed));
   ctx_reset (ctx);
-  result = parse_pass (ctx, *utf8, *length, TRUE, warnings);
+  result = parse_pass (ctx, *utf8, *length, NULL, TRUE, warnings);
   if (result != PASS_NO_ROOT)
     return result;
 
@@ -2201,7 +2254,7 @@ parse_document (Ctx         *ctx,
   if (start == NULL)
     return result;
   ctx_reset (ctx);
-  return parse_pass (ctx, start, *length - (start - *utf8), TRUE, warnings);
+  return parse_pass (ctx, start, *length - (start - *utf8), NULL, TRUE, warnings);
 }
 
 GazetteFeed *
@@ -2214,6 +2267,7 @@ gazette_feed_parse_xml (const char  *utf8,
   g_autofree char *repaired = NULL;
   g_autofree char *scrubbed = NULL;
   g_autofree char *hint = NULL;
+  GazetteFeedSkeleton *skeleton = NULL;
   gsize repaired_length = 0;
   g_autoptr(GPtrArray) initial = NULL;
   GazetteFeed *feed;
@@ -2247,8 +2301,10 @@ gazette_feed_parse_xml (const char  *utf8,
   for (guint i = 0; i < warnings->len; i++)
     g_ptr_array_add (initial, g_strdup (g_ptr_array_index (warnings, i)));
 
+  if (gazette_feed_get_shortcuts ())
+    skeleton = gazette_feed_skeleton_new (utf8, length);
   ctx.base_url = base_url;
-  result = parse_document (&ctx, &utf8, &length, &scrubbed, warnings);
+  result = parse_document (&ctx, &utf8, &length, &scrubbed, skeleton, warnings);
 
   if (result == PASS_FEED && !ctx.have_hint && ctx.entry_base_seen)
     {
@@ -2270,10 +2326,11 @@ gazette_feed_parse_xml (const char  *utf8,
           g_ptr_array_set_size (warnings, 0);
           for (guint i = 0; i < initial->len; i++)
             g_ptr_array_add (warnings, g_strdup (g_ptr_array_index (initial, i)));
-          result = parse_document (&ctx, &utf8, &length, &scrubbed, warnings);
+          result = parse_document (&ctx, &utf8, &length, &scrubbed, skeleton, warnings);
         }
     }
 
+  g_clear_pointer (&skeleton, gazette_feed_skeleton_free);
   if (result != PASS_FEED)
     {
       gboolean page = ctx.page;
