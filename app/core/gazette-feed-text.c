@@ -945,59 +945,72 @@ gazette_feed_get_shortcuts (void)
   return !g_atomic_int_get (&shortcuts_disabled);
 }
 
-/* Appends the UTF-8 of @value, a character XML allows (checked by the caller). */
-static void
-append_utf8 (GString  *out,
-             gunichar  value)
-{
-  char buf[6];
-
-  g_string_append_len (out, buf, g_unichar_to_utf8 (value, buf));
-}
-
-/* Decodes the reference at @p ('&') as libxml2 would in content: the five predefined entities
- * and character references to characters XML allows. Returns the position after it, or NULL
- * for anything else (libxml2 then reads it itself). */
+/* Decodes the reference at @p ('&') into *@w as libxml2 would in content: the five predefined
+ * entities and character references to characters XML allows (never longer than the reference
+ * itself). Returns the position after it, or NULL for anything else (libxml2 then reads it). */
 static const char *
-decode_xml_reference (const char *p,
-                      const char *end,
-                      GString    *out)
+decode_xml_reference (const char  *p,
+                      const char  *end,
+                      char       **w)
 {
-  static const struct {
-    const char *name;
-    gsize       len;
-    char        c;
-  } predefined[] = {
-    { "lt;", 3, '<' }, { "gt;", 3, '>' }, { "amp;", 4, '&' }, { "quot;", 5, '"' },
-    { "apos;", 5, '\'' },
-  };
   const char *q = p + 1;
+  gsize left = end - q;
 
-  if (q < end && *q == '#')
+  switch (left > 0 ? *q : '\0')
     {
-      /* XML writes hexadecimal references with a lower-case x only. */
-      gboolean hex = q + 1 < end && q[1] == 'x';
-      const char *digits = q + (hex ? 2 : 1);
-      gunichar value = 0;
-
-      for (q = digits; q < end && q - digits < 8 &&
-                       (hex ? g_ascii_isxdigit (*q) : g_ascii_isdigit (*q)); q++)
-        value = value * (hex ? 16 : 10) + (hex ? g_ascii_xdigit_value (*q)
-                                               : g_ascii_digit_value (*q));
-      /* A carriage return stays one only as a reference: leave those to libxml2 too. */
-      if (q == digits || q >= end || *q != ';' || !is_xml_char (value) || value == '\r')
-        return NULL;
-      append_utf8 (out, value);
-      return q + 1;
-    }
-  for (guint i = 0; i < G_N_ELEMENTS (predefined); i++)
-    if ((gsize) (end - q) >= predefined[i].len &&
-        memcmp (q, predefined[i].name, predefined[i].len) == 0)
+    case 'l':
+      if (left >= 3 && q[1] == 't' && q[2] == ';')
+        {
+          *(*w)++ = '<';
+          return q + 3;
+        }
+      return NULL;
+    case 'g':
+      if (left >= 3 && q[1] == 't' && q[2] == ';')
+        {
+          *(*w)++ = '>';
+          return q + 3;
+        }
+      return NULL;
+    case 'a':
+      if (left >= 4 && memcmp (q, "amp;", 4) == 0)
+        {
+          *(*w)++ = '&';
+          return q + 4;
+        }
+      if (left >= 5 && memcmp (q, "apos;", 5) == 0)
+        {
+          *(*w)++ = '\'';
+          return q + 5;
+        }
+      return NULL;
+    case 'q':
+      if (left >= 5 && memcmp (q, "quot;", 5) == 0)
+        {
+          *(*w)++ = '"';
+          return q + 5;
+        }
+      return NULL;
+    case '#':
       {
-        g_string_append_c (out, predefined[i].c);
-        return q + predefined[i].len;
+        /* XML writes hexadecimal references with a lower-case x only. */
+        gboolean hex = left > 1 && q[1] == 'x';
+        const char *digits = q + (hex ? 2 : 1);
+        gunichar value = 0;
+
+        for (q = digits; q < end && q - digits < 8 &&
+                         (hex ? g_ascii_isxdigit (*q) : g_ascii_isdigit (*q)); q++)
+          value = value * (hex ? 16 : 10) + (hex ? g_ascii_xdigit_value (*q)
+                                                 : g_ascii_digit_value (*q));
+        /* A carriage return stays one only as a reference: leave those to libxml2 too. */
+        if (q == digits || q >= end || *q != ';' || !is_xml_char (value) || value == '\r')
+          return NULL;
+        *w += g_unichar_to_utf8 (value, *w);
+        return q + 1;
       }
-  return NULL;
+    default:
+      return NULL;
+    }
 }
 
 /* Whether UTF-8 @p … @end holds U+FFFE or U+FFFF, which XML does not allow. */
@@ -1015,68 +1028,108 @@ has_non_character (const char *p,
   return FALSE;
 }
 
+/* The first byte from @p on that is a control character but tab and newline (so carriage
+ * returns too), or @c1 or @c2 (NUL for none); @end when none is. */
+static inline const char *
+find_run_special (const char *p,
+                  const char *end,
+                  char        c1,
+                  char        c2)
+{
+#ifdef __SSE2__
+  const __m128i k1 = _mm_set1_epi8 (c1), k2 = _mm_set1_epi8 (c2),
+                ctrl_max = _mm_set1_epi8 (0x1F), tab = _mm_set1_epi8 ('\t'),
+                nl = _mm_set1_epi8 ('\n');
+
+  for (; end - p >= 16; p += 16)
+    {
+      __m128i v = _mm_loadu_si128 ((const __m128i *) p);
+      __m128i ctrl = _mm_cmpeq_epi8 (_mm_min_epu8 (v, ctrl_max), v);
+      __m128i plain = _mm_or_si128 (_mm_cmpeq_epi8 (v, tab), _mm_cmpeq_epi8 (v, nl));
+      __m128i stop = _mm_or_si128 (_mm_andnot_si128 (plain, ctrl),
+                                   _mm_or_si128 (_mm_cmpeq_epi8 (v, k1),
+                                                 _mm_cmpeq_epi8 (v, k2)));
+      int bits = _mm_movemask_epi8 (stop);
+
+      if (bits != 0)
+        return p + __builtin_ctz ((unsigned) bits);
+    }
+#endif
+  for (; p < end; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if ((c < 0x20 && c != '\t' && c != '\n') || (c == (guchar) c1 && c1 != '\0') ||
+          (c == (guchar) c2 && c2 != '\0'))
+        return p;
+    }
+  return end;
+}
+
 /* Whether libxml2 would read [@p, @end) — character data between tags, or a CDATA section's
- * content when @cdata — without an error and as the same bytes, but for references. When the
- * run holds references, its characters go to @decoded and *@decoded_from says where. Carriage
- * returns (which libxml2 normalises), control characters, "]]>" in text, bytes that are not
- * UTF-8 and references other than XML's own all leave the run to libxml2. */
+ * content when @cdata — without an error and as the same characters. A text run with
+ * references (@decode) has its characters written to @decoded, whose length says where they
+ * start. Carriage returns (which libxml2 normalises), control characters, "]]>" in text, bytes
+ * that are not UTF-8 and references other than XML's own all leave the run to libxml2. */
 static gboolean
 scan_run (const char *p,
           const char *end,
           gboolean    cdata,
-          GString    *decoded,
-          gssize     *decoded_from)
+          gboolean    decode,
+          GString    *decoded)
 {
-  static gboolean special[256];
-  static gsize initialized = 0;
-  const char *start = p, *copied = p;
+  char *w = NULL;
 
-  if (g_once_init_enter (&initialized))
-    {
-      for (guint c = 0; c < 0x20; c++)
-        special[c] = c != '\t' && c != '\n';
-      special['&'] = special['>'] = TRUE;
-      g_once_init_leave (&initialized, 1);
-    }
-  *decoded_from = -1;
   if (!gazette_feed_is_ascii (p, end - p) &&
       (!g_utf8_validate_len (p, end - p, NULL) || has_non_character (p, end)))
     return FALSE;
+  if (cdata)
+    return find_run_special (p, end, '\0', '\0') == end;
+
+  if (decode)
+    {
+      /* References only ever shrink. */
+      if (decoded->allocated_len <= decoded->len + (end - p))
+        {
+          gsize len = decoded->len;
+
+          g_string_set_size (decoded, len + (end - p));
+          g_string_truncate (decoded, len);
+        }
+      w = decoded->str + decoded->len;
+    }
   for (;;)
     {
-      p = cdata ? skip_plain (p, end, special, '\0', '\0', '\0', '\0', FALSE)
-                : skip_plain (p, end, special, '&', '>', '&', '>', FALSE);
+      const char *stop = find_run_special (p, end, '&', ']');
+
+      if (w != NULL)
+        {
+          memcpy (w, p, stop - p);
+          w += stop - p;
+        }
+      p = stop;
       if (p == end)
         break;
-      if (cdata && (*p == '&' || *p == '>'))
+      if (*p == ']')
         {
-          /* The scalar tail of skip_plain looks at the table, which marks these. */
-          p++;
-          continue;
-        }
-      if (*p == '>')
-        {
-          if (p - start >= 2 && p[-1] == ']' && p[-2] == ']')
+          if (end - p >= 3 && p[1] == ']' && p[2] == '>')
             return FALSE;
+          if (w != NULL)
+            *w++ = ']';
           p++;
           continue;
         }
-      if (*p != '&')
+      if (*p != '&' || w == NULL)
         return FALSE;   /* a control character or a carriage return */
-      if (*decoded_from < 0)
-        *decoded_from = (gssize) decoded->len;
-      g_string_append_len (decoded, copied, p - copied);
-      p = decode_xml_reference (p, end, decoded);
+      p = decode_xml_reference (p, end, &w);
       if (p == NULL)
-        {
-          g_string_truncate (decoded, *decoded_from);
-          *decoded_from = -1;
-          return FALSE;
-        }
-      copied = p;
+        return FALSE;
     }
-  if (*decoded_from >= 0)
-    g_string_append_len (decoded, copied, end - copied);
+  if (w != NULL)
+    {
+      decoded->len = w - decoded->str;
+      decoded->str[decoded->len] = '\0';
+    }
   return TRUE;
 }
 
@@ -1087,7 +1140,8 @@ skeleton_add_run (GazetteFeedSkeleton *skeleton,
                   gssize               decoded_from)
 {
   GazetteFeedRun run = { text, 0, length };
-  char marker[48];
+  char digits[16];
+  guint n = 0, index = skeleton->runs->len;
 
   if (decoded_from >= 0)
     {
@@ -1095,9 +1149,15 @@ skeleton_add_run (GazetteFeedSkeleton *skeleton,
       run.offset = decoded_from;
       run.length = skeleton->decoded->len - decoded_from;
     }
-  g_snprintf (marker, sizeof marker, "<?" GAZETTE_FEED_RUN_TARGET " %u?>",
-              skeleton->runs->len);
-  g_string_append (skeleton->doc, marker);
+  /* "<?gazette N?>" without printf: there is one per run. */
+  do
+    digits[n++] = '0' + index % 10;
+  while ((index /= 10) > 0);
+  g_string_append_len (skeleton->doc, "<?" GAZETTE_FEED_RUN_TARGET " ",
+                       strlen ("<?" GAZETTE_FEED_RUN_TARGET " "));
+  while (n > 0)
+    g_string_append_c (skeleton->doc, digits[--n]);
+  g_string_append_len (skeleton->doc, "?>", 2);
   g_array_append_val (skeleton->runs, run);
 }
 
@@ -1109,23 +1169,25 @@ gazette_feed_skeleton_new (const char *text,
   GazetteFeedSkeleton *skeleton = g_new0 (GazetteFeedSkeleton, 1);
   const gsize target_len = strlen (GAZETTE_FEED_RUN_TARGET);
 
-  skeleton->doc = g_string_sized_new (length / 4 + 256);
+  /* Room for all of it: growing would copy it over and over. */
+  skeleton->doc = g_string_sized_new (length + 64);
   skeleton->runs = g_array_new (FALSE, FALSE, sizeof (GazetteFeedRun));
   skeleton->decoded = g_string_new (NULL);
 
   while (p < end)
     {
       const char *lt = memchr (p, '<', end - p);
-      gssize from;
 
       if (lt == NULL)
         break;
       /* Character data up to the next markup. */
-      if (lt - p >= RUN_MIN_REFS && lt - p <= RUN_MAX &&
-          (lt - p >= RUN_MIN_TEXT || memchr (p, '&', lt - p) != NULL) &&
-          scan_run (p, lt, FALSE, skeleton->decoded, &from))
+      if (lt - p >= RUN_MIN_REFS && lt - p <= RUN_MAX)
         {
-          if (from >= 0 || lt - p >= RUN_MIN_TEXT)
+          gboolean refs = memchr (p, '&', lt - p) != NULL;
+          gssize from = refs ? (gssize) skeleton->decoded->len : -1;
+
+          if ((refs || lt - p >= RUN_MIN_TEXT) &&
+              scan_run (p, lt, FALSE, refs, skeleton->decoded))
             {
               g_string_append_len (skeleton->doc, copied, p - copied);
               skeleton_add_run (skeleton, p, lt - p, from);
@@ -1141,7 +1203,7 @@ gazette_feed_skeleton_new (const char *text,
           if (close == NULL)
             break;
           if (close - (p + 9) >= RUN_MIN_CDATA && close - (p + 9) <= RUN_MAX &&
-              scan_run (p + 9, close, TRUE, skeleton->decoded, &from))
+              scan_run (p + 9, close, TRUE, FALSE, NULL))
             {
               g_string_append_len (skeleton->doc, copied, p - copied);
               skeleton_add_run (skeleton, p + 9, close - (p + 9), -1);
@@ -1400,7 +1462,7 @@ fast_lookup (const char *name,
     {
       int i = first[name[0] - 'a'][j];
 
-      if (strncmp (fast_elements[i].name, name, n) == 0 && fast_elements[i].name[n] == '\0')
+      if (fast_elements[i].name[n] == '\0' && memcmp (fast_elements[i].name, name, n) == 0)
         return i;
     }
   return -1;
@@ -1597,44 +1659,54 @@ fast_decode (const char *p,
   return TRUE;
 }
 
-/* Text that the sanitiser writes back byte for byte: no reference, nothing to escape, no
- * control character. Most of any article. */
-static gboolean
-fast_is_verbatim (const char *p,
-                  const char *end)
+/* The first byte from @p on that the sanitiser would not write back as it is (a reference, a
+ * character to escape, a control character) or that ends the text (@stop); @end when none. */
+static inline const char *
+fast_find_special (const char *p,
+                   const char *end,
+                   char        stop)
 {
-  static gboolean special[256];
-  static gsize initialized = 0;
+#ifdef __SSE2__
+  const __m128i amp = _mm_set1_epi8 ('&'), lt = _mm_set1_epi8 ('<'), gt = _mm_set1_epi8 ('>'),
+                del = _mm_set1_epi8 (0x7F), k = _mm_set1_epi8 (stop),
+                ctrl_max = _mm_set1_epi8 (0x1F), tab = _mm_set1_epi8 ('\t'),
+                nl = _mm_set1_epi8 ('\n');
 
-  if (g_once_init_enter (&initialized))
+  for (; end - p >= 16; p += 16)
     {
-      for (guint c = 0; c < 0x20; c++)
-        special[c] = c != '\t' && c != '\n';
-      special['&'] = special['<'] = special['>'] = special[0x7F] = TRUE;
-      g_once_init_leave (&initialized, 1);
-    }
-  return skip_plain (p, end, special, '&', '<', '>', 0x7F, FALSE) == end;
-}
+      __m128i v = _mm_loadu_si128 ((const __m128i *) p);
+      __m128i ctrl = _mm_cmpeq_epi8 (_mm_min_epu8 (v, ctrl_max), v);
+      __m128i plain = _mm_or_si128 (_mm_cmpeq_epi8 (v, tab), _mm_cmpeq_epi8 (v, nl));
+      __m128i hit = _mm_or_si128 (_mm_or_si128 (_mm_cmpeq_epi8 (v, amp), _mm_cmpeq_epi8 (v, lt)),
+                                  _mm_or_si128 (_mm_cmpeq_epi8 (v, gt), _mm_cmpeq_epi8 (v, del)));
+      int bits = _mm_movemask_epi8 (_mm_or_si128 (_mm_or_si128 (hit, _mm_cmpeq_epi8 (v, k)),
+                                                  _mm_andnot_si128 (plain, ctrl)));
 
-static gboolean
-fast_is_number (const char *value)
-{
-  if (*value == '\0')
-    return FALSE;
-  for (const char *p = value; *p; p++)
-    if (!g_ascii_isdigit (*p) && *p != '%' && *p != '.')
-      return FALSE;
-  return TRUE;
+      if (bits != 0)
+        return p + __builtin_ctz ((unsigned) bits);
+    }
+#endif
+  for (; p < end; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if (c == '&' || c == '<' || c == '>' || c == 0x7F || c == (guchar) stop ||
+          (c < 0x20 && c != '\t' && c != '\n'))
+        return p;
+    }
+  return end;
 }
 
 /* An absolute http(s) URL the sanitiser keeps as it is. */
 static gboolean
-fast_is_plain_url (const char *url)
+fast_is_plain_url (const char *url,
+                   gsize       len)
 {
-  if (!g_str_has_prefix (url, "http://") && !g_str_has_prefix (url, "https://"))
+  if (!(len >= 7 && memcmp (url, "http://", 7) == 0) &&
+      !(len >= 8 && memcmp (url, "https://", 8) == 0))
     return FALSE;
-  for (const char *p = url; *p; p++)
-    if ((guchar) *p <= 0x20 || *p == 0x7F)
+  for (gsize i = 0; i < len; i++)
+    if ((guchar) url[i] <= 0x20 || url[i] == 0x7F)
       return FALSE;
   return TRUE;
 }
@@ -1653,19 +1725,25 @@ gazette_feed_sanitize_fast (const char *html,
   guint depth = 0;
   gboolean in_link = FALSE;
   GString *out = g_string_sized_new (length + length / 8);
-  GString *scratch = g_string_sized_new (64);
+  GString *scratch = NULL;   /* only for text that is not written back as it is */
 
   while (p < end)
     {
-      const char *lt = memchr (p, '<', end - p);
-      const char *text_end = lt != NULL ? lt : end;
+      /* Most text is written back as it is: one look for the tag that ends it. */
+      const char *special = fast_find_special (p, end, '<');
+      const char *text_end = special < end && *special == '<'
+                             ? special : memchr (special, '<', end - special);
 
+      if (text_end == NULL)
+        text_end = end;
       if (text_end > p)
         {
-          if (fast_is_verbatim (p, text_end))
+          if (special == text_end)
             out_append_len (out, p, text_end - p);
           else
             {
+              if (scratch == NULL)
+                scratch = g_string_sized_new (64);
               g_string_truncate (scratch, 0);
               if (!fast_decode (p, text_end, scratch))
                 goto give_up;
@@ -1717,8 +1795,8 @@ gazette_feed_sanitize_fast (const char *html,
             depth--;
             if (is_a)
               in_link = FALSE;
-            out_append (out, "</");
-            out_append (out, name);
+            out_append_len (out, "</", 2);
+            out_append_len (out, name, n);
             out_append_c (out, '>');
             p = q + 1;
             continue;
@@ -1758,7 +1836,7 @@ gazette_feed_sanitize_fast (const char *html,
           guint n_seen = 0;
 
           out_append_c (out, '<');
-          out_append (out, name);
+          out_append_len (out, name, n);
           for (;;)
             {
               const char *aname;
@@ -1815,21 +1893,44 @@ gazette_feed_sanitize_fast (const char *html,
                 case FAST_ATTR_URL:
                 case FAST_ATTR_NUMBER:
                   {
+                    const char *value = value_start;
+                    gsize value_len = value_end - value_start;
+                    /* Nothing to decode or escape (most values): written as they are. */
+                    gboolean verbatim = fast_find_special (value_start, value_end, '"') ==
+                                        value_end;
 
-                    g_string_truncate (scratch, 0);
-                    if (!fast_decode (value_start, value_end, scratch) ||
-                        strlen (scratch->str) != scratch->len)
+                    if (!verbatim)
+                      {
+                        if (scratch == NULL)
+                          scratch = g_string_sized_new (64);
+                        g_string_truncate (scratch, 0);
+                        if (!fast_decode (value_start, value_end, scratch) ||
+                            strlen (scratch->str) != scratch->len)
+                          goto give_up;
+                        value = scratch->str;
+                        value_len = scratch->len;
+                      }
+                    if (how == FAST_ATTR_URL && !fast_is_plain_url (value, value_len))
                       goto give_up;
-                    if (how == FAST_ATTR_URL && !fast_is_plain_url (scratch->str))
-                      goto give_up;
-                    if (how == FAST_ATTR_NUMBER && !fast_is_number (scratch->str))
-                      break;
-                    if (how == FAST_ATTR_URL && g_str_equal (attr_name, "src"))
+                    if (how == FAST_ATTR_NUMBER)
+                      {
+                        gboolean number = value_len > 0;
+
+                        for (gsize i = 0; i < value_len && number; i++)
+                          number = g_ascii_isdigit (value[i]) || value[i] == '%' ||
+                                   value[i] == '.';
+                        if (!number)
+                          break;
+                      }
+                    if (how == FAST_ATTR_URL && an == 3 && memcmp (attr_name, "src", 3) == 0)
                       has_src = TRUE;
                     out_append_c (out, ' ');
-                    out_append (out, attr_name);
-                    out_append (out, "=\"");
-                    gazette_feed_append_escaped (out, scratch->str, scratch->len, TRUE);
+                    out_append_len (out, attr_name, an);
+                    out_append_len (out, "=\"", 2);
+                    if (verbatim)
+                      out_append_len (out, value, value_len);
+                    else
+                      gazette_feed_append_escaped (out, value, value_len, TRUE);
                     out_append_c (out, '"');
                   }
                   break;
@@ -1859,11 +1960,13 @@ gazette_feed_sanitize_fast (const char *html,
 
   if (depth != 0)
     goto give_up;
-  g_string_free (scratch, TRUE);
+  if (scratch != NULL)
+    g_string_free (scratch, TRUE);
   return g_string_free (out, FALSE);
 
 give_up:
-  g_string_free (scratch, TRUE);
+  if (scratch != NULL)
+    g_string_free (scratch, TRUE);
   g_string_free (out, TRUE);
   return NULL;
 }
