@@ -711,6 +711,18 @@ gazette_feed_repair_xml (const char *text,
             }
           else
             {
+              /* XML's own entities, most of the references in escaped HTML: nothing to do. */
+              if (end - q >= 3 && (q[0] == 'l' || q[0] == 'g') && q[1] == 't' && q[2] == ';')
+                {
+                  p = q + 3;
+                  continue;
+                }
+              if ((end - q >= 4 && memcmp (q, "amp;", 4) == 0) ||
+                  (end - q >= 5 && (memcmp (q, "quot;", 5) == 0 || memcmp (q, "apos;", 5) == 0)))
+                {
+                  p = (const char *) memchr (q, ';', 5) + 1;
+                  continue;
+                }
               while (q < end && q - p < 64 && is_name_char (*q))
                 q++;
               if (q < end && *q == ';' && q > p + 1)
@@ -1029,12 +1041,13 @@ has_non_character (const char *p,
 }
 
 /* The first byte from @p on that is a control character but tab and newline (so carriage
- * returns too), or @c1 or @c2 (NUL for none); @end when none is. */
+ * returns too), @c1 or @c2 (NUL for none) or, when @high, not ASCII; @end when none is. */
 static inline const char *
 find_run_special (const char *p,
                   const char *end,
                   char        c1,
-                  char        c2)
+                  char        c2,
+                  gboolean    high)
 {
 #ifdef __SSE2__
   const __m128i k1 = _mm_set1_epi8 (c1), k2 = _mm_set1_epi8 (c2),
@@ -1049,7 +1062,7 @@ find_run_special (const char *p,
       __m128i stop = _mm_or_si128 (_mm_andnot_si128 (plain, ctrl),
                                    _mm_or_si128 (_mm_cmpeq_epi8 (v, k1),
                                                  _mm_cmpeq_epi8 (v, k2)));
-      int bits = _mm_movemask_epi8 (stop);
+      int bits = _mm_movemask_epi8 (stop) | (high ? _mm_movemask_epi8 (v) : 0);
 
       if (bits != 0)
         return p + __builtin_ctz ((unsigned) bits);
@@ -1060,10 +1073,19 @@ find_run_special (const char *p,
       guchar c = (guchar) *p;
 
       if ((c < 0x20 && c != '\t' && c != '\n') || (c == (guchar) c1 && c1 != '\0') ||
-          (c == (guchar) c2 && c2 != '\0'))
+          (c == (guchar) c2 && c2 != '\0') || (high && c >= 0x80))
         return p;
     }
   return end;
+}
+
+/* Whether libxml2 reads [@p, @end) as UTF-8 characters XML allows (control characters are
+ * looked at by the caller). */
+static gboolean
+is_xml_utf8 (const char *p,
+             const char *end)
+{
+  return g_utf8_validate_len (p, end - p, NULL) && !has_non_character (p, end);
 }
 
 /* Whether libxml2 would read [@p, @end) — character data between tags, or a CDATA section's
@@ -1078,13 +1100,24 @@ scan_run (const char *p,
           gboolean    decode,
           GString    *decoded)
 {
+  const char *start = p;
   char *w = NULL;
+  /* Most runs are ASCII: the scan looks for other bytes too until it meets one, and then checks
+   * the whole run once. */
+  gboolean high = TRUE;
 
-  if (!gazette_feed_is_ascii (p, end - p) &&
-      (!g_utf8_validate_len (p, end - p, NULL) || has_non_character (p, end)))
-    return FALSE;
   if (cdata)
-    return find_run_special (p, end, '\0', '\0') == end;
+    {
+      for (;;)
+        {
+          p = find_run_special (p, end, '\0', '\0', high);
+          if (p == end)
+            return TRUE;
+          if ((guchar) *p < 0x80 || !high || !is_xml_utf8 (start, end))
+            return FALSE;
+          high = FALSE;
+        }
+    }
 
   if (decode)
     {
@@ -1100,7 +1133,7 @@ scan_run (const char *p,
     }
   for (;;)
     {
-      const char *stop = find_run_special (p, end, '&', ']');
+      const char *stop = find_run_special (p, end, '&', ']', high);
 
       if (w != NULL)
         {
@@ -1110,6 +1143,13 @@ scan_run (const char *p,
       p = stop;
       if (p == end)
         break;
+      if ((guchar) *p >= 0x80)
+        {
+          if (!is_xml_utf8 (start, end))
+            return FALSE;
+          high = FALSE;
+          continue;
+        }
       if (*p == ']')
         {
           if (end - p >= 3 && p[1] == ']' && p[2] == '>')
@@ -1172,7 +1212,7 @@ gazette_feed_skeleton_new (const char *text,
   /* Room for all of it: growing would copy it over and over. */
   skeleton->doc = g_string_sized_new (length + 64);
   skeleton->runs = g_array_new (FALSE, FALSE, sizeof (GazetteFeedRun));
-  skeleton->decoded = g_string_new (NULL);
+  skeleton->decoded = g_string_sized_new (length / 2 + 64);
 
   while (p < end)
     {
