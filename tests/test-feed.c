@@ -840,6 +840,116 @@ test_sanitize_fast_path (void)
     }
 }
 
+/* A long run of character data, so that the skeleton takes it out. */
+#define LONG_TEXT "Council budget &amp; the harbour &lt;p&gt;plans&lt;/p&gt; for next year, " \
+                  "said on Monday that the roads and schools would get new money &#8217;s."
+
+/* What gazette_feed_fold_whitespace did before its shortcut for text folded already. */
+static char *
+fold_reference (const char *text)
+{
+  GString *out = g_string_new (NULL);
+  gboolean space = FALSE;
+
+  for (const char *r = text; *r != '\0'; r++)
+    {
+      if (g_ascii_isspace (*r))
+        space = TRUE;
+      else
+        {
+          if (space && out->len > 0)
+            g_string_append_c (out, ' ');
+          space = FALSE;
+          g_string_append_c (out, *r);
+        }
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+test_fold_whitespace (void)
+{
+  static const char *const cases[] = {
+    "", " ", "a", "a b", "a  b", "a \tb", "a\tb", " a b", "a b ", "a b  ", "a b\n", "a  ",
+    "a b c d", "a b\r\nc", "\n\na b", "ab cd  ef gh", "x \x0b y", "a b\xc2\xa0" "c",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *want = fold_reference (cases[i]);
+      g_autofree char *have = gazette_feed_fold_whitespace (g_strdup (cases[i]));
+
+      g_assert_cmpstr (have, ==, want);
+    }
+}
+
+/* XML's own entities are stepped over; anything that only looks like one is still repaired. */
+static void
+test_repair_predefined (void)
+{
+  static const struct {
+    const char *in, *out;   /* out NULL: nothing to repair */
+  } cases[] = {
+    { "<t>a &lt; b &gt; c &amp; d &quot; e &apos;</t>", NULL },
+    { "<t>a &lt b</t>", "<t>a &amp;lt b</t>" },
+    { "<t>&ltx; &gtr; &amp</t>", "<t>&amp;ltx; &amp;gtr; &amp;amp</t>" },
+    { "<t>&quot &apos</t>", "<t>&amp;quot &amp;apos</t>" },
+    { "<t>&nbsp;&lt;</t>", "<t>&#160;&lt;</t>" },
+    { "<t>&lt;&amp;nbsp;</t>", NULL },
+    { "<t>&g", "<t>&amp;g" },
+    { "<t>&lt", "<t>&amp;lt" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      gsize length = 0;
+      g_autofree char *have = gazette_feed_repair_xml (cases[i].in, strlen (cases[i].in),
+                                                       &length);
+
+      g_assert_cmpstr (have, ==, cases[i].out);
+    }
+}
+
+/* Which runs the skeleton takes out, and what it keeps of them. */
+static void
+test_skeleton (void)
+{
+  const char *doc = "<?xml version=\"1.0\"?><rss><t>" LONG_TEXT "</t><c><![CDATA[<p>"
+                    "cdata long enough to be taken out</p>]]></c><s>short &amp; kept</s>"
+                    "<r>" LONG_TEXT "\r\n</r><b>" LONG_TEXT "]]>" "</b><n>" LONG_TEXT "&nbsp;</n>"
+                    "<u>Caf\xc3\xa9 &amp; " LONG_TEXT "</u><a x='a>b'>" LONG_TEXT "</a></rss>";
+  GazetteFeedSkeleton *skeleton = gazette_feed_skeleton_new (doc, strlen (doc));
+  const char *run;
+  gsize length = 0;
+
+  g_assert_nonnull (skeleton);
+  g_assert_cmpstr (skeleton->doc->str, ==,
+                   "<?xml version=\"1.0\"?><rss><t><?gazette 0?></t><c><?gazette 1?></c>"
+                   "<s>short &amp; kept</s><r>" LONG_TEXT "\r\n</r><b>" LONG_TEXT "]]></b><n>"
+                   LONG_TEXT "&nbsp;</n><u><?gazette 2?></u><a x='a>b'><?gazette 3?></a></rss>");
+  run = gazette_feed_skeleton_run (skeleton, 0, &length);
+  g_assert_cmpmem (run, length, "Council budget & the harbour <p>plans</p> for next year, said "
+                   "on Monday that the roads and schools would get new money \xe2\x80\x99s.",
+                   strlen ("Council budget & the harbour <p>plans</p> for next year, said on "
+                           "Monday that the roads and schools would get new money "
+                           "\xe2\x80\x99s."));
+  run = gazette_feed_skeleton_run (skeleton, 1, &length);
+  g_assert_cmpmem (run, length, "<p>cdata long enough to be taken out</p>",
+                   strlen ("<p>cdata long enough to be taken out</p>"));
+  run = gazette_feed_skeleton_run (skeleton, 2, &length);
+  g_assert_true (g_str_has_prefix (run, "Caf\xc3\xa9 & Council"));
+  g_assert_null (gazette_feed_skeleton_run (skeleton, 4, &length));
+  gazette_feed_skeleton_free (skeleton);
+
+  /* Documents it leaves alone. */
+  doc = "<!DOCTYPE rss [<!ENTITY e \"x\">]><rss><t>" LONG_TEXT "</t></rss>";
+  g_assert_null (gazette_feed_skeleton_new (doc, strlen (doc)));
+  doc = "<rss><?gazette 0?><t>" LONG_TEXT "</t></rss>";
+  g_assert_null (gazette_feed_skeleton_new (doc, strlen (doc)));
+  doc = "<rss><t>short</t></rss>";
+  g_assert_null (gazette_feed_skeleton_new (doc, strlen (doc)));
+}
+
 /* The parse as it comes out with and without the shortcuts (gazette_feed_skeleton_new and the
  * like): JSON, or the error. */
 static char *
@@ -876,9 +986,6 @@ check_shortcuts (const char *label,
     }
 }
 
-/* A long run of character data, so that the skeleton takes it out. */
-#define LONG_TEXT "Council budget &amp; the harbour &lt;p&gt;plans&lt;/p&gt; for next year, " \
-                  "said on Monday that the roads and schools would get new money &#8217;s."
 
 /* The shortcuts give what libxml2 itself gives, on every fixture and on the corner cases where
  * they must step aside. */
@@ -999,6 +1106,9 @@ main (int    argc,
   g_test_add_func ("/core/feed/cli", test_cli);
   g_test_add_func ("/core/feed/sanitize/fast-path", test_sanitize_fast_path);
   g_test_add_func ("/core/feed/shortcuts", test_shortcuts);
+  g_test_add_func ("/core/feed/skeleton", test_skeleton);
+  g_test_add_func ("/core/feed/fold-whitespace", test_fold_whitespace);
+  g_test_add_func ("/core/feed/repair/predefined-entities", test_repair_predefined);
 
   return g_test_run ();
 }

@@ -1201,6 +1201,31 @@ skeleton_add_run (GazetteFeedSkeleton *skeleton,
   g_array_append_val (skeleton->runs, run);
 }
 
+/* The first '>', '"' or '\'' from @p on, or @end. */
+static inline const char *
+find_tag_special (const char *p,
+                  const char *end)
+{
+#ifdef __SSE2__
+  const __m128i gt = _mm_set1_epi8 ('>'), dq = _mm_set1_epi8 ('"'), sq = _mm_set1_epi8 ('\'');
+
+  for (; end - p >= 16; p += 16)
+    {
+      __m128i v = _mm_loadu_si128 ((const __m128i *) p);
+      int bits = _mm_movemask_epi8 (_mm_or_si128 (_mm_cmpeq_epi8 (v, gt),
+                                                  _mm_or_si128 (_mm_cmpeq_epi8 (v, dq),
+                                                                _mm_cmpeq_epi8 (v, sq))));
+
+      if (bits != 0)
+        return p + __builtin_ctz ((unsigned) bits);
+    }
+#endif
+  for (; p < end; p++)
+    if (*p == '>' || *p == '"' || *p == '\'')
+      return p;
+  return end;
+}
+
 GazetteFeedSkeleton *
 gazette_feed_skeleton_new (const char *text,
                            gsize       length)
@@ -1301,19 +1326,21 @@ gazette_feed_skeleton_new (const char *text,
         {
           /* A tag: up to its '>', past quoted attribute values (which may hold one). */
           const char *q = p + 1;
-          char quote = 0;
 
-          for (; q < end; q++)
+          for (;;)
             {
-              if (quote != 0)
-                {
-                  if (*q == quote)
-                    quote = 0;
-                }
-              else if (*q == '"' || *q == '\'')
-                quote = *q;
-              else if (*q == '>')
+              const char *quote_end;
+
+              q = find_tag_special (q, end);
+              if (q == end || *q == '>')
                 break;
+              quote_end = memchr (q + 1, *q, end - (q + 1));
+              if (quote_end == NULL)
+                {
+                  q = end;
+                  break;
+                }
+              q = quote_end + 1;
             }
           if (q >= end)
             break;
@@ -1502,7 +1529,13 @@ fast_lookup (const char *name,
     {
       int i = first[name[0] - 'a'][j];
 
-      if (fast_elements[i].name[n] == '\0' && memcmp (fast_elements[i].name, name, n) == 0)
+      const char *known = fast_elements[i].name;
+      gsize k = 0;
+
+      /* Names of a few bytes: no memcmp call. */
+      while (k < n && known[k] == name[k])
+        k++;
+      if (k == n && known[n] == '\0')
         return i;
     }
   return -1;
@@ -2038,7 +2071,19 @@ gazette_feed_fold_whitespace (char *text)
 
   if (text == NULL)
     return NULL;
-  for (r = w = text; *r != '\0'; r++)
+  /* Most text is folded already: what needs no change is stepped over first. */
+  r = text;
+  if (!g_ascii_isspace (*r))
+    while (*r != '\0')
+      {
+        if (!g_ascii_isspace (*r))
+          r++;
+        else if (r[0] == ' ' && r[1] != '\0' && !g_ascii_isspace (r[1]))
+          r += 2;
+        else
+          break;
+      }
+  for (w = r; *r != '\0'; r++)
     {
       if (g_ascii_isspace (*r))
         space = TRUE;
