@@ -1796,7 +1796,7 @@ squash (const char *text,
       gunichar c = g_utf8_get_char (p);
       gsize before = out->len;
 
-      /* "Farmgirl's" is one word. */
+      /* "Baker's" is one word. */
       if (in_word && (c == '\'' || c == 0x2019))
         continue;
       if (!g_unichar_isalnum (c))
@@ -1833,8 +1833,8 @@ add_site_name (Site       *site,
     g_ptr_array_add (site->names, g_steal_pointer (&squashed));
 }
 
-/* The site's names: the parts of its name ("CleverTap - All-in-One Customer Engagement
- * Platform"), and the words of its host ("fivebooks.com", "emit.digital"). */
+/* The site's names: the parts of its name ("Acme - All-in-One Customer Engagement
+ * Platform"), and the words of its host ("goodbooks.com", "studio.digital"). */
 static void
 site_init (Site       *site,
            const char *site_name,
