@@ -143,8 +143,8 @@ category_reason (const char *category)
 {
   for (guint i = 0; i < G_N_ELEMENTS (reasons); i++)
     if (g_str_equal (reasons[i].category, category))
-      return _(reasons[i].reason);
-  return _("page clutter");
+      return reasons[i].reason;
+  return N_("page clutter");
 }
 
 void

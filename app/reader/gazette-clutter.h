@@ -27,7 +27,9 @@ typedef enum {
 } GazetteClutterPhase;
 
 typedef struct {
-  char *reason;    /* what it was, translatable plain words: "donation appeal", "newsletter", … */
+  char *reason;    /* what it was, in plain words: "donation appeal", "newsletter", … Kept
+                    * untranslated (it is stored with an article; the language may change) and
+                    * shown through _(). */
   char *rule;      /* the filter rule or heuristic that matched, e.g. "##.donate-box" or
                     * "heuristic:appeal-text(en)" */
   char *excerpt;   /* the first words of the removed block */
