@@ -1461,6 +1461,19 @@ excerpt_of (xmlNodePtr node)
   return g_string_free (out, FALSE);
 }
 
+GazetteClutterRemoval *
+gazette_clutter_removal_new (xmlNodePtr  node,
+                             const char *category,
+                             const char *rule)
+{
+  GazetteClutterRemoval *removal = g_new0 (GazetteClutterRemoval, 1);
+
+  removal->reason = g_strdup (category_reason (category));
+  removal->rule = g_strdup (rule);
+  removal->excerpt = excerpt_of (node);
+  return removal;
+}
+
 static void
 mark (Apply      *apply,
       xmlNodePtr  node,
