@@ -2209,6 +2209,33 @@ plug_reason (xmlNodePtr  node,
 /* A paragraph anywhere in the article asking to follow the site on its networks, linked:
  * "Did you make one of my recipes? … Follow X on Facebook, Pinterest and YouTube". It
  * names the site or speaks as "we", and says what the signatures know as a plug. */
+/* Whether @node has at least two links naming a social network's host: a cheap look before
+ * count_plug_links() parses every link of every paragraph. */
+static gboolean
+has_social_links (xmlNodePtr node,
+                  guint     *n)
+{
+  for (xmlNodePtr c = node->children; c != NULL && *n < 2; c = c->next)
+    {
+      if (c->type != XML_ELEMENT_NODE)
+        continue;
+      if (is_tag (c, "a"))
+        {
+          g_autofree char *href = attr (c, "href");
+
+          for (guint i = 0; href != NULL && social_hosts[i] != NULL; i++)
+            if (strstr (href, social_hosts[i]) != NULL)
+              {
+                (*n)++;
+                break;
+              }
+        }
+      else
+        has_social_links (c, n);
+    }
+  return *n >= 2;
+}
+
 static void
 remove_social_plugs (xmlNodePtr  node,
                      const Site *site,
@@ -2223,9 +2250,11 @@ remove_social_plugs (xmlNodePtr  node,
       if (child->type == XML_ELEMENT_NODE && is_tag (child, "p"))
         {
           PlugLinks links = { 0 };
-          guint chars = text_length (child);
+          guint n_social = 0;
+          guint chars = has_social_links (child, &n_social) ? text_length (child) : 0;
 
-          count_plug_links (child, site, &links);
+          if (chars > 0 && chars <= 600)
+            count_plug_links (child, site, &links);
           if (links.social >= 2 && chars <= 600)
             {
               g_autofree char *text = gazette_node_text (child);
