@@ -42,5 +42,12 @@ GPtrArray          *gazette_sidebar_get_sources       (GazetteSidebar       *sel
 void                gazette_sidebar_set_source_hidden (GazetteSidebar       *self,
                                                        gint64                source_id,
                                                        gboolean              hidden);
+/* Whether @folder_id's sources are listed under it (GSettings collapsed-folders). Collapsing
+ * the folder of the selected source selects the folder. */
+gboolean            gazette_sidebar_get_folder_expanded (GazetteSidebar     *self,
+                                                         gint64              folder_id);
+void                gazette_sidebar_set_folder_expanded (GazetteSidebar     *self,
+                                                         gint64              folder_id,
+                                                         gboolean            expanded);
 
 G_END_DECLS
