@@ -360,6 +360,114 @@ test_folder_collapse (void)
   library_clear (&lib);
 }
 
+typedef struct {
+  guint n_changes;
+  guint position, removed, added;
+} Changes;
+
+static void
+items_changed_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  Changes    *changes)
+{
+  changes->n_changes++;
+  changes->position = position;
+  changes->removed = removed;
+  changes->added = added;
+}
+
+/* A thousand sources in twenty folders: folding one splices its fifty rows and nothing else,
+ * and the rows around keep their items. */
+static void
+test_folder_collapse_large (void)
+{
+  Library lib = { 0, };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GazetteFetcher) fetcher = gazette_fetcher_new ();
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  gint64 folders[20];
+  GazetteSidebar *sidebar;
+  GtkWidget *toplevel;
+  GListModel *model;
+  Changes changes = { 0, };
+  g_autoptr(GazetteSidebarItem) last = NULL;
+  g_autofree char *folder_key = NULL;
+  guint n_all, folder_position = 0;
+  gint64 start, one_us, first_us, all_us;
+
+  lib.data_dir = g_dir_make_tmp ("gazette-test-sidebar-XXXXXX", &error);
+  g_assert_no_error (error);
+  lib.store = gazette_store_new (lib.data_dir);
+  g_assert_true (gazette_store_open_sync (lib.store, NULL, &error));
+  for (guint f = 0; f < G_N_ELEMENTS (folders); f++)
+    {
+      g_autofree char *title = g_strdup_printf ("Folder %02u", f);
+
+      folders[f] = add_source (lib.store, GAZETTE_SOURCE_KIND_FOLDER, title, 0, 0);
+      for (guint i = 0; i < 50; i++)
+        {
+          g_autofree char *name = g_strdup_printf ("Feed %02u-%02u", f, i);
+
+          add_source (lib.store, GAZETTE_SOURCE_KIND_FEED, name, folders[f], 0);
+        }
+    }
+  lib.library = gazette_library_new (lib.store, fetcher);
+  toplevel = sidebar_window (lib.library, &sidebar);
+  model = rows (sidebar);
+  n_all = g_list_model_get_n_items (model);
+  g_assert_cmpuint (n_all, ==, 4 + 1 + 20 + 1000);
+  last = g_list_model_get_item (model, n_all - 1);
+  folder_key = g_strdup_printf ("folder:%" G_GINT64_FORMAT, folders[10]);
+  for (guint i = 0; i < n_all; i++)
+    {
+      g_autoptr(GazetteSidebarItem) item = g_list_model_get_item (model, i);
+
+      if (g_str_equal (gazette_sidebar_item_get_key (item), folder_key))
+        folder_position = i;
+    }
+  g_signal_connect (model, "items-changed", G_CALLBACK (items_changed_cb), &changes);
+
+  start = g_get_monotonic_time ();
+  gazette_sidebar_set_folder_expanded (sidebar, folders[10], FALSE);
+  one_us = g_get_monotonic_time () - start;
+  g_assert_cmpuint (changes.n_changes, ==, 1);
+  g_assert_cmpuint (changes.position, ==, folder_position + 1);
+  g_assert_cmpuint (changes.removed, ==, 50);
+  g_assert_cmpuint (changes.added, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, n_all - 50);
+  {
+    g_autoptr(GazetteSidebarItem) now_last = g_list_model_get_item (model, n_all - 51);
+
+    g_assert_true (now_last == last);
+  }
+  gazette_sidebar_set_folder_expanded (sidebar, folders[10], TRUE);
+  g_assert_cmpuint (changes.n_changes, ==, 2);
+  g_assert_cmpuint (changes.removed, ==, 0);
+  g_assert_cmpuint (changes.added, ==, 50);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, n_all);
+
+  /* The first folder's rows are on screen. */
+  start = g_get_monotonic_time ();
+  gazette_sidebar_set_folder_expanded (sidebar, folders[0], FALSE);
+  first_us = g_get_monotonic_time () - start;
+  start = g_get_monotonic_time ();
+  for (guint f = 1; f < G_N_ELEMENTS (folders); f++)
+    gazette_sidebar_set_folder_expanded (sidebar, folders[f], FALSE);
+  all_us = g_get_monotonic_time () - start;
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 4 + 1 + 20);
+  g_test_message ("1000 sources in 20 folders: the 11th folded in %.2f ms, the first (on screen) "
+                  "in %.2f ms, the other 19 in %.2f ms", one_us / 1000.0, first_us / 1000.0,
+                  all_us / 1000.0);
+
+  g_signal_handlers_disconnect_by_func (model, items_changed_cb, &changes);
+  gtk_window_destroy (GTK_WINDOW (toplevel));
+  gazette_test_spin (100);
+  g_settings_reset (settings, "collapsed-folders");
+  library_clear (&lib);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -381,6 +489,7 @@ main (int   argc,
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 
   g_test_add_func ("/ui/sidebar/folder-collapse", test_folder_collapse);
+  g_test_add_func ("/ui/sidebar/folder-collapse-large", test_folder_collapse_large);
 
   return g_test_run ();
 }

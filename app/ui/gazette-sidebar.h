@@ -19,7 +19,9 @@ G_DECLARE_FINAL_TYPE (GazetteSidebar, gazette_sidebar, GAZETTE, SIDEBAR, GtkWidg
  * Signals:
  *   "remove-source" (gint64 id, const char *title)   the user asked to remove a source; the row
  *                                                    is hidden, the window offers undo
- *   "reloaded" ()                                    rows and counts were rebuilt */
+ *   "reloaded" ()                                    rows and counts were rebuilt
+ * Actions (x: a source id): sidebar.refresh-source, sidebar.mark-source-read,
+ *   sidebar.remove-source, sidebar.toggle-folder (what a folder row's arrow does). */
 
 GtkWidget          *gazette_sidebar_new               (void);
 /* Watches @library's store (sources-changed, articles-changed) and reloads. Every async call
