@@ -317,6 +317,22 @@ test_folder_collapse (void)
   /* Folding keys on a row that is no folder go on to the list. */
   g_assert_true (gtk_widget_grab_focus (row_widget (sidebar, "Zeta")));
   g_assert_false (press_key (sidebar, GDK_KEY_Left));
+  g_assert_false (press_key (sidebar, GDK_KEY_Right));
+  g_assert_false (press_key (sidebar, GDK_KEY_minus));
+  /* Left on a source in a folder goes up to the folder, focus and selection. */
+  g_assert_true (gtk_widget_grab_focus (row_widget (sidebar, "Alpha")));
+  g_assert_true (press_key (sidebar, GDK_KEY_Right));
+  g_assert_true (gazette_sidebar_get_folder_expanded (sidebar, lib.alpha));
+  gazette_test_spin (100);
+  gazette_sidebar_set_selection (sidebar, alpha_two_key);
+  g_assert_cmpstr (gazette_sidebar_get_selection (sidebar), ==, alpha_two_key);
+  g_assert_true (gtk_widget_grab_focus (row_widget (sidebar, "Alpha Two")));
+  g_assert_true (press_key (sidebar, GDK_KEY_Left));
+  g_assert_cmpstr (gazette_sidebar_get_selection (sidebar), ==, alpha_key);
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (toplevel)) == row_widget (sidebar, "Alpha"));
+  g_assert_true (gazette_sidebar_get_folder_expanded (sidebar, lib.alpha));
+  g_assert_true (press_key (sidebar, GDK_KEY_Left));
+  g_assert_false (gazette_sidebar_get_folder_expanded (sidebar, lib.alpha));
   /* The row itself still selects the folder, whatever its state. */
   g_assert_cmpstr (gazette_sidebar_get_selection (sidebar), ==, alpha_key);
 

@@ -1040,8 +1040,21 @@ toggle_folder_action (GtkWidget  *widget,
   gazette_sidebar_set_folder_expanded (self, id, !gazette_sidebar_get_folder_expanded (self, id));
 }
 
+/* The row widget GtkListView shows @item in, if it is on screen. */
+static GtkWidget *
+row_widget_for_item (GazetteSidebar     *self,
+                     GazetteSidebarItem *item)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (item_for_widget (child) == item)
+      return child;
+  return NULL;
+}
+
 /* Left and minus fold the focused folder row, Right and plus unfold it, as GtkTreeExpander's
- * do; other rows let the keys through. */
+ * do; Left on a source in a folder goes up to the folder, as in a tree. Other rows let the
+ * keys through. */
 static gboolean
 fold_key_cb (GtkWidget *widget,
              GVariant  *args,
@@ -1052,21 +1065,45 @@ fold_key_cb (GtkWidget *widget,
   GazetteSidebarItem *item = NULL;
   GazetteSource *source;
   const char *how = g_variant_get_string (args, NULL);
+  gboolean arrow = g_str_equal (how, "left") || g_str_equal (how, "right");
   gboolean expand;
+  gint64 folder_id;
 
   if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->list_view)))
     item = item_for_widget (focus);
-  if (item == NULL || !gazette_sidebar_item_get_expandable (item) ||
-      (source = gazette_sidebar_item_get_source (item)) == NULL)
+  if (item == NULL)
     return FALSE;
 
-  if (g_str_equal (how, "left") || g_str_equal (how, "right"))
+  if (arrow)
     /* The arrow points the other way in a right-to-left layout. */
     expand = g_str_equal (how, "right") == (gtk_widget_get_direction (widget) != GTK_TEXT_DIR_RTL);
   else
     expand = g_str_equal (how, "expand");
-  gazette_sidebar_set_folder_expanded (self, gazette_source_get_id (source), expand);
-  return TRUE;
+
+  if (gazette_sidebar_item_get_expandable (item) &&
+      (source = gazette_sidebar_item_get_source (item)) != NULL)
+    {
+      gazette_sidebar_set_folder_expanded (self, gazette_source_get_id (source), expand);
+      return TRUE;
+    }
+
+  folder_id = parent_folder (self, gazette_sidebar_item_get_key (item));
+  if (arrow && !expand && folder_id != 0)
+    {
+      g_autofree char *key = g_strdup_printf ("folder:%" G_GINT64_FORMAT, folder_id);
+      guint position = find_position (self, key);
+      GtkWidget *row;
+
+      if (position == GTK_INVALID_LIST_POSITION)
+        return FALSE;
+      /* Focus and selection go together in the list, as with Up and Down. */
+      select_position (self, position);
+      row = row_widget_for_item (self, find_item (self, key));
+      if (row != NULL)
+        gtk_widget_grab_focus (row);
+      return TRUE;
+    }
+  return FALSE;
 }
 
 static void reload_now (GazetteSidebar *self);
