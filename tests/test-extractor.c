@@ -793,6 +793,63 @@ test_site_plugs (void)
     }
 }
 
+/* What the extractor takes out as clutter itself (a call to action, the site's own plugs) is
+ * listed with the filter's removals, for --explain and the reader view's line; with the filter
+ * off, it stays. */
+static void
+test_listed_removals (void)
+{
+  const char *html =
+    "<html><head><title>Ferry timetable | Harbour Times</title><meta property=\"og:site_name\" "
+    "content=\"Harbour Times\"></head><body><article class=\"post\"><h1>Ferry timetable</h1>"
+    PROSE PROSE
+    "<p><strong>Get the cash you need with a low-interest ferry loan today</strong></p>"
+    "<div class=\"button-wrapper\"><a class=\"elementor-button\" href=\"/loan\">Check rate</a>"
+    "</div>"
+    "<p>Did you cook one of my recipes? Please take a moment to leave a star rating. Follow "
+    "Harbour Times on <a href=\"https://www.facebook.com/harbourtimes\">Facebook</a> and "
+    "<a href=\"https://www.pinterest.com/harbourtimes\">Pinterest</a>!</p>"
+    PROSE PROSE
+    "<p>Follow Harbour Times</p></article></body></html>";
+  const char *url = "https://www.harbourtimes.example/news/ferry";
+  const char *rules[] = { "heuristic:call-to-action", "heuristic:social-plug",
+                          "heuristic:site-plug-follow" };
+  GazetteExtractOptions off = { .url = url, .no_filter = TRUE };
+  g_autoptr(GazetteArticleContent) c = extract (html, url);
+  g_autoptr(GazetteArticleContent) unfiltered = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (strstr (c->text, "Get the cash"));
+  g_assert_null (strstr (c->text, "leave a star rating"));
+  g_assert_null (strstr (c->text, "Follow Harbour Times"));
+  for (guint i = 0; i < G_N_ELEMENTS (rules); i++)
+    {
+      gboolean listed = FALSE;
+
+      for (guint j = 0; j < c->removed->len; j++)
+        {
+          GazetteClutterRemoval *r = g_ptr_array_index (c->removed, j);
+
+          if (g_strcmp0 (r->rule, rules[i]) == 0)
+            {
+              listed = TRUE;
+              g_assert_nonnull (r->reason);
+              g_assert_nonnull (r->excerpt);
+              g_assert_cmpstr (r->excerpt, !=, "");
+            }
+        }
+      if (!listed)
+        g_error ("%s is not listed among the removals", rules[i]);
+    }
+
+  unfiltered = gazette_extract (html, strlen (html), &off, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (unfiltered->text, "Get the cash"));
+  g_assert_nonnull (strstr (unfiltered->text, "leave a star rating"));
+  g_assert_nonnull (strstr (unfiltered->text, "Follow Harbour Times"));
+  g_assert_cmpuint (unfiltered->removed->len, ==, 0);
+}
+
 static void
 test_errors (void)
 {
@@ -856,6 +913,7 @@ main (int    argc,
   g_test_add_func ("/reader/extractor/publication-date", test_publication_date);
   g_test_add_func ("/reader/extractor/edges", test_edges);
   g_test_add_func ("/reader/extractor/site-plugs", test_site_plugs);
+  g_test_add_func ("/reader/extractor/listed-removals", test_listed_removals);
   g_test_add_func ("/reader/extractor/errors", test_errors);
   g_test_add_func ("/reader/extractor/json", test_json);
 

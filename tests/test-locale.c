@@ -14,6 +14,7 @@
 
 #include "gazette-article-list.h"
 #include "gazette-article-view.h"
+#include "gazette-content-filter.h"
 #include "gazette-source.h"
 
 /* The reader page's template and styles: linking the UI library's resource registers it. */
@@ -307,6 +308,27 @@ render (const char *article_lang)
                                            FALSE);
 }
 
+/* What the clutter filter removed is stored untranslated with an article: the line under it is
+ * in the language of the moment, whatever it was when the article was extracted. */
+static void
+test_stored_reasons (void)
+{
+  g_autoptr(GPtrArray) removals = gazette_clutter_removals_from_string (
+    "[('donation appeal', 'heuristic:appeal-text(en)', 'We have a small favor to ask'),"
+    " ('share buttons', '##.share-bar', ''), ('donation appeal', '##.donate', '')]");
+  g_autofree char *en = NULL;
+  g_autofree char *ru = NULL;
+
+  use_locale (NULL, "C.UTF-8");
+  en = gazette_content_filter_removed_summary (removals);
+  g_assert_cmpstr (en, ==, "3 blocks hidden: donation appeal, share buttons");
+  if (!use_locale ("ru", "ru_RU.UTF-8"))
+    return;
+  ru = gazette_content_filter_removed_summary (removals);
+  g_assert_cmpstr (ru, ==, "Скрыто 3 блока: просьба о пожертвовании, кнопки «Поделиться»");
+  use_locale (NULL, "C.UTF-8");
+}
+
 static void
 test_reader_lang (void)
 {
@@ -378,6 +400,7 @@ main (int   argc,
   g_test_add_func ("/locale/collate/sources/ru", test_collate_ru);
   g_test_add_func ("/locale/collate/sources/uk", test_collate_uk);
   g_test_add_func ("/locale/reader/lang", test_reader_lang);
+  g_test_add_func ("/locale/clutter/stored-reasons", test_stored_reasons);
 
   return g_test_run ();
 }

@@ -89,7 +89,8 @@ gazette_cli_extract (const GazetteCliGlobals *globals,
       for (guint i = 0; i < content->removed->len; i++)
         {
           GazetteClutterRemoval *r = g_ptr_array_index (content->removed, i);
-          g_printerr ("%s\t%s\t%s\n", r->reason, r->rule, r->excerpt != NULL ? r->excerpt : "");
+          g_printerr ("%s\t%s\t%s\n", r->reason != NULL ? _(r->reason) : "", r->rule,
+                      r->excerpt != NULL ? r->excerpt : "");
         }
       g_printerr (g_dngettext (GETTEXT_PACKAGE, "%u block removed\n", "%u blocks removed\n",
                                content->removed->len), content->removed->len);

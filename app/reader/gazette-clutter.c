@@ -143,8 +143,8 @@ category_reason (const char *category)
 {
   for (guint i = 0; i < G_N_ELEMENTS (reasons); i++)
     if (g_str_equal (reasons[i].category, category))
-      return _(reasons[i].reason);
-  return _("page clutter");
+      return reasons[i].reason;
+  return N_("page clutter");
 }
 
 void
@@ -1459,6 +1459,19 @@ excerpt_of (xmlNodePtr node)
 
   append_words (node->children, out, &n, 12, &space);
   return g_string_free (out, FALSE);
+}
+
+GazetteClutterRemoval *
+gazette_clutter_removal_new (xmlNodePtr  node,
+                             const char *category,
+                             const char *rule)
+{
+  GazetteClutterRemoval *removal = g_new0 (GazetteClutterRemoval, 1);
+
+  removal->reason = g_strdup (category_reason (category));
+  removal->rule = g_strdup (rule);
+  removal->excerpt = excerpt_of (node);
+  return removal;
 }
 
 static void

@@ -27,13 +27,21 @@ typedef enum {
 } GazetteClutterPhase;
 
 typedef struct {
-  char *reason;    /* what it was, translatable plain words: "donation appeal", "newsletter", … */
+  char *reason;    /* what it was, in plain words: "donation appeal", "newsletter", … Kept
+                    * untranslated (it is stored with an article; the language may change) and
+                    * shown through _(). */
   char *rule;      /* the filter rule or heuristic that matched, e.g. "##.donate-box" or
                     * "heuristic:appeal-text(en)" */
   char *excerpt;   /* the first words of the removed block */
 } GazetteClutterRemoval;
 
 void                  gazette_clutter_removal_free     (GazetteClutterRemoval *removal);
+/* A removal record for @node (its first words as the excerpt), for what the extractor takes out
+ * as clutter itself: @category as in the signatures file ("promo", "follow"), @rule the
+ * heuristic ("heuristic:site-plug"). */
+GazetteClutterRemoval *gazette_clutter_removal_new (xmlNodePtr  node,
+                                                   const char *category,
+                                                   const char *rule);
 /* What was removed, as text to keep beside a stored article (a GVariant "a(sss)" in text form),
  * and back: NULL for none; parsing bad text gives an empty array, never NULL. */
 char                 *gazette_clutter_removals_to_string   (GPtrArray  *removals);

@@ -1557,8 +1557,10 @@ mark_calls_to_action (xmlNodePtr node)
                    * removed after the walk: the box may hold the walk's own place. */
                   if (lead != NULL)
                     {
-                      xmlSetProp (lead, (const xmlChar *) CTA_MARK, (const xmlChar *) "");
-                      xmlSetProp (box, (const xmlChar *) CTA_MARK, (const xmlChar *) "");
+                      xmlSetProp (lead, (const xmlChar *) CTA_MARK,
+                                  (const xmlChar *) "heuristic:call-to-action");
+                      xmlSetProp (box, (const xmlChar *) CTA_MARK,
+                                  (const xmlChar *) "heuristic:call-to-action");
                     }
                 }
             }
@@ -1570,7 +1572,8 @@ mark_calls_to_action (xmlNodePtr node)
 }
 
 static void
-remove_marked (xmlNodePtr node)
+remove_marked (xmlNodePtr  node,
+               GPtrArray  *removed)
 {
   xmlNodePtr child = node->children;
 
@@ -1580,10 +1583,16 @@ remove_marked (xmlNodePtr node)
 
       if (child->type == XML_ELEMENT_NODE)
         {
-          if (xmlHasProp (child, (const xmlChar *) CTA_MARK))
-            remove_node (child);
+          g_autofree xmlChar *kind = xmlGetProp (child, (const xmlChar *) CTA_MARK);
+
+          if (kind != NULL)
+            {
+              g_ptr_array_add (removed, gazette_clutter_removal_new (child, "promo",
+                                                                     (const char *) kind));
+              remove_node (child);
+            }
           else
-            remove_marked (child);
+            remove_marked (child, removed);
         }
       child = next;
     }
@@ -1636,16 +1645,19 @@ remove_repeated_link_lines (xmlNodePtr article)
       g_autofree char *key = g_utf8_casefold (g_strstrip (text), -1);
 
       if (GPOINTER_TO_UINT (g_hash_table_lookup (counts, key)) >= 2)
-        xmlSetProp (line, (const xmlChar *) CTA_MARK, (const xmlChar *) "");
+        xmlSetProp (line, (const xmlChar *) CTA_MARK,
+                    (const xmlChar *) "heuristic:repeated-link-line");
     }
 }
 
+/* Appends a GazetteClutterRemoval to @removed for each block it takes out. */
 static void
-remove_calls_to_action (xmlNodePtr article)
+remove_calls_to_action (xmlNodePtr  article,
+                        GPtrArray  *removed)
 {
   remove_repeated_link_lines (article);
   mark_calls_to_action (article);
-  remove_marked (article);
+  remove_marked (article, removed);
 }
 
 /* What stands at the start (@first) or end of @node: a block, or NULL when text does. Blocks
@@ -1796,7 +1808,7 @@ squash (const char *text,
       gunichar c = g_utf8_get_char (p);
       gsize before = out->len;
 
-      /* "Farmgirl's" is one word. */
+      /* "Baker's" is one word. */
       if (in_word && (c == '\'' || c == 0x2019))
         continue;
       if (!g_unichar_isalnum (c))
@@ -1833,8 +1845,8 @@ add_site_name (Site       *site,
     g_ptr_array_add (site->names, g_steal_pointer (&squashed));
 }
 
-/* The site's names: the parts of its name ("CleverTap - All-in-One Customer Engagement
- * Platform"), and the words of its host ("fivebooks.com", "emit.digital"). */
+/* The site's names: the parts of its name ("Acme - All-in-One Customer Engagement
+ * Platform"), and the words of its host ("goodbooks.com", "studio.digital"). */
 static void
 site_init (Site       *site,
            const char *site_name,
@@ -2197,9 +2209,37 @@ plug_reason (xmlNodePtr  node,
 /* A paragraph anywhere in the article asking to follow the site on its networks, linked:
  * "Did you make one of my recipes? … Follow X on Facebook, Pinterest and YouTube". It
  * names the site or speaks as "we", and says what the signatures know as a plug. */
+/* Whether @node has at least two links naming a social network's host: a cheap look before
+ * count_plug_links() parses every link of every paragraph. */
+static gboolean
+has_social_links (xmlNodePtr node,
+                  guint     *n)
+{
+  for (xmlNodePtr c = node->children; c != NULL && *n < 2; c = c->next)
+    {
+      if (c->type != XML_ELEMENT_NODE)
+        continue;
+      if (is_tag (c, "a"))
+        {
+          g_autofree char *href = attr (c, "href");
+
+          for (guint i = 0; href != NULL && social_hosts[i] != NULL; i++)
+            if (strstr (href, social_hosts[i]) != NULL)
+              {
+                (*n)++;
+                break;
+              }
+        }
+      else
+        has_social_links (c, n);
+    }
+  return *n >= 2;
+}
+
 static void
 remove_social_plugs (xmlNodePtr  node,
-                     const Site *site)
+                     const Site *site,
+                     GPtrArray  *removed)
 {
   xmlNodePtr child = node->children;
 
@@ -2210,9 +2250,11 @@ remove_social_plugs (xmlNodePtr  node,
       if (child->type == XML_ELEMENT_NODE && is_tag (child, "p"))
         {
           PlugLinks links = { 0 };
-          guint chars = text_length (child);
+          guint n_social = 0;
+          guint chars = has_social_links (child, &n_social) ? text_length (child) : 0;
 
-          count_plug_links (child, site, &links);
+          if (chars > 0 && chars <= 600)
+            count_plug_links (child, site, &links);
           if (links.social >= 2 && chars <= 600)
             {
               g_autofree char *text = gazette_node_text (child);
@@ -2224,19 +2266,22 @@ remove_social_plugs (xmlNodePtr  node,
                 {
                   if (G_UNLIKELY (debugging ()))
                     g_printerr ("trim\tbody\tplug-social\t<p>\t%s\n", text);
+                  g_ptr_array_add (removed, gazette_clutter_removal_new (
+                                              child, "follow", "heuristic:social-plug"));
                   remove_node (child);
                 }
             }
         }
       else if (child->type == XML_ELEMENT_NODE)
-        remove_social_plugs (child, site);
+        remove_social_plugs (child, site, removed);
       child = next;
     }
 }
 
 /* Why the block at the article's start (@first) or end is not part of it, or NULL. @trimmed
  * says whether blocks after this one were trimmed already, @dated whether the article is a
- * series of dated entries. */
+ * series of dated entries. @site is NULL when the clutter filter is off: the site's own plugs
+ * stay then. */
 static const char *
 edge_clutter_reason (xmlNodePtr  node,
                      gboolean    first,
@@ -2273,7 +2318,7 @@ edge_clutter_reason (xmlNodePtr  node,
   if (chars <= 100 && link_density (node) > 0.5 && !ends_with_punctuation (text) &&
       !is_one_of (node, heading_tags))
     return "link";
-  if ((reason = plug_reason (node, text, site)) != NULL)
+  if (site != NULL && (reason = plug_reason (node, text, site)) != NULL)
     return reason;
   if (is_in_series (node))
     return NULL;
@@ -2291,10 +2336,11 @@ edge_clutter_reason (xmlNodePtr  node,
  * or named as not being content. Never more than a fifth of the text. */
 static void
 trim_edges (xmlNodePtr  article,
-            const Site *site)
+            const Site *site,
+            GPtrArray  *removed)
 {
   guint total = text_length (article);
-  guint removed = 0;
+  guint removed_chars = 0;
   gboolean trimmed = FALSE;
   /* Dated entries (a programme, a diary) are the article. */
   gboolean dated = count_date_lines (article, 3) >= 3;
@@ -2312,8 +2358,9 @@ trim_edges (xmlNodePtr  article,
           if (edge == NULL)
             break;
           chars = text_length (edge);
-          if ((removed + chars) * 5 <= total &&
-              (reason = edge_clutter_reason (edge, first, trimmed && !first, dated, site)) != NULL)
+          if ((removed_chars + chars) * 5 <= total &&
+              (reason = edge_clutter_reason (edge, first, trimmed && !first, dated,
+                                             removed != NULL ? site : NULL)) != NULL)
             {
               if (G_UNLIKELY (debugging ()))
                 {
@@ -2322,9 +2369,19 @@ trim_edges (xmlNodePtr  article,
                   g_printerr ("trim\t%s\t%s\t<%s \"%s\">\t%s\n", first ? "head" : "tail", reason,
                               edge->name, hints, text);
                 }
-              removed += chars;
+              removed_chars += chars;
               /* A title left over nothing introduces nothing above it. */
               trimmed = trimmed || !g_str_equal (reason, "bare heading");
+              /* The site's own plugs are clutter, and listed; the rest is what an extractor
+               * trims anyway (dates, leftover headings and links, furniture). */
+              if (g_str_has_prefix (reason, "plug-"))
+                {
+                  g_autofree char *rule = g_strconcat ("heuristic:site-", reason, NULL);
+
+                  g_ptr_array_add (removed, gazette_clutter_removal_new (
+                                              edge, g_str_equal (reason, "plug-follow")
+                                                    ? "follow" : "promo", rule));
+                }
               remove_node (edge);
               continue;
             }
@@ -2640,15 +2697,19 @@ extract_attempt (const char                  *utf8,
   clean_headers (article, content->title, content->byline, &title_removed);
   if (G_UNLIKELY (debugging ()))
     g_printerr ("after filter and headers: %u chars\n", text_length (article));
-  remove_calls_to_action (article);
+  /* What the extractor itself takes out as clutter goes only with the filter on, and is listed
+   * with what the filter removed. */
+  if (!options->no_filter)
+    remove_calls_to_action (article, content->removed);
   clean_conditionally (article);
   remove_empty (article);
   {
     Site site;
 
     site_init (&site, content->site_name, base != NULL ? base : options->url);
-    remove_social_plugs (article, &site);
-    trim_edges (article, &site);
+    if (!options->no_filter)
+      remove_social_plugs (article, &site, content->removed);
+    trim_edges (article, &site, options->no_filter ? NULL : content->removed);
     site_clear (&site);
   }
   remove_publication_date (article);

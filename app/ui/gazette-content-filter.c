@@ -608,7 +608,7 @@ gazette_content_filter_removed_summary (GPtrArray *removals)
   for (guint i = 0; i < removals->len; i++)
     {
       GazetteClutterRemoval *removal = g_ptr_array_index (removals, i);
-      const char *reason = removal->reason != NULL ? removal->reason : "";
+      const char *reason = removal->reason != NULL ? _(removal->reason) : "";
       gboolean seen = FALSE;
 
       for (guint j = 0; j < reasons->len && !seen; j++)
@@ -648,7 +648,8 @@ gazette_content_filter_removed_html (GPtrArray *removals)
   for (guint i = 0; i < removals->len; i++)
     {
       GazetteClutterRemoval *removal = g_ptr_array_index (removals, i);
-      g_autofree char *reason = g_markup_escape_text (removal->reason ? removal->reason : "", -1);
+      g_autofree char *reason = g_markup_escape_text (removal->reason ? _(removal->reason) : "",
+                                                      -1);
       g_autofree char *excerpt = g_markup_escape_text (removal->excerpt ? removal->excerpt : "",
                                                        -1);
       g_autofree char *rule = g_markup_escape_text (removal->rule ? removal->rule : "", -1);

@@ -21,6 +21,8 @@ struct _GazetteSidebarItem
   char          *error;
   int            indent;
   gboolean       hidden;
+  gboolean       expandable;
+  gboolean       expanded;
   GazetteSource *source;
 };
 
@@ -35,6 +37,8 @@ enum {
   PROP_ERROR,
   PROP_INDENT,
   PROP_HIDDEN,
+  PROP_EXPANDABLE,
+  PROP_EXPANDED,
   PROP_SOURCE,
   N_PROPS
 };
@@ -176,6 +180,44 @@ gazette_sidebar_item_set_hidden (GazetteSidebarItem *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HIDDEN]);
 }
 
+gboolean
+gazette_sidebar_item_get_expandable (GazetteSidebarItem *self)
+{
+  g_return_val_if_fail (GAZETTE_IS_SIDEBAR_ITEM (self), FALSE);
+  return self->expandable;
+}
+
+void
+gazette_sidebar_item_set_expandable (GazetteSidebarItem *self,
+                                     gboolean            expandable)
+{
+  g_return_if_fail (GAZETTE_IS_SIDEBAR_ITEM (self));
+  expandable = !!expandable;
+  if (self->expandable == expandable)
+    return;
+  self->expandable = expandable;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXPANDABLE]);
+}
+
+gboolean
+gazette_sidebar_item_get_expanded (GazetteSidebarItem *self)
+{
+  g_return_val_if_fail (GAZETTE_IS_SIDEBAR_ITEM (self), FALSE);
+  return self->expanded;
+}
+
+void
+gazette_sidebar_item_set_expanded (GazetteSidebarItem *self,
+                                   gboolean            expanded)
+{
+  g_return_if_fail (GAZETTE_IS_SIDEBAR_ITEM (self));
+  expanded = !!expanded;
+  if (self->expanded == expanded)
+    return;
+  self->expanded = expanded;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXPANDED]);
+}
+
 GazetteSource *
 gazette_sidebar_item_get_source (GazetteSidebarItem *self)
 {
@@ -247,6 +289,12 @@ gazette_sidebar_item_get_property (GObject    *object,
     case PROP_HIDDEN:
       g_value_set_boolean (value, self->hidden);
       break;
+    case PROP_EXPANDABLE:
+      g_value_set_boolean (value, self->expandable);
+      break;
+    case PROP_EXPANDED:
+      g_value_set_boolean (value, self->expanded);
+      break;
     case PROP_SOURCE:
       g_value_set_object (value, self->source);
       break;
@@ -286,6 +334,12 @@ gazette_sidebar_item_set_property (GObject      *object,
     case PROP_HIDDEN:
       gazette_sidebar_item_set_hidden (self, g_value_get_boolean (value));
       break;
+    case PROP_EXPANDABLE:
+      gazette_sidebar_item_set_expandable (self, g_value_get_boolean (value));
+      break;
+    case PROP_EXPANDED:
+      gazette_sidebar_item_set_expanded (self, g_value_get_boolean (value));
+      break;
     case PROP_SOURCE:
       gazette_sidebar_item_set_source (self, g_value_get_object (value));
       break;
@@ -324,6 +378,12 @@ gazette_sidebar_item_class_init (GazetteSidebarItemClass *klass)
                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_HIDDEN] =
     g_param_spec_boolean ("hidden", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_EXPANDABLE] =
+    g_param_spec_boolean ("expandable", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_EXPANDED] =
+    g_param_spec_boolean ("expanded", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SOURCE] =
     g_param_spec_object ("source", NULL, NULL, GAZETTE_TYPE_SOURCE,

@@ -19,8 +19,9 @@ G_DECLARE_FINAL_TYPE (GazetteSidebarItem, gazette_sidebar_item, GAZETTE, SIDEBAR
  * redraws just the rows it touched.
  *
  * Properties: key (string, construct-only), icon-name, title, count (uint), error (string or
- *   NULL), indent (int, nesting level), hidden (boolean: removed, pending undo), source
- *   (GazetteSource or NULL). */
+ *   NULL), indent (int, nesting level), hidden (boolean: removed, pending undo), expandable
+ *   (boolean: a folder with sources in it), expanded (boolean: its sources are listed under
+ *   it), source (GazetteSource or NULL). */
 
 GazetteSidebarItem *gazette_sidebar_item_new        (const char         *key);
 const char         *gazette_sidebar_item_get_key    (GazetteSidebarItem *self);
@@ -43,6 +44,12 @@ void                gazette_sidebar_item_set_indent (GazetteSidebarItem *self,
 gboolean            gazette_sidebar_item_get_hidden (GazetteSidebarItem *self);
 void                gazette_sidebar_item_set_hidden (GazetteSidebarItem *self,
                                                      gboolean            hidden);
+gboolean            gazette_sidebar_item_get_expandable (GazetteSidebarItem *self);
+void                gazette_sidebar_item_set_expandable (GazetteSidebarItem *self,
+                                                         gboolean            expandable);
+gboolean            gazette_sidebar_item_get_expanded (GazetteSidebarItem *self);
+void                gazette_sidebar_item_set_expanded (GazetteSidebarItem *self,
+                                                       gboolean            expanded);
 GazetteSource      *gazette_sidebar_item_get_source (GazetteSidebarItem *self);
 void                gazette_sidebar_item_set_source (GazetteSidebarItem *self,
                                                      GazetteSource      *source);

@@ -6,7 +6,9 @@
  * it, indented), filtered for the rows hidden while an undo toast is shown. A library may have
  * a thousand sources: only the rows on screen have widgets, a reload keeps each row's item and
  * sets its properties (a bound row redraws when one of them changes), and adding or removing
- * sources splices only the range that differs.
+ * sources splices only the range that differs. A collapsed folder's sources are simply left out
+ * of the rows built, so collapsing or expanding one splices just its children; the folder row
+ * keeps its unread total. Which folders are collapsed is kept in GSettings collapsed-folders.
  */
 #include "config.h"
 
@@ -36,6 +38,7 @@ struct _GazetteSidebar
   GPtrArray      *sources;      /* of GazetteSource, display order */
   GHashTable     *hidden;       /* gint64* id → its source's identity (source_identity), or
                                  * "" for any: hidden while an undo toast is shown */
+  GHashTable     *collapsed;    /* gint64* folder id: its sources are not listed */
   GazetteCounts   counts;
   char           *selection;
   char           *pending_selection;  /* asked for before its row exists (a new source) */
@@ -144,8 +147,15 @@ source_icon (GazetteSource *source)
 
 /* Rows ----------------------------------------------------------------------------------------- */
 
+/* The width a nesting level takes: the expander's, plus the box's spacing. */
+#define EXPANDER_SIZE 16
+#define ROW_SPACING 8
+#define INDENT_WIDTH (EXPANDER_SIZE + ROW_SPACING)
+
 typedef struct {
   GtkWidget *box;
+  GtkWidget *expander;
+  int        a11y_expanded;   /* what the row's accessible says: -1 nothing, else a boolean */
   GtkWidget *icon;
   GtkWidget *label;
   GtkWidget *warning;
@@ -188,7 +198,7 @@ sync_row (GtkListItem *list_item)
 {
   RowWidgets *row = g_object_get_data (G_OBJECT (list_item), "gazette-row");
   GazetteSidebarItem *item = gtk_list_item_get_item (list_item);
-  gboolean header;
+  gboolean header, expandable, expanded, is_folder;
   const char *title, *error;
   guint count;
 
@@ -203,7 +213,51 @@ sync_row (GtkListItem *list_item)
   gtk_list_item_set_selectable (list_item, !header);
   gtk_list_item_set_activatable (list_item, !header);
 
-  gtk_widget_set_margin_start (row->box, header ? 8 : 4 + gazette_sidebar_item_get_indent (item) * 18);
+  expandable = gazette_sidebar_item_get_expandable (item);
+  expanded = gazette_sidebar_item_get_expanded (item);
+  is_folder = g_str_has_prefix (gazette_sidebar_item_get_key (item), "folder:");
+  /* An empty folder keeps the expander's place, so folder icons line up. */
+  gtk_widget_set_margin_start (row->box,
+                               header ? 8 : 4 + gazette_sidebar_item_get_indent (item) * INDENT_WIDTH
+                                            + (is_folder && !expandable ? INDENT_WIDTH : 0));
+  gtk_widget_set_visible (row->expander, expandable);
+  if (expandable)
+    {
+      const char *icon_name = expanded ? "pan-down-symbolic" : "pan-end-symbolic";
+      const char *tip = expanded ? _("Collapse Folder") : _("Expand Folder");
+
+      if (g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (row->expander)), icon_name) != 0)
+        gtk_image_set_from_icon_name (GTK_IMAGE (row->expander), icon_name);
+      if (g_strcmp0 (gtk_widget_get_tooltip_text (row->expander), tip) != 0)
+        {
+          gtk_widget_set_tooltip_text (row->expander, tip);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (row->expander),
+                                          GTK_ACCESSIBLE_PROPERTY_LABEL, tip, -1);
+        }
+    }
+  if (row->a11y_expanded != (expandable ? expanded : -1))
+    {
+      /* GtkListView's own row widget is what a screen reader walks. */
+      GtkWidget *row_widget = gtk_widget_get_parent (row->box);
+
+      row->a11y_expanded = expandable ? expanded : -1;
+      if (expandable)
+        {
+          gtk_accessible_update_state (GTK_ACCESSIBLE (row->expander),
+                                       GTK_ACCESSIBLE_STATE_EXPANDED, expanded, -1);
+          if (row_widget != NULL)
+            gtk_accessible_update_state (GTK_ACCESSIBLE (row_widget),
+                                         GTK_ACCESSIBLE_STATE_EXPANDED, expanded, -1);
+        }
+      else
+        {
+          gtk_accessible_reset_state (GTK_ACCESSIBLE (row->expander),
+                                      GTK_ACCESSIBLE_STATE_EXPANDED);
+          if (row_widget != NULL)
+            gtk_accessible_reset_state (GTK_ACCESSIBLE (row_widget),
+                                        GTK_ACCESSIBLE_STATE_EXPANDED);
+        }
+    }
   gtk_widget_set_margin_top (row->box, header ? 12 : 0);
   gtk_widget_set_margin_bottom (row->box, header ? 6 : 0);
   gtk_widget_set_visible (row->icon, !header);
@@ -260,17 +314,63 @@ title_tooltip_cb (GtkWidget  *label,
   return TRUE;
 }
 
+static GazetteSidebarItem *item_for_widget (GtkWidget *widget);
+
+/* Claimed at once, so the row under it is not selected: the arrow only folds. */
+static void
+expander_pressed_cb (GtkGestureClick *gesture,
+                     int              n_press,
+                     double           x,
+                     double           y,
+                     gpointer         user_data)
+{
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
+static void
+expander_released_cb (GtkGestureClick *gesture,
+                      int              n_press,
+                      double           x,
+                      double           y,
+                      GazetteSidebar  *self)
+{
+  GtkWidget *expander = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+  GazetteSidebarItem *item = item_for_widget (expander);
+  GazetteSource *source = item != NULL ? gazette_sidebar_item_get_source (item) : NULL;
+
+  if (source == NULL || !gtk_widget_contains (expander, x, y))
+    return;
+  gazette_sidebar_set_folder_expanded (self, gazette_source_get_id (source),
+                                       !gazette_sidebar_item_get_expanded (item));
+}
+
 static void
 setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *list_item,
               gpointer                  user_data)
 {
   RowWidgets *row = g_new0 (RowWidgets, 1);
+  GtkGesture *gesture;
 
-  row->box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  row->box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, ROW_SPACING);
   gtk_widget_set_margin_end (row->box, 2);
   /* The context menu finds its row through this. */
   g_object_set_data (G_OBJECT (row->box), "gazette-list-item", list_item);
+
+  /* Not focusable: the row is, and Left and Right fold it from there, as in a tree. */
+  row->expander = g_object_new (GTK_TYPE_IMAGE,
+                                "accessible-role", GTK_ACCESSIBLE_ROLE_BUTTON,
+                                "pixel-size", EXPANDER_SIZE,
+                                "visible", FALSE,
+                                NULL);
+  gtk_widget_add_css_class (row->expander, "gazette-expander");
+  gesture = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_PRIMARY);
+  g_signal_connect (gesture, "pressed", G_CALLBACK (expander_pressed_cb), NULL);
+  g_signal_connect (gesture, "released", G_CALLBACK (expander_released_cb), user_data);
+  gtk_widget_add_controller (row->expander, GTK_EVENT_CONTROLLER (gesture));
+  row->a11y_expanded = -1;
+  gtk_box_append (GTK_BOX (row->box), row->expander);
 
   row->icon = gtk_image_new ();
   gtk_box_append (GTK_BOX (row->box), row->icon);
@@ -444,6 +544,8 @@ typedef struct {
   char          *error;
   int            indent;
   gboolean       hidden;
+  gboolean       expandable;
+  gboolean       expanded;
   GazetteSource *source;
 } RowSpec;
 
@@ -514,6 +616,8 @@ apply_spec (GazetteSidebarItem *item,
   gazette_sidebar_item_set_count (item, spec->count);
   gazette_sidebar_item_set_error (item, spec->error);
   gazette_sidebar_item_set_indent (item, spec->indent);
+  gazette_sidebar_item_set_expandable (item, spec->expandable);
+  gazette_sidebar_item_set_expanded (item, spec->expanded);
   gazette_sidebar_item_set_source (item, spec->source);
   gazette_sidebar_item_set_hidden (item, spec->hidden);
   return was_hidden != spec->hidden;
@@ -591,12 +695,18 @@ build_specs (GazetteSidebar *self)
           if (gazette_source_get_kind (source) == GAZETTE_SOURCE_KIND_FOLDER)
             {
               GPtrArray *list = g_hash_table_lookup (children, &id);
+              gboolean expanded = !g_hash_table_contains (self->collapsed, &id);
+              RowSpec *folder_spec;
               guint unread = 0;
 
+              /* Collapsed or not, the folder counts all its sources. */
               for (guint j = 0; list != NULL && j < list->len; j++)
                 unread += gazette_source_get_unread_count (g_ptr_array_index (list, j));
               add_source_spec (self, specs, source, unread, 0);
-              for (guint j = 0; list != NULL && j < list->len; j++)
+              folder_spec = g_ptr_array_index (specs, specs->len - 1);
+              folder_spec->expandable = list != NULL && list->len > 0;
+              folder_spec->expanded = folder_spec->expandable && expanded;
+              for (guint j = 0; expanded && list != NULL && j < list->len; j++)
                 {
                   GazetteSource *child_source = g_ptr_array_index (list, j);
 
@@ -664,8 +774,137 @@ apply_specs (GazetteSidebar *self,
     gtk_filter_changed (self->filter, GTK_FILTER_CHANGE_DIFFERENT);
 }
 
+/* Folders ------------------------------------------------------------------------------------- */
+
+static GHashTable *
+id_set_new (void)
+{
+  return g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+}
+
 static void
-rebuild (GazetteSidebar *self)
+id_set_add (GHashTable *set,
+            gint64      id)
+{
+  g_hash_table_add (set, g_memdup2 (&id, sizeof id));
+}
+
+static gboolean
+id_sets_equal (GHashTable *a,
+               GHashTable *b)
+{
+  GHashTableIter iter;
+  gpointer id;
+
+  if (g_hash_table_size (a) != g_hash_table_size (b))
+    return FALSE;
+  g_hash_table_iter_init (&iter, a);
+  while (g_hash_table_iter_next (&iter, &id, NULL))
+    if (!g_hash_table_contains (b, id))
+      return FALSE;
+  return TRUE;
+}
+
+static GHashTable *
+read_collapsed (GazetteSidebar *self)
+{
+  GHashTable *set = id_set_new ();
+  g_autoptr(GVariant) value = g_settings_get_value (self->settings, "collapsed-folders");
+  gsize n = 0;
+  const gint64 *ids = g_variant_get_fixed_array (value, &n, sizeof (gint64));
+
+  for (gsize i = 0; i < n; i++)
+    id_set_add (set, ids[i]);
+  return set;
+}
+
+static int
+compare_ids (gconstpointer a,
+             gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* Writes only a real change: each write reaches every window's sidebar. */
+static void
+save_collapsed (GazetteSidebar *self)
+{
+  g_autoptr(GHashTable) saved = read_collapsed (self);
+  g_autoptr(GArray) ids = NULL;
+  GHashTableIter iter;
+  gpointer id;
+
+  if (id_sets_equal (saved, self->collapsed))
+    return;
+  ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), g_hash_table_size (self->collapsed));
+  g_hash_table_iter_init (&iter, self->collapsed);
+  while (g_hash_table_iter_next (&iter, &id, NULL))
+    g_array_append_val (ids, *(gint64 *) id);
+  g_array_sort (ids, compare_ids);
+  g_settings_set_value (self->settings, "collapsed-folders",
+                        g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, ids->data, ids->len,
+                                                   sizeof (gint64)));
+}
+
+/* The folder a source row is listed under, or 0 at the top level. */
+static gint64
+parent_folder (GazetteSidebar *self,
+               const char     *key)
+{
+  GazetteSource *source, *folder;
+
+  if (key == NULL || !g_str_has_prefix (key, "source:"))
+    return 0;
+  source = find_source (self, g_ascii_strtoll (key + strlen ("source:"), NULL, 10));
+  if (source == NULL || gazette_source_get_folder_id (source) == 0)
+    return 0;
+  folder = find_source (self, gazette_source_get_folder_id (source));
+  if (folder == NULL || gazette_source_get_kind (folder) != GAZETTE_SOURCE_KIND_FOLDER)
+    return 0;
+  return gazette_source_get_id (folder);
+}
+
+/* A source asked for (or still selected) in a collapsed folder: the folder opens, since the
+ * selected row is always one the user can see. */
+static void
+reveal (GazetteSidebar *self,
+        const char     *key)
+{
+  gint64 folder_id = parent_folder (self, key);
+
+  if (folder_id != 0 && g_hash_table_remove (self->collapsed, &folder_id))
+    save_collapsed (self);
+}
+
+/* Folders no longer listed drop out of the setting (a few folders collapsed, each looked up). */
+static void
+prune_collapsed (GazetteSidebar *self)
+{
+  GHashTableIter iter;
+  gpointer id;
+  gboolean changed = FALSE;
+
+  if (self->sources == NULL)
+    return;
+  g_hash_table_iter_init (&iter, self->collapsed);
+  while (g_hash_table_iter_next (&iter, &id, NULL))
+    {
+      GazetteSource *folder = find_source (self, *(gint64 *) id);
+
+      if (folder == NULL || gazette_source_get_kind (folder) != GAZETTE_SOURCE_KIND_FOLDER)
+        {
+          g_hash_table_iter_remove (&iter);
+          changed = TRUE;
+        }
+    }
+  if (changed)
+    save_collapsed (self);
+}
+
+static void
+update_rows (GazetteSidebar *self)
 {
   g_autoptr(GPtrArray) specs = NULL;
   g_autofree char *wanted = g_strdup (self->selection != NULL ? self->selection : "all");
@@ -685,6 +924,9 @@ rebuild (GazetteSidebar *self)
         if (find_source (self, *id) == NULL)
           g_hash_table_iter_remove (&iter);
     }
+  prune_collapsed (self);
+  reveal (self, self->pending_selection);
+  reveal (self, wanted);
 
   specs = build_specs (self);
   apply_specs (self, specs);
@@ -709,7 +951,159 @@ rebuild (GazetteSidebar *self)
   if (selected != NULL)
     set_selection_internal (self, gazette_sidebar_item_get_key (selected),
                             gazette_sidebar_item_get_title (selected));
+}
+
+static void
+rebuild (GazetteSidebar *self)
+{
+  update_rows (self);
   g_signal_emit (self, signals[SIGNAL_RELOADED], 0);
+}
+
+/* Takes @collapsed. A selected source in a folder that closes hands the selection to the
+ * folder, which lists the same articles and more, before its row goes. */
+static void
+set_collapsed (GazetteSidebar *self,
+               GHashTable     *collapsed)
+{
+  GazetteSidebarItem *selected = gtk_single_selection_get_selected_item (self->selection_model);
+  gint64 folder_id = selected != NULL
+                       ? parent_folder (self, gazette_sidebar_item_get_key (selected)) : 0;
+
+  if (folder_id != 0 && g_hash_table_contains (collapsed, &folder_id))
+    {
+      g_autofree char *key = g_strdup_printf ("folder:%" G_GINT64_FORMAT, folder_id);
+      guint position = find_position (self, key);
+
+      g_clear_pointer (&self->pending_selection, g_free);
+      if (position != GTK_INVALID_LIST_POSITION)
+        select_position (self, position);
+    }
+
+  g_hash_table_unref (self->collapsed);
+  self->collapsed = collapsed;
+  save_collapsed (self);
+  /* Only the folder's children are spliced; nothing was reloaded from the store. */
+  if (self->loaded)
+    update_rows (self);
+}
+
+static void
+collapsed_changed_cb (GazetteSidebar *self)
+{
+  g_autoptr(GHashTable) collapsed = read_collapsed (self);
+
+  /* Our own writes come back here too. */
+  if (!id_sets_equal (collapsed, self->collapsed))
+    set_collapsed (self, g_steal_pointer (&collapsed));
+}
+
+gboolean
+gazette_sidebar_get_folder_expanded (GazetteSidebar *self,
+                                     gint64          folder_id)
+{
+  g_return_val_if_fail (GAZETTE_IS_SIDEBAR (self), FALSE);
+  return !g_hash_table_contains (self->collapsed, &folder_id);
+}
+
+void
+gazette_sidebar_set_folder_expanded (GazetteSidebar *self,
+                                     gint64          folder_id,
+                                     gboolean        expanded)
+{
+  GHashTable *collapsed;
+  GHashTableIter iter;
+  gpointer id;
+
+  g_return_if_fail (GAZETTE_IS_SIDEBAR (self));
+
+  if (gazette_sidebar_get_folder_expanded (self, folder_id) == !!expanded)
+    return;
+  collapsed = id_set_new ();
+  g_hash_table_iter_init (&iter, self->collapsed);
+  while (g_hash_table_iter_next (&iter, &id, NULL))
+    if (*(gint64 *) id != folder_id)
+      id_set_add (collapsed, *(gint64 *) id);
+  if (!expanded)
+    id_set_add (collapsed, folder_id);
+  set_collapsed (self, collapsed);
+}
+
+static void
+toggle_folder_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  GazetteSidebar *self = GAZETTE_SIDEBAR (widget);
+  gint64 id = g_variant_get_int64 (parameter);
+
+  gazette_sidebar_set_folder_expanded (self, id, !gazette_sidebar_get_folder_expanded (self, id));
+}
+
+/* The row widget GtkListView shows @item in, if it is on screen. */
+static GtkWidget *
+row_widget_for_item (GazetteSidebar     *self,
+                     GazetteSidebarItem *item)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (item_for_widget (child) == item)
+      return child;
+  return NULL;
+}
+
+/* Left and minus fold the focused folder row, Right and plus unfold it, as GtkTreeExpander's
+ * do; Left on a source in a folder goes up to the folder, as in a tree. Other rows let the
+ * keys through. */
+static gboolean
+fold_key_cb (GtkWidget *widget,
+             GVariant  *args,
+             gpointer   user_data)
+{
+  GazetteSidebar *self = GAZETTE_SIDEBAR (user_data);
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (widget));
+  GazetteSidebarItem *item = NULL;
+  GazetteSource *source;
+  const char *how = g_variant_get_string (args, NULL);
+  gboolean arrow = g_str_equal (how, "left") || g_str_equal (how, "right");
+  gboolean expand;
+  gint64 folder_id;
+
+  if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->list_view)))
+    item = item_for_widget (focus);
+  if (item == NULL)
+    return FALSE;
+
+  if (arrow)
+    /* The arrow points the other way in a right-to-left layout. */
+    expand = g_str_equal (how, "right") == (gtk_widget_get_direction (widget) != GTK_TEXT_DIR_RTL);
+  else
+    expand = g_str_equal (how, "expand");
+
+  if (gazette_sidebar_item_get_expandable (item) &&
+      (source = gazette_sidebar_item_get_source (item)) != NULL)
+    {
+      gazette_sidebar_set_folder_expanded (self, gazette_source_get_id (source), expand);
+      return TRUE;
+    }
+
+  folder_id = parent_folder (self, gazette_sidebar_item_get_key (item));
+  if (arrow && !expand && folder_id != 0)
+    {
+      g_autofree char *key = g_strdup_printf ("folder:%" G_GINT64_FORMAT, folder_id);
+      guint position = find_position (self, key);
+      GtkWidget *row;
+
+      if (position == GTK_INVALID_LIST_POSITION)
+        return FALSE;
+      /* Focus and selection go together in the list, as with Up and Down. */
+      select_position (self, position);
+      row = row_widget_for_item (self, find_item (self, key));
+      if (row != NULL)
+        gtk_widget_grab_focus (row);
+      return TRUE;
+    }
+  return FALSE;
 }
 
 static void reload_now (GazetteSidebar *self);
@@ -871,6 +1265,12 @@ gazette_sidebar_set_selection (GazetteSidebar *self,
 
   g_clear_pointer (&self->pending_selection, g_free);
   position = find_position (self, selection);
+  if (position == GTK_INVALID_LIST_POSITION && parent_folder (self, selection) != 0)
+    {
+      reveal (self, selection);
+      update_rows (self);
+      position = find_position (self, selection);
+    }
   if (position != GTK_INVALID_LIST_POSITION)
     select_position (self, position);
   else
@@ -1285,6 +1685,7 @@ gazette_sidebar_finalize (GObject *object)
   GazetteSidebar *self = GAZETTE_SIDEBAR (object);
 
   g_clear_pointer (&self->hidden, g_hash_table_unref);
+  g_clear_pointer (&self->collapsed, g_hash_table_unref);
   g_free (self->selection);
   g_free (self->pending_selection);
   g_free (self->selected_title);
@@ -1368,6 +1769,8 @@ gazette_sidebar_class_init (GazetteSidebarClass *klass)
                                    mark_source_read_action);
   gtk_widget_class_install_action (widget_class, "sidebar.remove-source", "x",
                                    remove_source_action);
+  gtk_widget_class_install_action (widget_class, "sidebar.toggle-folder", "x",
+                                   toggle_folder_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "gazette-sidebar");
@@ -1384,6 +1787,9 @@ gazette_sidebar_init (GazetteSidebar *self)
 
   self->settings = g_settings_new (APP_ID);
   self->selection = g_settings_get_string (self->settings, "last-selection");
+  self->collapsed = read_collapsed (self);
+  g_signal_connect_object (self->settings, "changed::collapsed-folders",
+                           G_CALLBACK (collapsed_changed_cb), self, G_CONNECT_SWAPPED);
 
   {
     GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
@@ -1414,6 +1820,29 @@ gazette_sidebar_init (GazetteSidebar *self)
                                                    gtk_keyval_trigger_new (GDK_KEY_F10,
                                                                            GDK_SHIFT_MASK)),
                       gtk_callback_action_new (menu_key_cb, self, NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (self->list_view), controller);
+
+  /* Before the list's own arrow-key bindings see them. */
+  controller = gtk_shortcut_controller_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  {
+    static const struct { guint keyval; const char *how; } keys[] = {
+      { GDK_KEY_Left, "left" }, { GDK_KEY_KP_Left, "left" },
+      { GDK_KEY_Right, "right" }, { GDK_KEY_KP_Right, "right" },
+      { GDK_KEY_minus, "collapse" }, { GDK_KEY_KP_Subtract, "collapse" },
+      { GDK_KEY_plus, "expand" }, { GDK_KEY_KP_Add, "expand" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+      {
+        GtkShortcut *shortcut =
+          gtk_shortcut_new (gtk_keyval_trigger_new (keys[i].keyval, 0),
+                            gtk_callback_action_new (fold_key_cb, self, NULL));
+
+        gtk_shortcut_set_arguments (shortcut, g_variant_new_string (keys[i].how));
+        gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), shortcut);
+      }
+  }
   gtk_widget_add_controller (GTK_WIDGET (self->list_view), controller);
 
   {

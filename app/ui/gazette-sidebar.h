@@ -19,7 +19,9 @@ G_DECLARE_FINAL_TYPE (GazetteSidebar, gazette_sidebar, GAZETTE, SIDEBAR, GtkWidg
  * Signals:
  *   "remove-source" (gint64 id, const char *title)   the user asked to remove a source; the row
  *                                                    is hidden, the window offers undo
- *   "reloaded" ()                                    rows and counts were rebuilt */
+ *   "reloaded" ()                                    rows and counts were rebuilt
+ * Actions (x: a source id): sidebar.refresh-source, sidebar.mark-source-read,
+ *   sidebar.remove-source, sidebar.toggle-folder (what a folder row's arrow does). */
 
 GtkWidget          *gazette_sidebar_new               (void);
 /* Watches @library's store (sources-changed, articles-changed) and reloads. Every async call
@@ -42,5 +44,12 @@ GPtrArray          *gazette_sidebar_get_sources       (GazetteSidebar       *sel
 void                gazette_sidebar_set_source_hidden (GazetteSidebar       *self,
                                                        gint64                source_id,
                                                        gboolean              hidden);
+/* Whether @folder_id's sources are listed under it (GSettings collapsed-folders). Collapsing
+ * the folder of the selected source selects the folder. */
+gboolean            gazette_sidebar_get_folder_expanded (GazetteSidebar     *self,
+                                                         gint64              folder_id);
+void                gazette_sidebar_set_folder_expanded (GazetteSidebar     *self,
+                                                         gint64              folder_id,
+                                                         gboolean            expanded);
 
 G_END_DECLS
