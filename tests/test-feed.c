@@ -917,7 +917,9 @@ test_skeleton (void)
   const char *doc = "<?xml version=\"1.0\"?><rss><t>" LONG_TEXT "</t><c><![CDATA[<p>"
                     "cdata long enough to be taken out</p>]]></c><s>short &amp; kept</s>"
                     "<r>" LONG_TEXT "\r\n</r><b>" LONG_TEXT "]]>" "</b><n>" LONG_TEXT "&nbsp;</n>"
-                    "<u>Caf\xc3\xa9 &amp; " LONG_TEXT "</u><a x='a>b'>" LONG_TEXT "</a></rss>";
+                    "<u>Caf\xc3\xa9 &amp; " LONG_TEXT "</u><a x='a>b'>" LONG_TEXT "</a>"
+                    "<m><![CDATA[cdata with\r\nline ends\rof all kinds]]></m>"
+                    "<k>line ends of all kinds: a\r\r\nb\rc&#13;d\r</k></rss>";
   GazetteFeedSkeleton *skeleton = gazette_feed_skeleton_new (doc, strlen (doc));
   const char *run;
   gsize length = 0;
@@ -925,8 +927,9 @@ test_skeleton (void)
   g_assert_nonnull (skeleton);
   g_assert_cmpstr (skeleton->doc->str, ==,
                    "<?xml version=\"1.0\"?><rss><t><?gazette 0?></t><c><?gazette 1?></c>"
-                   "<s>short &amp; kept</s><r>" LONG_TEXT "\r\n</r><b>" LONG_TEXT "]]></b><n>"
-                   LONG_TEXT "&nbsp;</n><u><?gazette 2?></u><a x='a>b'><?gazette 3?></a></rss>");
+                   "<s>short &amp; kept</s><r><?gazette 2?></r><b>" LONG_TEXT "]]></b><n>"
+                   LONG_TEXT "&nbsp;</n><u><?gazette 3?></u><a x='a>b'><?gazette 4?></a>"
+                   "<m><?gazette 5?></m><k><?gazette 6?></k></rss>");
   run = gazette_feed_skeleton_run (skeleton, 0, &length);
   g_assert_cmpmem (run, length, "Council budget & the harbour <p>plans</p> for next year, said "
                    "on Monday that the roads and schools would get new money \xe2\x80\x99s.",
@@ -936,9 +939,19 @@ test_skeleton (void)
   run = gazette_feed_skeleton_run (skeleton, 1, &length);
   g_assert_cmpmem (run, length, "<p>cdata long enough to be taken out</p>",
                    strlen ("<p>cdata long enough to be taken out</p>"));
+  /* Line ends as libxml2's push parser passes them: normalised in text, as they are in CDATA. */
   run = gazette_feed_skeleton_run (skeleton, 2, &length);
+  g_assert_cmpuint (length, >, 2);
+  g_assert_cmpmem (run + length - 2, 2, ".\n", 2);
+  run = gazette_feed_skeleton_run (skeleton, 3, &length);
   g_assert_true (g_str_has_prefix (run, "Caf\xc3\xa9 & Council"));
-  g_assert_null (gazette_feed_skeleton_run (skeleton, 4, &length));
+  run = gazette_feed_skeleton_run (skeleton, 5, &length);
+  g_assert_cmpmem (run, length, "cdata with\r\nline ends\rof all kinds",
+                   strlen ("cdata with\r\nline ends\rof all kinds"));
+  run = gazette_feed_skeleton_run (skeleton, 6, &length);
+  g_assert_cmpmem (run, length, "line ends of all kinds: a\n\nb\nc\rd\n",
+                   strlen ("line ends of all kinds: a\n\nb\nc\rd\n"));
+  g_assert_null (gazette_feed_skeleton_run (skeleton, 7, &length));
   gazette_feed_skeleton_free (skeleton);
 
   /* Documents it leaves alone. */
@@ -1008,6 +1021,14 @@ test_shortcuts (void)
     LONG_TEXT "</description><title>" LONG_TEXT "&#13;" LONG_TEXT "</title><content:encoded "
     "xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><![CDATA[" LONG_TEXT "\r\n"
     LONG_TEXT "]]></content:encoded></item></channel></rss>",
+    /* Line ends where nothing folds them: ids are kept as they are. */
+    "<rss version=\"2.0\"><channel><item><guid>" LONG_TEXT "\r\n" LONG_TEXT "\r\r\n" LONG_TEXT
+    "\r&#13;\r</guid></item><item><guid><![CDATA[" LONG_TEXT "\r\n" LONG_TEXT "\r]]></guid></item>"
+    "<item><guid>Plain text without references, long enough to be taken out of the document "
+    "all the same,\r\nwith line ends\rof every kind\r\r\nfrom Windows and older Macs alike, "
+    "and then some more words to pass the length that plain text needs to be taken out of "
+    "the document it came in.\r"
+    "</guid></item></channel></rss>",
     /* References libxml2 rejects or does not know. */
     "<rss version=\"2.0\"><channel><item><title>" LONG_TEXT "&#X41;" LONG_TEXT "</title>"
     "<description>" LONG_TEXT "&#xD800;" LONG_TEXT "</description></item></channel></rss>",

@@ -1014,8 +1014,8 @@ decode_xml_reference (const char  *p,
                          (hex ? g_ascii_isxdigit (*q) : g_ascii_isdigit (*q)); q++)
           value = value * (hex ? 16 : 10) + (hex ? g_ascii_xdigit_value (*q)
                                                  : g_ascii_digit_value (*q));
-        /* A carriage return stays one only as a reference: leave those to libxml2 too. */
-        if (q == digits || q >= end || *q != ';' || !is_xml_char (value) || value == '\r')
+        /* (A carriage return written as a reference stays one: libxml2 passes it as it is.) */
+        if (q == digits || q >= end || *q != ';' || !is_xml_char (value))
           return NULL;
         *w += g_unichar_to_utf8 (value, *w);
         return q + 1;
@@ -1089,16 +1089,19 @@ is_xml_utf8 (const char *p,
 }
 
 /* Whether libxml2 would read [@p, @end) — character data between tags, or a CDATA section's
- * content when @cdata — without an error and as the same characters. A text run with
- * references (@decode) has its characters written to @decoded, whose length says where they
- * start. Carriage returns (which libxml2 normalises), control characters, "]]>" in text, bytes
- * that are not UTF-8 and references other than XML's own all leave the run to libxml2. */
+ * content when @cdata — without an error, and which characters it would pass on. Text with
+ * references (@decode) or carriage returns has its characters written to @decoded, from
+ * *@decoded_from on (else -1: the run is passed as it is). As libxml2's push parser does,
+ * carriage returns in text become line feeds (CR LF one), and stay in CDATA sections. Control
+ * characters, "]]>" in text, bytes that are not UTF-8 and references other than XML's own
+ * leave the run to libxml2. */
 static gboolean
 scan_run (const char *p,
           const char *end,
           gboolean    cdata,
           gboolean    decode,
-          GString    *decoded)
+          GString    *decoded,
+          gssize     *decoded_from)
 {
   const char *start = p;
   char *w = NULL;
@@ -1106,6 +1109,7 @@ scan_run (const char *p,
    * the whole run once. */
   gboolean high = TRUE;
 
+  *decoded_from = -1;
   if (cdata)
     {
       for (;;)
@@ -1113,15 +1117,19 @@ scan_run (const char *p,
           p = find_run_special (p, end, '\0', '\0', high);
           if (p == end)
             return TRUE;
-          if ((guchar) *p < 0x80 || !high || !is_xml_utf8 (start, end))
+          if (*p == '\r')
+            p++;
+          else if ((guchar) *p < 0x80 || !high || !is_xml_utf8 (start, end))
             return FALSE;
-          high = FALSE;
+          else
+            high = FALSE;
         }
     }
 
+again:
   if (decode)
     {
-      /* References only ever shrink. */
+      /* References and line ends only ever shrink. */
       if (decoded->allocated_len <= decoded->len + (end - p))
         {
           gsize len = decoded->len;
@@ -1159,14 +1167,30 @@ scan_run (const char *p,
           p++;
           continue;
         }
+      if (*p == '\r' && w == NULL)
+        {
+          /* Line ends to normalise: the run is written out after all. */
+          decode = TRUE;
+          p = start;
+          high = TRUE;
+          goto again;
+        }
+      if (*p == '\r')
+        {
+          *w++ = '\n';
+          if (++p < end && *p == '\n')
+            p++;
+          continue;
+        }
       if (*p != '&' || w == NULL)
-        return FALSE;   /* a control character or a carriage return */
+        return FALSE;   /* a control character */
       p = decode_xml_reference (p, end, &w);
       if (p == NULL)
         return FALSE;
     }
   if (w != NULL)
     {
+      *decoded_from = (gssize) decoded->len;
       decoded->len = w - decoded->str;
       decoded->str[decoded->len] = '\0';
     }
@@ -1249,10 +1273,10 @@ gazette_feed_skeleton_new (const char *text,
       if (lt - p >= RUN_MIN_REFS && lt - p <= RUN_MAX)
         {
           gboolean refs = memchr (p, '&', lt - p) != NULL;
-          gssize from = refs ? (gssize) skeleton->decoded->len : -1;
+          gssize from;
 
           if ((refs || lt - p >= RUN_MIN_TEXT) &&
-              scan_run (p, lt, FALSE, refs, skeleton->decoded))
+              scan_run (p, lt, FALSE, refs, skeleton->decoded, &from))
             {
               g_string_append_len (skeleton->doc, copied, p - copied);
               skeleton_add_run (skeleton, p, lt - p, from);
@@ -1267,8 +1291,10 @@ gazette_feed_skeleton_new (const char *text,
 
           if (close == NULL)
             break;
+          gssize from;
+
           if (close - (p + 9) >= RUN_MIN_CDATA && close - (p + 9) <= RUN_MAX &&
-              scan_run (p + 9, close, TRUE, FALSE, NULL))
+              scan_run (p + 9, close, TRUE, FALSE, NULL, &from))
             {
               g_string_append_len (skeleton->doc, copied, p - copied);
               skeleton_add_run (skeleton, p + 9, close - (p + 9), -1);
