@@ -1108,6 +1108,73 @@ test_shortcuts (void)
     }
 }
 
+/* Random edits of the fixtures, each parsed with and without the shortcuts; by hand:
+ * GAZETTE_FEED_FUZZ=N (edits per fixture). */
+static void
+test_shortcuts_fuzz (void)
+{
+  static const char *const inserts[] = {
+    "&amp;", "&#38;", "&#x26;", "&lt;", "&gt;", "&quot;", "&apos;", "&nbsp;", "&copy;", "\r\n",
+    "\r", "\n", "]]>", "<![CDATA[x & y]]>", "\xc3\xa9", "\xe9", "\x01", "<", ">", "'", "\"",
+    "<!-- c -->", "&#0;", "&#xD;", "&#13;", "\t", "&", "&#", "&#x;", "<?gazette 1?>", "<b>",
+    "</b>", "\xef\xbb\xbf", "\xe2\x80\xa8", "&#x1F600;", "\xf0\x9f\x98\x80", "\r\r\n",
+  };
+  static const char *const dirs[] = { "feeds", "feeds-edge" };
+  const char *env = g_getenv ("GAZETTE_FEED_FUZZ");
+  guint per_file = env != NULL ? (guint) atoi (env) : 0;
+  g_autoptr(GString) filler = g_string_new (NULL);
+  GRand *rand = g_rand_new_with_seed (g_test_rand_int ());
+  guint total = 0;
+
+  for (guint i = 0; i < 60; i++)
+    g_string_append (filler, "plain words of a long run ");
+  for (guint d = 0; d < G_N_ELEMENTS (dirs); d++)
+    {
+      g_autofree char *dir_path = g_test_build_filename (G_TEST_DIST, "data", dirs[d], NULL);
+      g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+      const char *name;
+
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *path = g_build_filename (dir_path, name, NULL);
+          g_autofree char *data = NULL;
+          gsize length = 0;
+
+          if (!g_file_get_contents (path, &data, &length, NULL) || length == 0)
+            continue;
+          for (guint k = 0; k < per_file; k++)
+            {
+              g_autoptr(GString) m = g_string_new_len (data, length);
+              guint edits = 1 + g_rand_int_range (rand, 0, 4);
+              g_autofree char *label = NULL;
+
+              for (guint e = 0; e < edits; e++)
+                {
+                  gsize at = g_rand_int_range (rand, 0, (gint32) m->len + 1);
+                  int what = g_rand_int_range (rand, 0, 10);
+
+                  if (what < 6)
+                    g_string_insert (m, at, inserts[g_rand_int_range (rand, 0, G_N_ELEMENTS (inserts))]);
+                  else if (what < 8)
+                    g_string_insert (m, at, filler->str);
+                  else if (m->len > 0)
+                    {
+                      gsize from = MIN (at, m->len - 1);
+                      gsize n = (gsize) g_rand_int_range (rand, 1, 8);
+
+                      g_string_erase (m, from, MIN (n, m->len - from));
+                    }
+                }
+              label = g_strdup_printf ("%s mutant %u", name, k);
+              check_shortcuts (label, m->str, m->len);
+              total++;
+            }
+        }
+    }
+  g_rand_free (rand);
+  g_test_message ("%u mutants compared", total);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1127,6 +1194,8 @@ main (int    argc,
   g_test_add_func ("/core/feed/cli", test_cli);
   g_test_add_func ("/core/feed/sanitize/fast-path", test_sanitize_fast_path);
   g_test_add_func ("/core/feed/shortcuts", test_shortcuts);
+  if (g_getenv ("GAZETTE_FEED_FUZZ") != NULL)
+    g_test_add_func ("/core/feed/shortcuts-fuzz", test_shortcuts_fuzz);
   g_test_add_func ("/core/feed/skeleton", test_skeleton);
   g_test_add_func ("/core/feed/fold-whitespace", test_fold_whitespace);
   g_test_add_func ("/core/feed/repair/predefined-entities", test_repair_predefined);
