@@ -130,3 +130,16 @@ gazette_test_remove_tree (GFile *file)
     }
   g_file_delete (file, NULL, NULL);
 }
+
+void
+gazette_test_record_changes (GListModel         *model,
+                             guint               position,
+                             guint               removed,
+                             guint               added,
+                             GazetteTestChanges *changes)
+{
+  changes->calls++;
+  changes->position = position;
+  changes->removed = removed;
+  changes->added = added;
+}

@@ -50,4 +50,17 @@ gboolean      gazette_test_have_display  (void);
 /* Deletes @file and, for a directory, everything below it, without following links. */
 void          gazette_test_remove_tree   (GFile         *file);
 
+/* What a GListModel's "items-changed" said: how many times, and the last change. Connect
+ * gazette_test_record_changes with a GazetteTestChanges* as user data. */
+typedef struct {
+  guint calls;
+  guint position, removed, added;
+} GazetteTestChanges;
+
+void          gazette_test_record_changes (GListModel         *model,
+                                           guint               position,
+                                           guint               removed,
+                                           guint               added,
+                                           GazetteTestChanges *changes);
+
 G_END_DECLS

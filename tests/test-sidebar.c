@@ -376,23 +376,6 @@ test_folder_collapse (void)
   library_clear (&lib);
 }
 
-typedef struct {
-  guint n_changes;
-  guint position, removed, added;
-} Changes;
-
-static void
-items_changed_cb (GListModel *model,
-                  guint       position,
-                  guint       removed,
-                  guint       added,
-                  Changes    *changes)
-{
-  changes->n_changes++;
-  changes->position = position;
-  changes->removed = removed;
-  changes->added = added;
-}
 
 /* A thousand sources in twenty folders: folding one splices its fifty rows and nothing else,
  * and the rows around keep their items. */
@@ -407,7 +390,7 @@ test_folder_collapse_large (void)
   GazetteSidebar *sidebar;
   GtkWidget *toplevel;
   GListModel *model;
-  Changes changes = { 0, };
+  GazetteTestChanges changes = { 0, };
   g_autoptr(GazetteSidebarItem) last = NULL;
   g_autofree char *folder_key = NULL;
   guint n_all, folder_position = 0;
@@ -443,12 +426,12 @@ test_folder_collapse_large (void)
       if (g_str_equal (gazette_sidebar_item_get_key (item), folder_key))
         folder_position = i;
     }
-  g_signal_connect (model, "items-changed", G_CALLBACK (items_changed_cb), &changes);
+  g_signal_connect (model, "items-changed", G_CALLBACK (gazette_test_record_changes), &changes);
 
   start = g_get_monotonic_time ();
   gazette_sidebar_set_folder_expanded (sidebar, folders[10], FALSE);
   one_us = g_get_monotonic_time () - start;
-  g_assert_cmpuint (changes.n_changes, ==, 1);
+  g_assert_cmpuint (changes.calls, ==, 1);
   g_assert_cmpuint (changes.position, ==, folder_position + 1);
   g_assert_cmpuint (changes.removed, ==, 50);
   g_assert_cmpuint (changes.added, ==, 0);
@@ -459,7 +442,7 @@ test_folder_collapse_large (void)
     g_assert_true (now_last == last);
   }
   gazette_sidebar_set_folder_expanded (sidebar, folders[10], TRUE);
-  g_assert_cmpuint (changes.n_changes, ==, 2);
+  g_assert_cmpuint (changes.calls, ==, 2);
   g_assert_cmpuint (changes.removed, ==, 0);
   g_assert_cmpuint (changes.added, ==, 50);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, n_all);
@@ -477,7 +460,7 @@ test_folder_collapse_large (void)
                   "in %.2f ms, the other 19 in %.2f ms", one_us / 1000.0, first_us / 1000.0,
                   all_us / 1000.0);
 
-  g_signal_handlers_disconnect_by_func (model, items_changed_cb, &changes);
+  g_signal_handlers_disconnect_by_func (model, gazette_test_record_changes, &changes);
   gtk_window_destroy (GTK_WINDOW (toplevel));
   gazette_test_spin (100);
   g_settings_reset (settings, "collapsed-folders");

@@ -167,23 +167,6 @@ make_articles (guint        n,
   return array;
 }
 
-typedef struct {
-  guint calls;
-  guint position, removed, added;
-} Changes;
-
-static void
-items_changed_cb (GListModel *model,
-                  guint       position,
-                  guint       removed,
-                  guint       added,
-                  Changes    *changes)
-{
-  changes->calls++;
-  changes->position = position;
-  changes->removed = removed;
-  changes->added = added;
-}
 
 static void
 test_article_model_replace (void)
@@ -193,9 +176,9 @@ test_article_model_replace (void)
   g_autoptr(GPtrArray) second = make_articles (5, (gint64[]) { 6, 5, 4, 2, 1 });
   g_autoptr(GazetteArticle) kept = NULL;
   g_autoptr(GazetteArticle) item = NULL;
-  Changes changes = { 0 };
+  GazetteTestChanges changes = { 0 };
 
-  g_signal_connect (model, "items-changed", G_CALLBACK (items_changed_cb), &changes);
+  g_signal_connect (model, "items-changed", G_CALLBACK (gazette_test_record_changes), &changes);
   g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (model)) == GAZETTE_TYPE_ARTICLE);
 
   gazette_article_model_replace (model, first, 0);
@@ -254,7 +237,7 @@ test_article_model_large (void)
   g_autoptr(GazetteArticleModel) model = gazette_article_model_new ();
   g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) fewer = g_ptr_array_new_with_free_func (g_object_unref);
-  Changes changes = { 0 };
+  GazetteTestChanges changes = { 0 };
   gint64 start;
 
   for (guint i = 0; i < 100000; i++)
@@ -266,7 +249,7 @@ test_article_model_large (void)
         g_ptr_array_add (fewer, g_object_ref (article));
     }
 
-  g_signal_connect (model, "items-changed", G_CALLBACK (items_changed_cb), &changes);
+  g_signal_connect (model, "items-changed", G_CALLBACK (gazette_test_record_changes), &changes);
   start = g_get_monotonic_time ();
   gazette_article_model_replace (model, all, 0);
   gazette_article_model_replace (model, fewer, 0);
