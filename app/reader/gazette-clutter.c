@@ -2497,12 +2497,16 @@ apply_rules (GazetteClutterFilter *filter,
     }
 }
 
+/* One pass over the text for the plain phrases (the bigram index, as find_hits does), a
+ * lookup for the "=" phrases and a look at the "^" ones: the first signature in the file's
+ * order that the text has, as a scan of every signature in turn would find. */
 const char *
 gazette_clutter_text_signature (const char *text)
 {
   Signatures *sigs = get_signatures ();
   g_autoptr(GString) flat = g_string_new (NULL);
   g_autofree char *label = NULL;
+  const Signature *best = NULL;
   gboolean pending = FALSE;
   guint words = 1;
 
@@ -2514,38 +2518,44 @@ gazette_clutter_text_signature (const char *text)
   for (const char *p = label; *p != '\0' && words <= 16; p++)
     if (*p == ' ')
       words++;
-  for (guint i = 0; i < sigs->all->len; i++)
+
+  best = g_hash_table_lookup (sigs->whole, label);
+  for (guint i = 0; words <= 16 && i < sigs->prefix->len; i++)
     {
-      const Signature *sig = g_ptr_array_index (sigs->all, i);
+      const Signature *sig = g_ptr_array_index (sigs->prefix, i);
 
-      switch (sig->kind)
+      if (best != NULL && sig->order > best->order)
+        break;
+      if (g_str_has_prefix (label, sig->phrase) &&
+          (label[sig->len] == '\0' || label[sig->len] == ' ' || sig->cjk))
         {
-        case SIG_WHOLE:
-          if (g_str_equal (label, sig->phrase))
-            return sig->category;
-          break;
-        case SIG_PREFIX:
-          if (words <= 16 && g_str_has_prefix (label, sig->phrase) &&
-              (label[sig->len] == '\0' || label[sig->len] == ' ' || sig->cjk))
-            return sig->category;
-          break;
-        case SIG_PLAIN:
-          for (const char *at = strstr (flat->str, sig->phrase); at != NULL;
-               at = strstr (at + 1, sig->phrase))
-            {
-              gssize start = at - flat->str;
-
-              if ((sig->cjk || (is_boundary (flat->str, flat->len, start - 1, TRUE) &&
-                                is_boundary (flat->str, flat->len, start + sig->len, FALSE))) &&
-                  !after_quote (flat->str, start))
-                return sig->category;
-            }
-          break;
-        default:
+          best = sig;
           break;
         }
     }
-  return NULL;
+  for (gsize at = 0; at + 1 < flat->len; at++)
+    {
+      guint key;
+
+      if (at > 0 && (guchar) flat->str[at] < 0x80 && g_ascii_isalnum (flat->str[at - 1]))
+        continue;
+      if (((guchar) flat->str[at] & 0xC0) == 0x80)
+        continue;
+      key = bigram_of (flat->str + at);
+      for (guint j = sigs->bigram_start[key]; j < sigs->bigram_start[key + 1]; j++)
+        {
+          const Signature *sig = g_ptr_array_index (sigs->plain, sigs->plain_by_bigram[j]);
+
+          if ((best != NULL && sig->order > best->order) || at + sig->len > flat->len ||
+              memcmp (flat->str + at, sig->phrase, sig->len) != 0)
+            continue;
+          if ((sig->cjk || (is_boundary (flat->str, flat->len, (gssize) at - 1, TRUE) &&
+                            is_boundary (flat->str, flat->len, at + sig->len, FALSE))) &&
+              !after_quote (flat->str, at))
+            best = sig;
+        }
+    }
+  return best != NULL ? best->category : NULL;
 }
 
 guint
