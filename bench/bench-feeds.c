@@ -117,6 +117,30 @@ sax_floor (GPtrArray *bodies,
   return (g_get_monotonic_time () - start) / 1e6;
 }
 
+/* Reads the files of @argv into @bodies, adding their sizes to @bytes; FALSE, said, on a failure. */
+static gboolean
+read_bodies (int        argc,
+             char     **argv,
+             GPtrArray *bodies,
+             guint64   *bytes)
+{
+  for (int i = 0; i < argc; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      char *contents = NULL;
+      gsize length = 0;
+
+      if (!g_file_get_contents (argv[i], &contents, &length, &error))
+        {
+          g_printerr ("bench-feeds: %s\n", error->message);
+          return FALSE;
+        }
+      g_ptr_array_add (bodies, g_bytes_new_take (contents, length));
+      *bytes += length;
+    }
+  return TRUE;
+}
+
 static int
 run_parse (int    argc,
            char **argv)
@@ -129,20 +153,8 @@ run_parse (int    argc,
   guint64 sax_bytes = 0;
   double seconds, xml_seconds, sax_seconds, pull_seconds;
 
-  for (int i = 0; i < argc; i++)
-    {
-      g_autoptr(GError) error = NULL;
-      char *contents = NULL;
-      gsize length = 0;
-
-      if (!g_file_get_contents (argv[i], &contents, &length, &error))
-        {
-          g_printerr ("bench-feeds: %s\n", error->message);
-          return 1;
-        }
-      g_ptr_array_add (bodies, g_bytes_new_take (contents, length));
-      bytes += length;
-    }
+  if (!read_bodies (argc, argv, bodies, &bytes))
+    return 1;
 
   start = g_get_monotonic_time ();
   for (guint i = 0; i < bodies->len; i++)
@@ -205,20 +217,8 @@ run_repeat (guint  passes,
   guint64 bytes = 0;
   double best = 0;
 
-  for (int i = 0; i < argc; i++)
-    {
-      g_autoptr(GError) error = NULL;
-      char *contents = NULL;
-      gsize length = 0;
-
-      if (!g_file_get_contents (argv[i], &contents, &length, &error))
-        {
-          g_printerr ("bench-feeds: %s\n", error->message);
-          return 1;
-        }
-      g_ptr_array_add (bodies, g_bytes_new_take (contents, length));
-      bytes += length;
-    }
+  if (!read_bodies (argc, argv, bodies, &bytes))
+    return 1;
   for (guint pass = 0; pass < passes; pass++)
     {
       gint64 start = g_get_monotonic_time ();

@@ -707,23 +707,11 @@ test_article_view (void)
 
   /* Hide Blocks Like This on the tide note, under the point the context menu would use. */
   {
-    g_autofree char *where = NULL;
-    g_auto(GStrv) xy = NULL;
     g_autofree char *rules_path = g_strdup (gazette_content_filter_get_rules_path (filter));
     const char *args[] = { rules_path, "127.0.0.1##", NULL };
 
-    where = gazette_test_run_js (web_view,
-                                 "(function () {"
-                                 "  var p = [...document.querySelectorAll ('.article-body p')]"
-                                 "            .find (p => p.textContent.includes ('Tide tables'));"
-                                 "  p.scrollIntoView ();"
-                                 "  var r = p.getBoundingClientRect ();"
-                                 "  return (r.left + 10) + ' ' + (r.top + r.height / 2);"
-                                 "}) ()", "gazette-test");
-    xy = g_strsplit (where, " ", 2);
     reshow_begin (&reshow);
-    gazette_article_view_hide_block_at (view, g_ascii_strtod (xy[0], NULL),
-                                        g_ascii_strtod (xy[1], NULL));
+    hide_block_with_text (view, "Tide tables");
     g_assert_true (gazette_test_wait_for (file_contains, args, 30));
     reshow_wait (&reshow);
     g_free (text);

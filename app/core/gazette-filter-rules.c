@@ -50,6 +50,16 @@ gazette_filter_rules_get_content_rules (GazetteFilterRules *rules)
   return rules->content;
 }
 
+GazetteFilterRules *
+gazette_filter_rules_for_url (GazetteFilterRules *rules,
+                              const char * const *disabled_sites,
+                              const char         *url)
+{
+  if (gazette_filter_sites_contain (disabled_sites, url))
+    return NULL;
+  return rules != NULL ? gazette_filter_rules_ref (rules) : gazette_filter_rules_new (NULL);
+}
+
 GazetteArticleContent *
 gazette_filter_rules_extract (GazetteFilterRules *rules,
                               const char         *html,

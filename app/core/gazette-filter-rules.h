@@ -31,6 +31,13 @@ GazetteArticleContent *gazette_filter_rules_extract   (GazetteFilterRules   *rul
                                                        const char           *content_type,
                                                        GError              **error);
 
+/* The rules a page at @url is extracted with: a new reference to @rules (NULL: the default
+ * filter alone), or NULL — no filter — when the page is on one of @disabled_sites. For the
+ * library's full articles and the saver, which keep both as the app gives them. */
+GazetteFilterRules   *gazette_filter_rules_for_url    (GazetteFilterRules   *rules,
+                                                       const char * const   *disabled_sites,
+                                                       const char           *url);
+
 /* "example.com" for "https://www.example.com/a"; a bare host name is taken as it is; NULL
  * for a URL without a host. */
 char                 *gazette_filter_host_for_url     (const char           *url);

@@ -584,11 +584,9 @@ on_unextracted_listed (GObject      *object,
       item->batch = g_object_ref (batch);
       item->article_id = gazette_article_get_id (article);
       item->url = g_strdup (gazette_article_get_url (article));
-      if (!gazette_filter_sites_contain ((const char * const *) self->filter_disabled_sites,
-                                         item->url))
-        item->rules = self->filter_rules != NULL
-                      ? gazette_filter_rules_ref (self->filter_rules)
-                      : gazette_filter_rules_new (NULL);
+      item->rules = gazette_filter_rules_for_url (self->filter_rules,
+                                                  (const char * const *) self->filter_disabled_sites,
+                                                  item->url);
       data->outstanding++;
       library_fetch_async (self, item->url, NULL, g_task_get_cancellable (batch), NULL, NULL,
                            on_full_fetched, item);

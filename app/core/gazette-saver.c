@@ -550,19 +550,16 @@ extract_thread (GTask        *task,
                 GCancellable *cancellable)
 {
   SaveJob *job = task_data;
-  GazetteExtractOptions options = { job->page->url, job->page->content_type, FALSE };
   gsize length = 0;
   const char *body = g_bytes_get_data (job->page->body, &length);
   GError *error = NULL;
+  /* The filter the reader view would use for this site (the page's address after redirects). */
+  g_autoptr(GazetteFilterRules) rules =
+    gazette_filter_rules_for_url (job->rules, (const char * const *) job->disabled_sites,
+                                  job->page->url);
 
-  /* The filter the reader view would use for this site. */
-  options.no_filter = gazette_filter_sites_contain ((const char * const *) job->disabled_sites,
-                                                    job->page->url);
-  if (!options.no_filter && job->rules != NULL)
-    job->content = gazette_filter_rules_extract (job->rules, body, length, job->page->url,
-                                                 job->page->content_type, &error);
-  else
-    job->content = gazette_extract (body, length, &options, &error);
+  job->content = gazette_filter_rules_extract (rules, body, length, job->page->url,
+                                               job->page->content_type, &error);
   if (job->content == NULL)
     g_task_return_error (task, error);
   else

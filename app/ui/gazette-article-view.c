@@ -1498,6 +1498,14 @@ block_text_cb (GObject      *object,
   pick_start (self, data);
 }
 
+/* Whether the reader view shows blocks of a page that Hide Blocks Like This can trace: a page
+ * extracted now, or a reader view kept from a refresh or a save (the page is fetched again). */
+static gboolean
+shows_page_blocks (GazetteArticleView *self)
+{
+  return self->body_is_extracted || self->body_is_stored_reader;
+}
+
 void
 gazette_article_view_hide_block_at (GazetteArticleView *self,
                                     double              x,
@@ -1509,7 +1517,7 @@ gazette_article_view_hide_block_at (GazetteArticleView *self,
 
   g_return_if_fail (GAZETTE_IS_ARTICLE_VIEW (self));
 
-  if (self->article == NULL || !(self->body_is_extracted || self->body_is_stored_reader))
+  if (self->article == NULL || !shows_page_blocks (self))
     return;
   zoom = webkit_web_view_get_zoom_level (self->web_view);
   g_ascii_dtostr (sx, sizeof sx, x / (zoom > 0 ? zoom : 1));
@@ -1560,9 +1568,7 @@ clutter_context_menu (GazetteArticleView *self,
   g_autofree char *label = NULL;
   GAction *action;
 
-  /* Only a reader view made from a page can be traced back to the page's blocks: the stored
-   * page, or the page fetched again for a reader view kept from a refresh or a save. */
-  if (host == NULL || !(self->body_is_extracted || self->body_is_stored_reader) ||
+  if (host == NULL || !shows_page_blocks (self) ||
       !g_settings_get_boolean (self->settings, "reader-view"))
     return;
   action = g_action_map_lookup_action (G_ACTION_MAP (self->clutter_actions), "hide-block");
